@@ -1,0 +1,67 @@
+"""Application factory: the composition root that mounts the rooms of this node's role.
+
+No I/O at import time; `create_app()` reads the configuration, opens the engine lazily and
+registers the blueprints.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from inventory.views import TILES as INVENTORY_TILES
+from inventory.views import bp as inventory_bp
+
+from gers import errors
+from gers.auth.views import bp as auth_bp
+from gers.auth.views import TILES as USER_TILES
+from gers.auth.views import users_bp
+from gers.config import load_config
+from gers.db import make_engine, make_session_factory
+from gers.formatting import JINJA_FILTERS
+from gers.home import bp as core_bp
+from gers.web import init_web
+
+BLUEPRINTS = (core_bp, auth_bp, users_bp, inventory_bp)
+TILES = (*INVENTORY_TILES, *USER_TILES)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | Path | None = None,
+               environ: Mapping[str, str] | None = None) -> Flask:
+    app = Flask("gers", instance_path=str(Path(instance_path or "instance").resolve()),
+                root_path=str(Path(__file__).parent))
+    app.config.update(load_config(Path(app.instance_path), environ=environ, overrides=overrides))
+    app.config.update(
+        SECRET_KEY=app.config["SECRET_KEY"] or _instance_secret(Path(app.instance_path)),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # a till stays open all day; the session idle limit applies
+        JSON_AS_ASCII=False,
+    )
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["gers.engine"] = engine
+    app.extensions["gers.sessionmaker"] = make_session_factory(engine)
+    app.extensions["gers.tiles"] = TILES
+    CSRFProtect(app)
+    init_web(app)
+    errors.register(app)
+    app.jinja_env.filters.update(JINJA_FILTERS)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A node without a configured key makes one once and keeps it, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,71 @@
+"""Login use cases: who may open a session on this node, and the lock after repeated failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gers.auth.secrets import check_password_format, check_pin_format, hash_secret, verify_secret
+from gers.formatting import time_fr
+from gers.models import Role, User
+
+
+class LoginRefused(Exception):
+    """The login failed; str(exc) is the French message shown to the person."""
+
+
+WRONG_CREDENTIALS = "Identifiant ou code incorrect."
+
+
+def authenticate(session: Session, username: str, secret: str, *, node_role: str, node_site_id:
+                 uuid.UUID | None, now: dt.datetime, max_failures: int, lock_minutes: int) -> User:
+    """Return the user when the secret matches; count failures and lock after `max_failures`.
+
+    A site node asks for the short PIN (touch screen at the counter), central for a password.
+    """
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None or not user.active:
+        raise LoginRefused(WRONG_CREDENTIALS)
+    if user.locked_until is not None and user.locked_until > now:
+        raise LoginRefused(
+            f"Compte verrouillé après {max_failures} essais erronés : réessayez après "
+            f"{time_fr(user.locked_until)} ou demandez à la coordination de le débloquer.")
+    stored = user.pin_hash if node_role == "site" else user.password_hash
+    if stored is None:
+        kind = "code PIN" if node_role == "site" else "mot de passe"
+        raise LoginRefused(f"Ce compte n'a pas de {kind} pour ce poste ; demandez à la coordination.")
+    if not verify_secret(stored, secret):
+        _record_failure(user, now, max_failures, lock_minutes)
+        raise LoginRefused(WRONG_CREDENTIALS)
+    if node_role == "site" and user.site_id not in (None, node_site_id):
+        raise LoginRefused("Ce compte appartient à un autre site.")
+    user.failed_attempts = 0
+    user.locked_until = None
+    return user
+
+
+def _record_failure(user: User, now: dt.datetime, max_failures: int, lock_minutes: int) -> None:
+    user.failed_attempts += 1
+    if user.failed_attempts >= max_failures:
+        user.locked_until = now + dt.timedelta(minutes=lock_minutes)
+        user.failed_attempts = 0
+
+
+def unlock(user: User) -> None:
+    user.failed_attempts = 0
+    user.locked_until = None
+
+
+def create_user(session: Session, *, username: str, display_name: str, role: Role, owner_node: str,
+                pin: str | None = None, password: str | None = None,
+                site_id: uuid.UUID | None = None, user_id: uuid.UUID | None = None) -> User:
+    user = User(id=user_id or uuid.uuid4(), username=username.strip().lower(),
+                display_name=display_name, role=role, site_id=site_id, owner_node=owner_node,
+                pin_hash=hash_secret(check_pin_format(pin)) if pin else None,
+                password_hash=hash_secret(check_password_format(password)) if password else None)
+    session.add(user)
+    session.flush()
+    return user

@@ -1,0 +1,53 @@
+"""fr_FR formatting for people: 3,50 €, 28/11/2026, 1,250 kg. Times are stored UTC, shown in Paris."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "fr_FR"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def money(amount: Decimal | int | float | None) -> str:
+    if amount is None:
+        return ""
+    return format_currency(Decimal(amount), "EUR", locale=LOCALE)
+
+
+def date_fr(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(PARIS).date()
+    return format_date(value, "dd/MM/yyyy", locale=LOCALE)
+
+
+def datetime_fr(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(PARIS), "dd/MM/yyyy HH:mm", locale=LOCALE)
+
+
+def time_fr(value: dt.time | None) -> str:
+    return "" if value is None else format_time(value, "HH:mm", locale=LOCALE)
+
+
+def weight_kg(grams: int | None) -> str:
+    """Integer grams shown as kilograms with three decimals, the way scales print them."""
+    if grams is None:
+        return ""
+    return f"{format_decimal(Decimal(grams) / 1000, format='#,##0.000', locale=LOCALE)} kg"
+
+
+JINJA_FILTERS = {
+    "money": money,
+    "date_fr": date_fr,
+    "datetime_fr": datetime_fr,
+    "time_fr": time_fr,
+    "weight_kg": weight_kg,
+}

@@ -1,0 +1,55 @@
+"""Users of the software (volunteers and staff — never beneficiaries) and their roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gers.db import Base, SyncedRow
+
+
+class Role(enum.StrEnum):
+    CASHIER = "cashier"
+    WAREHOUSE = "warehouse"
+    COORDINATOR = "coordinator"
+    SOCIAL_WORKER = "social_worker"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.CASHIER: "Bénévole caisse",
+    Role.WAREHOUSE: "Équipe entrepôt",
+    Role.COORDINATOR: "Coordination",
+    Role.SOCIAL_WORKER: "Travailleur social",
+    Role.ADMIN: "Administration",
+}
+
+
+def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
+    """Enums stored as their values in a VARCHAR with a CHECK: portable, readable in SQL."""
+    return Enum(enum_class, name=name, native_enum=False, create_constraint=True, length=32,
+                values_callable=lambda members: [m.value for m in members])
+
+
+class User(SyncedRow, Base):
+    __tablename__ = "user_account"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    # Home site for counter and warehouse staff; None for network-wide staff.
+    site_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("site.id"))
+    # A short PIN on site nodes (touch screen at the counter), a password on central.
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]

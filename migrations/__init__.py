@@ -1,0 +1,1 @@
+"""Alembic migrations: the only way any schema of Gers Solidaire is built (tests included)."""

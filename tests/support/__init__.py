@@ -1,0 +1,1 @@
+"""Reusable test machinery: database servers, builders, browser. Imported by tests/conftest.py."""
