@@ -13,18 +13,18 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
-from inventory.views import TILES as INVENTORY_TILES
-from inventory.views import bp as inventory_bp
 
 from gers import errors
-from gers.auth.views import bp as auth_bp
 from gers.auth.views import TILES as USER_TILES
+from gers.auth.views import bp as auth_bp
 from gers.auth.views import users_bp
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
 from gers.formatting import JINJA_FILTERS
 from gers.home import bp as core_bp
 from gers.web import init_web
+from inventory.views import TILES as INVENTORY_TILES
+from inventory.views import bp as inventory_bp
 
 BLUEPRINTS = (core_bp, auth_bp, users_bp, inventory_bp)
 TILES = (*INVENTORY_TILES, *USER_TILES)

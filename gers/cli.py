@@ -80,18 +80,20 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="gers-solidaire")
 
 
-def _register_rooms() -> None:
+def build_cli() -> click.Group:
     """Rooms add their own command groups; the CLI is a composition root like the app factory."""
-    from demo.cli import demo_group
     from devices.cli import devices_group
+
+    from demo.cli import demo_group
     from gers.auth.cli import users_group
 
     for group in (demo_group, devices_group, users_group):
         cli.add_command(group)
+    return cli
 
 
 def main() -> None:
-    _register_rooms()
+    build_cli()
     try:
         cli.main(prog_name="gers-solidaire", standalone_mode=True)
     except OperationalError as exc:

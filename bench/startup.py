@@ -1,0 +1,90 @@
+"""Cold start time and resident memory of a site node serving the demo data.
+
+Builds the demo site node (Auch) in a temporary folder, then starts `gers-solidaire serve` several
+times, measuring the time from process spawn to the first answer of the health probe. After the
+last start it logs in as the demo cashier and opens the catalogue pages, then reads VmRSS.
+Targets (issue 2): start ≤ 2 s, RSS ≤ 120 MB on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+RUNS = 5
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(instance: Path, port: int) -> tuple[subprocess.Popen, float]:
+    begin = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "gers.cli", "serve", "--instance", str(instance),
+                                "--port", str(port)], stdout=subprocess.DEVNULL, cwd=ROOT)
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=1) as response:
+                if response.status == 200:
+                    return process, time.perf_counter() - begin
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit("the server exited during start-up") from None
+            time.sleep(0.01)
+
+
+def exercise(port: int) -> None:
+    """Log in as the demo cashier and browse, so the RSS includes loaded pages and data."""
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(f"{base}/connexion").read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"username": "caisse", "secret": "1234", "csrf_token": token}).encode()
+    opener.open(f"{base}/connexion", data=form).read()
+    for path in ["/", "/reseau", *[f"/catalogue?page={n}" for n in range(1, 7)], "/catalogue?q=lait"]:
+        opener.open(base + path).read()
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="gers-bench-") as tmp:
+        subprocess.run([sys.executable, "-m", "gers.cli", "demo", "build", "--dir", tmp], check=True,
+                       stdout=subprocess.DEVNULL, cwd=ROOT)
+        instance = Path(tmp) / "auch"
+        starts = []
+        for run in range(RUNS):
+            port = free_port()
+            process, seconds = start(instance, port)
+            starts.append(seconds)
+            if run == RUNS - 1:
+                exercise(port)
+                rss = rss_mb(process.pid)
+            process.terminate()
+            process.wait()
+    figures = {"site_start_median_s": round(statistics.median(starts), 3),
+               "site_start_max_s": round(max(starts), 3), "site_rss_mb": round(rss, 1)}
+    print(f"site node cold start over {RUNS} runs: median {figures['site_start_median_s']} s, "
+          f"max {figures['site_start_max_s']} s (target ≤ 2 s)")
+    print(f"site node RSS after login and catalogue browsing: {figures['site_rss_mb']} MB (target ≤ 120 MB)")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
