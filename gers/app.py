@@ -26,8 +26,13 @@ from gers.web import init_web
 from inventory.views import TILES as INVENTORY_TILES
 from inventory.views import bp as inventory_bp
 
-BLUEPRINTS = (core_bp, auth_bp, users_bp, inventory_bp)
-TILES = (*INVENTORY_TILES, *USER_TILES)
+# (blueprint, home tiles, node roles that mount it). Rooms are appended here as they are built.
+ROOMS = (
+    (core_bp, (), {"site", "central"}),
+    (auth_bp, (), {"site", "central"}),
+    (users_bp, USER_TILES, {"site", "central"}),
+    (inventory_bp, INVENTORY_TILES, {"site", "central"}),
+)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | Path | None = None,
@@ -45,12 +50,13 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["gers.engine"] = engine
     app.extensions["gers.sessionmaker"] = make_session_factory(engine)
-    app.extensions["gers.tiles"] = TILES
+    mounted = [(bp, tiles) for bp, tiles, node_roles in ROOMS if app.config["ROLE"] in node_roles]
+    app.extensions["gers.tiles"] = tuple(tile for _bp, tiles in mounted for tile in tiles)
     CSRFProtect(app)
     init_web(app)
     errors.register(app)
     app.jinja_env.filters.update(JINJA_FILTERS)
-    for blueprint in BLUEPRINTS:
+    for blueprint, _tiles in mounted:
         app.register_blueprint(blueprint)
     return app
 

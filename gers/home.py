@@ -18,7 +18,6 @@ class Tile:
     description: str
     endpoint: str
     roles: frozenset[Role]
-    node_roles: frozenset[str] = frozenset({"site", "central"})
 
 
 bp = Blueprint("core", __name__)
@@ -29,9 +28,8 @@ def visible_tiles() -> list[Tile]:
     user = current_user()
     if user is None:
         return []
-    node_role = current_app.config["ROLE"]
     return [tile for tile in current_app.extensions["gers.tiles"]
-            if node_role in tile.node_roles and (user.role in tile.roles or user.role is Role.ADMIN)]
+            if user.role in tile.roles or user.role is Role.ADMIN]
 
 
 @bp.app_context_processor

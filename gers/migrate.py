@@ -20,7 +20,8 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Upgrade to every head: rooms may grow their schema on separate branches until merged."""
     command.upgrade(alembic_config(url), revision)
 
 
