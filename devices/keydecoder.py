@@ -1,0 +1,209 @@
+"""Pure decoder: keyboard events of a scanner -> scans. No device, no clock: fast and testable.
+
+Events are (type, code, value) triples as the kernel sends them (EV_KEY: 1 press, 0 release,
+2 autorepeat). Feed them one by one with ``feed`` or in bulk with ``feed_all``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from devices.interfaces import Scan
+from devices.keymaps import (
+    DEAD,
+    KEY_CAPSLOCK,
+    KEY_ENTER,
+    KEY_KPENTER,
+    KEY_LEFTALT,
+    KEY_LEFTCTRL,
+    KEY_LEFTSHIFT,
+    KEY_NUMLOCK,
+    KEY_RIGHTALT,
+    KEY_RIGHTCTRL,
+    KEY_RIGHTSHIFT,
+    KEY_TAB,
+    KEYPAD,
+    KEYPAD_DIGITS,
+    LAYOUTS,
+    Layout,
+)
+from devices.symbology import split_aim
+
+EV_SYN, EV_KEY = 0, 1
+SYN_DROPPED = 3
+GS = "\x1d"
+
+_SHIFTS = frozenset({KEY_LEFTSHIFT, KEY_RIGHTSHIFT})
+_CTRLS = frozenset({KEY_LEFTCTRL, KEY_RIGHTCTRL})
+_META = frozenset({125, 126})  # Super keys: no character, never part of a scan
+_MODIFIERS = _SHIFTS | _CTRLS | {KEY_LEFTALT, KEY_RIGHTALT} | _META
+_END_KEYS = frozenset({KEY_ENTER, KEY_KPENTER, KEY_TAB})
+# Control characters are typed as Ctrl + the key at the US position of @, [, \, ], ^, _ (Windows
+# layouts keep these positional: Ctrl+$ on AZERTY is Ctrl+] on QWERTY, i.e. the GS1 separator).
+_US_KEYS = LAYOUTS["us"].keys
+_CONTROLLABLE = "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_"
+_COMBINING = {"^": "\u0302", "¨": "\u0308", "`": "\u0300", "´": "\u0301", "~": "\u0303"}
+
+
+def compose(dead: str, char: str) -> str:
+    """Windows dead-key rule: space gives the accent, a matching letter composes, else both."""
+    if char == " ":
+        return dead
+    combined = unicodedata.normalize("NFC", char + _COMBINING.get(dead, ""))
+    return combined if len(combined) == 1 else dead + char
+
+
+def _alt_code_char(digits: str) -> str | None:
+    """Alt+keypad codes: a leading 0 means the ANSI code page (cp1252), else the OEM one (cp850)."""
+    if not digits:
+        return None
+    value = int(digits) % 256
+    if value < 128:
+        return chr(value)
+    return bytes([value]).decode("cp1252" if digits.startswith("0") else "cp850", errors="replace")
+
+
+class KeyDecoder:
+    """Turns key events typed with ``layout`` into Scan objects, one per Enter/Tab."""
+
+    def __init__(self, layout: Layout, *, gs_substitute: str | None = None, source: str = "scanner",
+                 end_keys: Iterable[int] = _END_KEYS) -> None:
+        self.layout = layout
+        self.source = source
+        self.gs_substitute = gs_substitute or None
+        self._keys = layout.keys
+        self._caps_keys = layout.caps_keys
+        self._end_keys = frozenset(end_keys)
+        self._down: set[int] = set()
+        self._caps = False
+        self.reset()
+
+    def reset(self) -> str:
+        """Drop the scan in progress (e.g. scanner unplugged mid-scan); return what was dropped."""
+        dropped = "".join(getattr(self, "_buf", ()))
+        self._buf: list[str] = []
+        self._warnings: list[str] = []
+        self._dead: str | None = None
+        self._alt_digits = ""
+        return dropped
+
+    def release_all(self) -> None:
+        """Forget held modifiers (a replugged device starts with every key up)."""
+        self._down.clear()
+        self._caps = False
+
+    def feed_all(self, events: Iterable[tuple[int, int, int]]) -> list[Scan]:
+        feed = self.feed
+        return [scan for etype, code, value in events if (scan := feed(etype, code, value)) is not None]
+
+    def feed(self, etype: int, code: int, value: int) -> Scan | None:
+        if etype != EV_KEY:
+            if etype == EV_SYN and code == SYN_DROPPED:
+                self._warnings.append("événements clavier perdus (lecture à vérifier)")
+            return None
+        if code in _MODIFIERS:
+            self._modifier(code, value)
+            return None
+        if value != 1:  # releases, and autorepeat which a scanner never means
+            return None
+        if code in self._end_keys:
+            return self._finish()
+        self._press(code)
+        return None
+
+    def _modifier(self, code: int, value: int) -> None:
+        if value == 1:
+            self._down.add(code)
+        elif value == 0:
+            self._down.discard(code)
+            if code == KEY_LEFTALT and self._alt_digits:
+                self._emit_alt_code()
+
+    def _press(self, code: int) -> None:
+        if code == KEY_CAPSLOCK:
+            self._caps = not self._caps
+            return
+        if code == KEY_NUMLOCK:
+            return
+        down = self._down
+        ctrl = bool(down & _CTRLS)
+        altgr = KEY_RIGHTALT in down or (ctrl and KEY_LEFTALT in down)
+        if KEY_LEFTALT in down and not altgr and code in KEYPAD_DIGITS:
+            self._alt_digits += str(KEYPAD_DIGITS[code])
+            return
+        char = self._char(code, bool(down & _SHIFTS), altgr)
+        if char is None:
+            self._warnings.append(f"touche inconnue ignorée (code {code})")
+        elif ctrl and not altgr:
+            self._control(code, char)
+        else:
+            self._put(char)
+
+    def _char(self, code: int, shift: bool, altgr: bool) -> str | None:
+        levels = self._keys.get(code)
+        if levels is None:
+            if code == 83:
+                return self.layout.keypad_dot
+            return KEYPAD.get(code)
+        if self._caps and not altgr and code in self._caps_keys:
+            shift = not shift
+        level = (2 if altgr else 0) + (1 if shift else 0)
+        char = levels[level]
+        if not char and level == 3:
+            char = levels[2]
+        return char or None
+
+    def _control(self, code: int, char: str) -> None:
+        base = char[len(DEAD):] if char.startswith(DEAD) else char
+        if not (base.isascii() and base.isalpha()):
+            us = _US_KEYS.get(code)
+            base = "" if us is None else us[1 if self._down & _SHIFTS else 0]
+        upper = base.upper()
+        if len(upper) == 1 and upper in _CONTROLLABLE:
+            self._put(chr(ord(upper) & 0x1F))
+        else:
+            self._warnings.append(f"combinaison Ctrl inconnue ignorée (code {code})")
+
+    def _emit_alt_code(self) -> None:
+        char = _alt_code_char(self._alt_digits)
+        self._alt_digits = ""
+        if char is not None:
+            self._put(char)
+
+    def _put(self, char: str) -> None:
+        if char.startswith(DEAD):
+            accent = char[len(DEAD):]
+            if self._dead is None:
+                self._dead = accent
+            else:
+                self._append(self._take_dead() + accent)
+            return
+        if self._dead is not None:
+            char = compose(self._take_dead(), char)
+        self._append(char)
+
+    def _take_dead(self) -> str:
+        dead, self._dead = self._dead or "", None
+        return dead
+
+    def _append(self, text: str) -> None:
+        substitute = self.gs_substitute
+        for char in text:
+            self._buf.append(GS if char == substitute else char)
+
+    def _finish(self) -> Scan | None:
+        if self._dead is not None:
+            self._append(self._take_dead())
+        raw = "".join(self._buf)
+        warnings = tuple(self._warnings)
+        self.reset()
+        if not raw:
+            return None
+        data, symbology, aim = split_aim(raw)
+        return Scan(data=data, symbology=symbology, source=self.source, aim=aim, warnings=warnings)
+
+
+def decode_events(events: Iterable[tuple[int, int, int]], layout: Layout, **options: object) -> list[Scan]:
+    """Decode a whole key stream in one go (replay, tests)."""
+    return KeyDecoder(layout, **options).feed_all(events)  # type: ignore[arg-type]

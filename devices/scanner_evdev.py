@@ -1,0 +1,137 @@
+"""Keyboard-mode scanner read through evdev: exclusive grab, decoding, unplug and replug.
+
+Name the device by its stable path (/dev/input/by-id/usb-...-event-kbd): the path comes back
+when the scanner is plugged in again, so polling it is all the hot-plug support needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import select
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from devices.interfaces import DeviceState, Scan
+from devices.keydecoder import KeyDecoder
+from devices.keymaps import get_layout
+from devices.waker import Waker
+
+log = logging.getLogger(__name__)
+
+StateCallback = Callable[[DeviceState], None]
+
+
+def open_input_device(path: str) -> Any:
+    import evdev  # Linux only; imported here so the decoder works anywhere
+
+    return evdev.InputDevice(path)
+
+
+def _open_error_fr(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "Lecteur : accès refusé (ajoutez l'utilisateur au groupe input)"
+    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
+        return "Lecteur : débranché (en attente de rebranchement)"
+    return f"Lecteur : erreur d'ouverture ({exc.strerror or exc})"
+
+
+class EvdevScanner:
+    """Yields scans from a keyboard-mode scanner; never raises on device trouble."""
+
+    def __init__(self, path: str, layout: str = "us", *, gs_substitute: str | None = None,
+                 grab: bool = True, source: str | None = None, reconnect_interval: float = 1.0,
+                 scan_timeout: float = 1.0, opener: Callable[[str], Any] = open_input_device,
+                 on_state: StateCallback | None = None) -> None:
+        self.path = path
+        self.grab = grab
+        self.reconnect_interval = reconnect_interval
+        self.scan_timeout = scan_timeout
+        self.decoder = KeyDecoder(get_layout(layout), gs_substitute=gs_substitute,
+                                  source=source or path)
+        self._opener = opener
+        self.on_state = on_state
+        self._stop = threading.Event()
+        self._waker = Waker()
+        self._device: Any = None
+        self.state = DeviceState("scanner", "starting", "Lecteur : démarrage")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._waker.wake()
+
+    def scans(self) -> Iterator[Scan]:
+        with self._waker.active() as wake_fd:
+            try:
+                while not self._stop.is_set():
+                    if self._device is None and not self._connect():
+                        self._stop.wait(self.reconnect_interval)
+                        continue
+                    yield from self._read_available(wake_fd)
+            finally:
+                self._disconnect()
+
+    def _set_state(self, state: str, message: str) -> None:
+        if (state, message) == (self.state.state, self.state.message_fr):
+            return
+        self.state = DeviceState("scanner", state, message, {"path": self.path})
+        log.info("scanner %s: %s", self.path, message)
+        if self.on_state is not None:
+            self.on_state(self.state)
+
+    def _connect(self) -> bool:
+        try:
+            device = self._opener(self.path)
+        except OSError as exc:
+            self._set_state("disconnected" if exc.errno in (errno.ENOENT, errno.ENODEV) else "error",
+                            _open_error_fr(exc))
+            return False
+        self._device = device
+        self.decoder.reset()
+        self.decoder.release_all()
+        self._set_state("connected", self._grab(device))
+        return True
+
+    def _grab(self, device: Any) -> str:
+        if not self.grab:
+            return "Lecteur : prêt"
+        try:
+            device.grab()
+        except OSError:
+            # Still usable, but its scans also reach the focused window: say so.
+            return "Lecteur : prêt, mais utilisé aussi par un autre programme (accès exclusif refusé)"
+        return "Lecteur : prêt"
+
+    def _read_available(self, wake_fd: int) -> Iterator[Scan]:
+        device = self._device
+        try:
+            ready, _, _ = select.select([device.fileno(), wake_fd], [], [], self.scan_timeout)
+            if not ready:
+                self._drop_partial("Lecteur : lecture incomplète ignorée, scannez à nouveau")
+                return
+            if device.fileno() not in ready:
+                return
+            for event in device.read():
+                scan = self.decoder.feed(event.type, event.code, event.value)
+                if scan is not None:
+                    yield scan
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            log.warning("scanner %s lost: %s", self.path, exc)
+            self._disconnect()
+            self._drop_partial("Lecteur : débranché pendant une lecture, scannez à nouveau")
+            self._set_state("disconnected", "Lecteur : débranché (en attente de rebranchement)")
+
+    def _drop_partial(self, message: str) -> None:
+        if self.decoder.reset():
+            self._set_state(self.state.state, message)
+
+    def _disconnect(self) -> None:
+        device, self._device = self._device, None
+        if device is None:
+            return
+        with contextlib.suppress(OSError):
+            device.close()

@@ -1,0 +1,161 @@
+"""Scanners that send bytes rather than key presses: USB-CDC serial mode, and simulated ones.
+
+In USB-CDC mode (/dev/ttyACM*, better /dev/serial/by-id/...) no keyboard layout is involved and
+the GS separator arrives intact: the most reliable way to read GS1 codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import select
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import serial
+
+from devices.interfaces import DeviceState, Scan
+from devices.serialport import OPEN_ERRORS, open_serial
+from devices.symbology import split_aim
+from devices.waker import Waker
+
+log = logging.getLogger(__name__)
+
+StateCallback = Callable[[DeviceState], None]
+_TERMINATORS = b"\r\n"
+
+
+def scan_from_text(text: str, source: str, gs_substitute: str | None = None) -> Scan:
+    if gs_substitute:
+        text = text.replace(gs_substitute, "\x1d")
+    data, symbology, aim = split_aim(text)
+    return Scan(data=data, symbology=symbology, source=source, aim=aim)
+
+
+def decode_line(raw: bytes) -> str:
+    # Barcode payloads are ASCII or UTF-8; latin-1 keeps any other byte rather than failing.
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+class SerialScanner:
+    """Reads CR/LF-terminated scans from a serial port; waits for it to come back when unplugged."""
+
+    def __init__(self, port: str, *, baudrate: int = 9600, source: str | None = None,
+                 gs_substitute: str | None = None, reconnect_interval: float = 1.0,
+                 serial_factory: Callable[..., Any] = serial.Serial,
+                 on_state: StateCallback | None = None) -> None:
+        self.port = port
+        self.baudrate = baudrate
+        self.source = source or port
+        self.gs_substitute = gs_substitute
+        self.reconnect_interval = reconnect_interval
+        self._factory = serial_factory
+        self.on_state = on_state
+        self._stop = threading.Event()
+        self._waker = Waker()
+        self._serial: Any = None
+        self._buffer = b""
+        self.state = DeviceState("scanner", "starting", "Lecteur : démarrage")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._waker.wake()
+
+    def scans(self) -> Iterator[Scan]:
+        with self._waker.active() as wake_fd:
+            try:
+                while not self._stop.is_set():
+                    if self._serial is None and not self._connect():
+                        self._stop.wait(self.reconnect_interval)
+                        continue
+                    yield from self._read_available(wake_fd)
+            finally:
+                self._disconnect()
+
+    def _set_state(self, state: str, message: str) -> None:
+        if (state, message) == (self.state.state, self.state.message_fr):
+            return
+        self.state = DeviceState("scanner", state, message, {"path": self.port})
+        log.info("scanner %s: %s", self.port, message)
+        if self.on_state is not None:
+            self.on_state(self.state)
+
+    def _connect(self) -> bool:
+        try:
+            self._serial = open_serial(self.port, self._factory, baudrate=self.baudrate, bytesize=8,
+                                       parity="N", stopbits=1, timeout=0)
+        except OPEN_ERRORS:
+            self._set_state("disconnected", "Lecteur : débranché (en attente de rebranchement)")
+            return False
+        self._buffer = b""
+        self._set_state("connected", "Lecteur : prêt")
+        return True
+
+    def _read_available(self, wake_fd: int) -> Iterator[Scan]:
+        try:
+            ready, _, _ = select.select([self._serial.fileno(), wake_fd], [], [])
+            if wake_fd in ready:
+                return
+            chunk = self._serial.read(self._serial.in_waiting or 1)
+            if not chunk:
+                raise serial.SerialException("no data although readable: device gone")
+        except (serial.SerialException, OSError) as exc:
+            log.warning("scanner %s lost: %s", self.port, exc)
+            self._disconnect()
+            if self._buffer:
+                self._set_state("disconnected", "Lecteur : débranché pendant une lecture, scannez à nouveau")
+            self._set_state("disconnected", "Lecteur : débranché (en attente de rebranchement)")
+            return
+        yield from self._split(chunk)
+
+    def _split(self, chunk: bytes) -> Iterator[Scan]:
+        self._buffer += chunk
+        while True:
+            cut = min((i for i in (self._buffer.find(b"\r"), self._buffer.find(b"\n")) if i >= 0),
+                      default=-1)
+            if cut < 0:
+                return
+            line, self._buffer = self._buffer[:cut], self._buffer[cut + 1:].lstrip(_TERMINATORS)
+            if line:
+                yield scan_from_text(decode_line(line), self.source, self.gs_substitute)
+
+    def _disconnect(self) -> None:
+        port, self._serial = self._serial, None
+        if port is not None:
+            port.close()
+
+
+class QueueScanner:
+    """A simulated scanner: ``push("3017620422003")`` from a test, the demo or a CLI."""
+
+    def __init__(self, source: str = "simulateur", gs_substitute: str | None = None) -> None:
+        self.source = source
+        self.gs_substitute = gs_substitute
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self.state = DeviceState("scanner", "connected", "Lecteur simulé : prêt")
+        self.on_state: StateCallback | None = None
+
+    def push(self, text: str) -> None:
+        self._queue.put(text)
+
+    def push_lines(self, lines: Iterable[str]) -> int:
+        count = 0
+        for line in lines:
+            text = line.rstrip("\r\n")
+            if text:
+                self.push(text)
+                count += 1
+        return count
+
+    def close(self) -> None:
+        self._queue.put(None)
+
+    def scans(self) -> Iterator[Scan]:
+        if self.on_state is not None:
+            self.on_state(self.state)
+        while (text := self._queue.get()) is not None:
+            yield scan_from_text(text, self.source, self.gs_substitute)
