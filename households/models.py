@@ -2,6 +2,11 @@
 
 Pseudonymous by design: a card number, the composition, the home site. Names and contact details
 (when a social worker needs them) live only on central and are never sent to a site.
+
+Tables marked `info={"central_only": True}` never leave central (the sync must skip them; a test
+checks that every table holding contact details, resources or decisions carries the mark). The
+other tables of this room are what a site needs at the counter: card, composition, access dates,
+allowance grants and the settings that price them.
 """
 
 from __future__ import annotations
@@ -9,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gers.db import Base, SyncedRow
+from gers.db import AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
+from households.columns import CENTRAL_ONLY, Percent
 
 
 class HouseholdType(enum.StrEnum):
@@ -40,6 +47,9 @@ class Sex(enum.StrEnum):
     UNSTATED = "X"
 
 
+SEX_LABELS = {Sex.FEMALE: "Femme", Sex.MALE: "Homme", Sex.UNSTATED: "Non précisé"}
+
+
 class Household(SyncedRow, Base):
     __tablename__ = "household"
 
@@ -48,6 +58,11 @@ class Household(SyncedRow, Base):
     household_type: Mapped[HouseholdType] = mapped_column(enum_column(HouseholdType, "household_type"))
     commune: Mapped[str] = mapped_column(String(80), default="")
     last_contact_at: Mapped[dt.datetime | None]
+    # Percent of the market price paid, when the commission set one for this household (beats the
+    # category and site rates); None = follow the usual rates.
+    participation_rate: Mapped[Decimal | None] = mapped_column(Percent)
+    # Set by the retention purge: the card number is replaced and nothing links the row to a person.
+    anonymised_at: Mapped[dt.datetime | None]
 
     members: Mapped[list[HouseholdMember]] = relationship(
         back_populates="household", cascade="all, delete-orphan", order_by="HouseholdMember.birth_year")
@@ -69,3 +84,68 @@ class HouseholdMember(SyncedRow, Base):
     sex: Mapped[Sex] = mapped_column(enum_column(Sex, "sex"))
 
     household: Mapped[Household] = relationship(back_populates="members")
+
+
+class HouseholdContact(SyncedRow, Base):
+    """CENTRAL ONLY. How the social worker reaches the household; never sent to a site, never shown
+    at the counter. Every field is optional (collect the minimum: CNIL 2021-028)."""
+
+    __tablename__ = "household_contact"
+    __table_args__ = {"info": CENTRAL_ONLY}
+
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), unique=True)
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    postal_address: Mapped[str] = mapped_column(String(250), default="")
+
+
+class AuditAction(enum.StrEnum):
+    CREATED = "created"
+    VIEWED = "viewed"
+    UPDATED = "updated"
+    REQUESTED = "requested"
+    DECIDED = "decided"
+    GRANT_CHANGED = "grant_changed"
+    EMERGENCY = "emergency"
+    CARD_PRINTED = "card_printed"
+    EXPORTED = "exported"
+    ANONYMISED = "anonymised"
+    DELETED = "deleted"
+
+
+AUDIT_LABELS = {
+    AuditAction.CREATED: "Dossier créé",
+    AuditAction.VIEWED: "Dossier consulté",
+    AuditAction.UPDATED: "Dossier modifié",
+    AuditAction.REQUESTED: "Demande enregistrée",
+    AuditAction.DECIDED: "Décision de commission",
+    AuditAction.GRANT_CHANGED: "Droit d'achat modifié",
+    AuditAction.EMERGENCY: "Accès d'urgence",
+    AuditAction.CARD_PRINTED: "Carte imprimée",
+    AuditAction.EXPORTED: "Export (droit d'accès)",
+    AuditAction.ANONYMISED: "Anonymisé (durée de conservation)",
+    AuditAction.DELETED: "Supprimé (durée de conservation)",
+}
+
+
+class HouseholdAudit(AppendOnlyRow, Base):
+    """CENTRAL ONLY. Who viewed or changed a household file. The household id carries no foreign
+    key on purpose: a purged household leaves its audit trail intact but pointing at nothing."""
+
+    __tablename__ = "household_audit"
+    __table_args__ = {"info": CENTRAL_ONLY}
+
+    household_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction, "audit_action"))
+    detail: Mapped[str] = mapped_column(String(250), default="")
+
+    @property
+    def action_label(self) -> str:
+        return AUDIT_LABELS[self.action]
+
+
+# The other tables of the room register on the same metadata when this module is imported.
+from households import access_models, grant_models, settings_models  # noqa: E402, F401
