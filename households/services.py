@@ -1,0 +1,145 @@
+"""What the till asks the registry: `counter_lookup` — never a name, only what the counter needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from gers.formatting import date_fr
+from households import registry, rules
+from households.access import AccessState, AccessStatus, access_state
+from households.access_models import AccessKind, AccessPeriod
+from households.allowance import GrantTerms, period_bounds
+from households.composition import age_band_counts, composition
+from households.errors import UnknownCard
+from households.grant_models import AllowanceGrant
+from households.grants import grant_terms
+from households.models import Household
+from households.participation import RateTable
+from households.settings_models import PERIOD_KIND_LABELS, PeriodKind
+from inventory.models import Site
+
+
+@dataclass(frozen=True)
+class CategoryLimit:
+    code: str
+    label: str
+    quantity: int  # this site's quota per period
+
+
+@dataclass(frozen=True)
+class CounterGrant:
+    terms: GrantTerms  # pass it to households.allowance.remaining(terms, spending, today)
+    period_kind: PeriodKind
+    site_value: Decimal  # this site's share of one period's value, market €
+    share_percent: Decimal
+    period_starts_on: dt.date  # the current period
+    period_ends_on: dt.date
+    rates: RateTable  # rates.rate_for(category_code): household > category > site
+    category_limits: tuple[CategoryLimit, ...]
+
+    @property
+    def participation_rate(self) -> Decimal:
+        """The rate for a category without its own rate (household override or site default)."""
+        return self.rates.household_rate if self.rates.household_rate is not None else self.rates.site_rate
+
+    @property
+    def period_label(self) -> str:
+        return PERIOD_KIND_LABELS[self.period_kind]
+
+
+@dataclass(frozen=True)
+class CounterLookup:
+    household_id: uuid.UUID  # sales refer to it; it identifies nobody by itself
+    card_number: str
+    adults: int
+    children: int
+    age_bands: tuple[tuple[str, int], ...]
+    household_type_label: str
+    composition_summary: str
+    access_status: AccessStatus
+    access_ends_on: dt.date | None
+    grant: CounterGrant | None  # None when nothing can be spent at this site today
+    warnings: tuple[str, ...]
+
+    @property
+    def access_status_label(self) -> str:
+        return self.access_status.label
+
+    @property
+    def may_shop(self) -> bool:
+        return self.access_status in (AccessStatus.ACTIVE, AccessStatus.EXPIRING) and self.grant is not None
+
+
+def counter_lookup(session: Session, card_number: str, site_id: uuid.UUID, today: dt.date) -> CounterLookup:
+    """The household behind a card, as the counter of `site_id` sees it on `today`.
+
+    Raises ForeignCard (not a card of this network) or UnknownCard (no such household here), both
+    with a French message for the volunteer."""
+    household = registry.find(session, card_number)
+    if household.anonymised_at is not None:
+        raise UnknownCard(f"Carte inconnue : {household.card_number}.")
+    network = rules.network_rules(session)
+    members = composition((m.birth_year for m in household.members), today, network.adult_age)
+    periods = list(session.scalars(select(AccessPeriod).where(AccessPeriod.household_id == household.id)))
+    state = access_state(periods, today, rules.access_rules(network))
+    grant = _current_grant(session, household.id, today) if state.ends_on and state.status in (
+        AccessStatus.ACTIVE, AccessStatus.EXPIRING) else None
+    counter_grant = _counter_grant(session, household, grant, site_id, today) if grant else None
+    warnings = _warnings(session, state, periods, today, grant, counter_grant, household)
+    return CounterLookup(household.id, household.card_number, members.adults, members.children,
+                         age_band_counts(members.ages, rules.age_bands(session)), household.type_label,
+                         members.summary(), state.status, state.ends_on, counter_grant, warnings)
+
+
+def _current_grant(session: Session, household_id: uuid.UUID, today: dt.date) -> AllowanceGrant | None:
+    return session.scalar(select(AllowanceGrant).where(
+        AllowanceGrant.household_id == household_id, AllowanceGrant.starts_on <= today,
+        AllowanceGrant.ends_on >= today).options(selectinload(AllowanceGrant.shares),
+                                                 selectinload(AllowanceGrant.supplements),
+                                                 selectinload(AllowanceGrant.category_limits)))
+
+
+def _counter_grant(session: Session, household: Household, grant: AllowanceGrant, site_id: uuid.UUID,
+                   today: dt.date) -> CounterGrant | None:
+    terms = grant_terms(session, grant, site_id)
+    if terms is None:
+        return None
+    start, end = period_bounds(terms.period_kind, terms.starts_on, terms.ends_on, today)
+    site = rules.site_settings(session, site_id)
+    rates = RateTable(site.participation_rate, household.participation_rate, rules.category_rates(session))
+    limits = tuple(CategoryLimit(code, terms.category_labels[code], quantity)
+                   for code, quantity in sorted(terms.site_limits().items()))
+    return CounterGrant(terms, terms.period_kind, terms.site_value, terms.site_share_percent, start, end,
+                        rates, limits)
+
+
+def _warnings(session: Session, state: AccessState, periods: list[AccessPeriod], today: dt.date,
+              grant: AllowanceGrant | None, counter_grant: CounterGrant | None,
+              household: Household) -> tuple[str, ...]:
+    warnings = []
+    if state.status is AccessStatus.EXPIRING:
+        days = (state.ends_on - today).days
+        warnings.append(f"L'accès se termine le {date_fr(state.ends_on)} (dans {days} jour{'s' if days > 1 else ''}) : "
+                        "orientez le foyer vers son travailleur social pour le renouvellement.")
+    if state.current_kind is AccessKind.EMERGENCY:
+        warnings.append(f"Accès d'urgence jusqu'au {date_fr(state.ends_on)} : la prochaine commission "
+                        "examinera le dossier.")
+    if state.status is AccessStatus.WAITING:
+        warnings.append(f"Délai de carence jusqu'au {date_fr(state.waiting_until)} : pas d'achat possible. "
+                        "La coordination peut accorder un accès d'urgence.")
+    if state.status is AccessStatus.ENDED:
+        warnings.append(f"Accès terminé le {date_fr(state.ends_on)} : le foyer doit refaire une demande "
+                        "auprès de son travailleur social.")
+    if state.status is AccessStatus.NONE:
+        upcoming = f" Accès à partir du {date_fr(state.next_starts_on)}." if state.next_starts_on else ""
+        warnings.append(f"Aucun accès en cours pour cette carte.{upcoming}")
+    if grant is not None and counter_grant is None:
+        home = session.get(Site, household.home_site_id)
+        warnings.append(f"Pas de droit d'achat dans ce site : le foyer est rattaché à « {home.name} ».")
+    return tuple(warnings)
