@@ -28,7 +28,7 @@ from devices.scale_protocols import (
     get_protocol,
     matches,
 )
-from devices.serialport import OPEN_ERRORS, open_serial
+from devices.serialport import LINK_ERRORS, OPEN_ERRORS, open_serial
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class SerialScale:
                 return _open_error(self.port, exc)
         try:
             return action()
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             log.warning("scale %s: link lost: %s", self.port, exc)
             self.close()
             return ScaleReading(ScaleState.ERROR,
@@ -201,7 +201,7 @@ def _answers(port: str, protocol: ScaleProtocol, timeout: float, factory: Callab
         count = 2 if protocol.exchange == "stream" else 1  # a streamed first line may be cut
         frames = [link.read_until(protocol.terminator, protocol.max_frame) for _ in range(count)]
         return any(matches(protocol, frame) for frame in frames if frame)
-    except (serial.SerialException, OSError):
+    except LINK_ERRORS:
         return False
     finally:
         link.close()

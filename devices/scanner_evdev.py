@@ -109,7 +109,7 @@ class EvdevScanner:
         try:
             ready, _, _ = select.select([device.fileno(), wake_fd], [], [], self.scan_timeout)
             if not ready:
-                self._drop_partial("Lecteur : lecture incomplète ignorée, scannez à nouveau")
+                self._drop_partial("connected", "Lecteur : lecture incomplète ignorée, scannez à nouveau")
                 return
             if device.fileno() not in ready:
                 return
@@ -122,12 +122,12 @@ class EvdevScanner:
         except OSError as exc:
             log.warning("scanner %s lost: %s", self.path, exc)
             self._disconnect()
-            self._drop_partial("Lecteur : débranché pendant une lecture, scannez à nouveau")
+            self._drop_partial("disconnected", "Lecteur : débranché pendant une lecture, scannez à nouveau")
             self._set_state("disconnected", "Lecteur : débranché (en attente de rebranchement)")
 
-    def _drop_partial(self, message: str) -> None:
+    def _drop_partial(self, state: str, message: str) -> None:
         if self.decoder.reset():
-            self._set_state(self.state.state, message)
+            self._set_state(state, message)
 
     def _disconnect(self) -> None:
         device, self._device = self._device, None

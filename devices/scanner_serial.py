@@ -16,7 +16,7 @@ from typing import Any
 import serial
 
 from devices.interfaces import DeviceState, Scan
-from devices.serialport import OPEN_ERRORS, open_serial
+from devices.serialport import LINK_ERRORS, OPEN_ERRORS, open_serial
 from devices.symbology import split_aim
 from devices.waker import Waker
 
@@ -103,7 +103,7 @@ class SerialScanner:
             chunk = self._serial.read(self._serial.in_waiting or 1)
             if not chunk:
                 raise serial.SerialException("no data although readable: device gone")
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             log.warning("scanner %s lost: %s", self.port, exc)
             self._disconnect()
             if self._buffer:

@@ -11,8 +11,10 @@ from typing import Any
 
 import serial
 
-# termios.error is not an OSError: pyserial lets it through when tcsetattr refuses the settings.
-OPEN_ERRORS = (serial.SerialException, OSError, ValueError, termios.error)
+# termios.error is not an OSError: pyserial lets it through (tcsetattr refusing the settings,
+# tcflush on a port that vanished).
+LINK_ERRORS = (serial.SerialException, OSError, termios.error)
+OPEN_ERRORS = (*LINK_ERRORS, ValueError)
 
 
 def open_serial(port: str, factory: Callable[..., Any] = serial.Serial, **settings: Any) -> Any:
