@@ -8,6 +8,7 @@ from alembic import context
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
 import inventory.models  # noqa: F401
+import inventory.stock_models  # noqa: F401
 from gers.db import Base, make_engine
 
 config = context.config

@@ -1,0 +1,170 @@
+"""What the till calls to take sold goods out of a site's stock, and to put returns back.
+
+A sale is never refused for lack of recorded stock: the counter cannot wait for the books. It takes
+the FEFO lots when the site has them (never an expired or recalled lot), and records the rest
+against the product alone with a discrepancy that the next count explains. The lots taken carry
+their source, so the till can price FSE+ food at 0 € (Reg. (EU) 2021/1057 art. 21(2)).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inventory.expiry import ExpirySettings, is_distributable, paris_today
+from inventory.fefo import Pick
+from inventory.ledger import StockError, balance_of, record_movement
+from inventory.models import Category, Product
+from inventory.stock_models import (
+    FREE_OF_CHARGE_SOURCES,
+    DiscrepancyReason,
+    Lot,
+    MovementKind,
+    StockBalance,
+    StockDiscrepancy,
+    StockMovement,
+)
+from inventory.stock_queries import fefo_candidates, pick_plan
+
+
+class LotNotSellable(StockError):
+    """The scanned lot is recalled or expired: the till must put the item aside."""
+
+
+@dataclass(frozen=True)
+class SoldLot:
+    lot_id: uuid.UUID | None  # None: sold beyond the recorded stock, lot unknown
+    units: int
+    grams: int
+    free_of_charge: bool
+    movement_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SaleOutcome:
+    lines: tuple[SoldLot, ...]
+    discrepancy: StockDiscrepancy | None
+    warnings: tuple[str, ...] = ()
+
+
+def lot_refusal(lot: Lot, today: dt.date, settings: ExpirySettings) -> str | None:
+    """Why this lot may not be handed over (French), or None."""
+    if lot.recall_id is not None:
+        return f"Lot « {lot.lot_code or 'sans numéro'} » rappelé : ne le remettez pas, mettez-le de côté."
+    category: Category = lot.product.category
+    grace = settings.grace_months(category.shelf_life, category.code)
+    if not is_distributable(lot.date_kind, lot.expiry_date, grace, today):
+        return (f"Lot « {lot.lot_code or 'sans numéro'} » périmé ({lot.date_kind.value} du "
+                f"{lot.expiry_date:%d/%m/%Y}) : ne le remettez pas.")
+    return None
+
+
+def sell_from_stock(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, *, now: dt.datetime,
+                    owner_node: str, units: int = 0, grams: int = 0, lot_id: uuid.UUID | None = None,
+                    reference: str = "", actor_id: uuid.UUID | None = None,
+                    settings: ExpirySettings | None = None) -> SaleOutcome:
+    """Record a sale of `units` (piece) or `grams` (by weight) of a product at a site.
+
+    With `lot_id` (the till read the lot on the pack) that lot is used, or LotNotSellable is raised
+    when it is recalled or expired. Without it the FEFO lots are taken; any remainder is recorded
+    without a lot, with a StockDiscrepancy for the next count.
+    """
+    if units <= 0 and grams <= 0:
+        raise StockError("Quantité vendue nulle.")
+    settings = settings or ExpirySettings()
+    common = dict(site_id=site_id, now=now, owner_node=owner_node, reference=reference, actor_id=actor_id)
+    if lot_id is not None:
+        lot = session.get(Lot, lot_id)
+        if lot is None or lot.product_id != product_id:
+            raise StockError("Ce lot n'est pas un lot de ce produit.")
+        return _sell_known_lot(session, lot, units, grams, settings, common)
+    today = paris_today(now)
+    plan = pick_plan(session, site_id, product_id, today=today, settings=settings, units=units, grams=grams)
+    lines = [_sell_pick(session, pick, common) for pick in plan.picks]
+    if plan.complete:
+        return SaleOutcome(tuple(lines), None)
+    reason = _shortfall_reason(session, site_id, product_id, today, settings, picked=bool(lines))
+    movement = record_movement(session, kind=MovementKind.SALE, product_id=product_id,
+                               units=-plan.missing_units, grams=-plan.missing_grams, **common)
+    lines.append(SoldLot(None, plan.missing_units, plan.missing_grams, False, movement.id))
+    discrepancy = _discrepancy(session, movement, reason)
+    return SaleOutcome(tuple(lines), discrepancy, (SHORTFALL_WARNINGS[reason],))
+
+
+SHORTFALL_WARNINGS = {
+    DiscrepancyReason.NO_STOCK: "Aucun stock enregistré pour ce produit sur le site : vente notée, "
+                                "écart à vérifier au prochain inventaire.",
+    DiscrepancyReason.BLOCKED_ONLY: "Seuls des lots périmés ou rappelés sont enregistrés pour ce produit : "
+                                    "vérifiez le lot de l'article avant de le remettre.",
+    DiscrepancyReason.SHORT: "Stock enregistré insuffisant : vente notée, écart à vérifier au prochain "
+                             "inventaire.",
+}
+
+
+def _sell_pick(session: Session, pick: Pick, common: dict) -> SoldLot:
+    lot = session.get(Lot, pick.lot_id)
+    movement = record_movement(session, kind=MovementKind.SALE, lot=lot, location=pick.location,
+                               units=-pick.units, grams=-pick.grams, **common)
+    return SoldLot(lot.id, pick.units, pick.grams, lot.source in FREE_OF_CHARGE_SOURCES, movement.id)
+
+
+def _sell_known_lot(session: Session, lot: Lot, units: int, grams: int, settings: ExpirySettings,
+                    common: dict) -> SaleOutcome:
+    if refusal := lot_refusal(lot, paris_today(common["now"]), settings):
+        raise LotNotSellable(refusal)
+    location = _location_holding(session, lot, common["site_id"])
+    have_units, have_grams = balance_of(session, lot.id, common["site_id"], location)
+    if units and not grams and have_units > 0:
+        grams = round(have_grams * min(units, have_units) / have_units)
+    movement = record_movement(session, kind=MovementKind.SALE, lot=lot, location=location, units=-units,
+                               grams=-grams, allow_negative=True, **common)
+    line = SoldLot(lot.id, units, grams, lot.source in FREE_OF_CHARGE_SOURCES, movement.id)
+    if have_units >= units and have_grams >= grams:
+        return SaleOutcome((line,), None)
+    return SaleOutcome((line,), _discrepancy(session, movement, DiscrepancyReason.SHORT),
+                       (SHORTFALL_WARNINGS[DiscrepancyReason.SHORT],))
+
+
+def _location_holding(session: Session, lot: Lot, site_id: uuid.UUID) -> str:
+    """The site location holding most of the lot ('' when the site has none recorded)."""
+    row = session.execute(select(StockBalance.location).where(
+        StockBalance.lot_id == lot.id, StockBalance.site_id == site_id)
+        .order_by(StockBalance.units.desc(), StockBalance.grams.desc()).limit(1)).first()
+    return row.location if row else ""
+
+
+def _shortfall_reason(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, today: dt.date,
+                      settings: ExpirySettings, *, picked: bool) -> DiscrepancyReason:
+    if picked:
+        return DiscrepancyReason.SHORT
+    candidates = fefo_candidates(session, site_id, product_id, today=today, settings=settings)
+    return DiscrepancyReason.BLOCKED_ONLY if candidates else DiscrepancyReason.NO_STOCK
+
+
+def _discrepancy(session: Session, movement: StockMovement, reason: DiscrepancyReason) -> StockDiscrepancy:
+    session.flush()  # the movement row first: the discrepancy points to it
+    discrepancy = StockDiscrepancy(site_id=movement.site_id, product_id=movement.product_id,
+                                   movement_id=movement.id, reason=reason, units=-movement.units,
+                                   grams=-movement.grams, occurred_at=movement.occurred_at,
+                                   owner_node=movement.owner_node)
+    session.add(discrepancy)
+    return discrepancy
+
+
+def record_return(session: Session, *, site_id: uuid.UUID, product_id: uuid.UUID, now: dt.datetime,
+                  owner_node: str, lot_id: uuid.UUID | None = None, units: int = 0, grams: int = 0,
+                  location: str = "", reference: str = "",
+                  actor_id: uuid.UUID | None = None) -> StockMovement:
+    """Goods brought back to the counter go back to the lot they were sold from, when known."""
+    if units < 0 or grams < 0:
+        raise StockError("Un retour se saisit en quantités positives.")
+    lot = session.get(Lot, lot_id) if lot_id else None
+    if lot is None and session.get(Product, product_id) is None:
+        raise StockError("Produit inconnu.")
+    return record_movement(session, kind=MovementKind.RETURN, site_id=site_id, lot=lot,
+                           product_id=product_id, location=location, units=units, grams=grams, now=now,
+                           owner_node=owner_node, reference=reference, actor_id=actor_id)
