@@ -23,6 +23,10 @@ from gers.db import make_engine, make_session_factory
 from gers.formatting import JINJA_FILTERS
 from gers.home import bp as core_bp
 from gers.web import init_web
+from households.emergency_views import TILES as EMERGENCY_TILES
+from households.emergency_views import bp as emergency_bp
+from households.views import TILES as HOUSEHOLD_TILES
+from households.views import bp as households_bp
 from inventory.views import TILES as INVENTORY_TILES
 from inventory.views import bp as inventory_bp
 
@@ -32,6 +36,8 @@ ROOMS = (
     (auth_bp, (), {"site", "central"}),
     (users_bp, USER_TILES, {"site", "central"}),
     (inventory_bp, INVENTORY_TILES, {"site", "central"}),
+    (households_bp, HOUSEHOLD_TILES, {"central"}),
+    (emergency_bp, EMERGENCY_TILES, {"site", "central"}),
 )
 
 

@@ -1,0 +1,90 @@
+"""Commission screens: sessions, the anonymous agenda, decisions."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from gers.models import Role
+from gers.web import current_user, db, now, roles
+from households import commission, forms
+from households.access_models import OUTCOME_LABELS, CommissionSession, Outcome
+from households.errors import HouseholdError, InvalidInput
+from households.models import Household
+from inventory.models import Site
+
+STAFF = (Role.SOCIAL_WORKER, Role.COORDINATOR)
+bp = Blueprint("commission", __name__, url_prefix="/commissions")
+
+
+def _sites() -> dict[uuid.UUID, Site]:
+    return {s.id: s for s in db().scalars(select(Site).where(Site.has_epicerie).order_by(Site.name))}
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles(*STAFF)
+def index():
+    errors = {}
+    if request.method == "POST":
+        read = forms.Reader(request.form)
+        held_on = read.date("held_on", "la date de la séance")
+        site_id = read.uuid("site_id")
+        if not read.errors:
+            meeting = commission.open_session(db(), site_id=site_id, held_on=held_on,
+                                              owner_node=current_app.config["NODE_CODE"])
+            db().commit()
+            return redirect(url_for("households.commission.session", session_id=meeting.id))
+        errors = read.errors
+    meetings = db().scalars(select(CommissionSession).order_by(CommissionSession.held_on.desc()).limit(50)).all()
+    return render_template("households/commissions.html", meetings=meetings, sites=_sites(), errors=errors,
+                           today=now().date()), 422 if errors else 200
+
+
+@bp.route("/<uuid:session_id>")
+@roles(*STAFF)
+def session(session_id: uuid.UUID, errors: dict | None = None, status: int = 200):
+    meeting = db().get(CommissionSession, session_id) or abort(404)
+    cards = dict(db().execute(select(Household.id, Household.card_number).where(
+        Household.id.in_([d.household_id for d in meeting.decisions]))).all())
+    return render_template("households/commission.html", meeting=meeting, sites=_sites(), cards=cards,
+                           items=commission.agenda(db(), meeting, now().date()), outcomes=OUTCOME_LABELS,
+                           errors=errors or {}, failed=request.form.get("subject_id"),
+                           network=commission.rules.network_rules(db())), status
+
+
+@bp.route("/<uuid:session_id>/decision", methods=["POST"])
+@roles(*STAFF)
+def decide(session_id: uuid.UUID):
+    meeting = db().get(CommissionSession, session_id) or abort(404)
+    read = forms.Reader(request.form)
+    outcome = read.choice("outcome", Outcome, "la décision")
+    months = read.integer("duration_months", "la durée", required=False)
+    subject_id = read.uuid("subject_id")
+    try:
+        read.done()
+        if subject_id is None:
+            abort(400)
+        commission.decide(db(), meeting, subject_id=subject_id, outcome=outcome, duration_months=months,
+                          note=read.text("note", 250), actor=current_user(), now=now(),
+                          owner_node=current_app.config["NODE_CODE"])
+    except InvalidInput as refused:
+        db().rollback()
+        return session(session_id, refused.errors, 422)
+    except HouseholdError as refused:
+        db().rollback()
+        return session(session_id, {"form": str(refused)}, 422)
+    db().commit()
+    flash(f"Décision enregistrée : {OUTCOME_LABELS[outcome].lower()}.", "info")
+    return redirect(url_for("households.commission.session", session_id=meeting.id))
+
+
+@bp.route("/<uuid:session_id>/cloture", methods=["POST"])
+@roles(*STAFF)
+def close(session_id: uuid.UUID):
+    meeting = db().get(CommissionSession, session_id) or abort(404)
+    commission.close_session(meeting, now())
+    db().commit()
+    flash("Séance close.", "info")
+    return redirect(url_for("households.commission.session", session_id=meeting.id))
