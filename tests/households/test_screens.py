@@ -1,0 +1,197 @@
+"""Screens of the registry through the test client: French messages on the field, nothing saved."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from gers.models import Role
+from households import commission
+from households.access_models import AccessPeriod, AccessRequest
+from households.grant_models import AllowanceGrant
+from households.models import AuditAction, Household, HouseholdAudit
+from households.registry import ContactInput
+from households.settings_models import AllowanceTier, NetworkRules, SiteRules
+from tests.conftest import csrf_token
+from tests.households.helpers import NOW, nbsp, request_input
+
+
+def count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def signed_in(client, login, social_worker):
+    login("sophie", "assistante-2026")
+    return client
+
+
+@pytest.fixture
+def coordinator(client, login, make_user):
+    make_user(username="claire", role=Role.COORDINATOR, password="coordination-2026")
+    login("claire", "coordination-2026")
+    return client
+
+
+def test_registering_a_household_from_the_form(signed_in, session, auch):
+    response = signed_in.post("/foyers/nouveau", data={
+        "csrf_token": csrf_token(signed_in, "/foyers/nouveau"), "home_site_id": str(auch.id),
+        "household_type": "single_parent", "commune": "Auch", "member_year_0": "1988", "member_sex_0": "F",
+        "member_year_1": "2019", "member_sex_1": "M", "phone": "05 62 00 00 00"})
+    assert response.status_code == 302 and response.headers["Location"] == "/foyers/GS-000001"
+    page = signed_in.get("/foyers/GS-000001").get_data(as_text=True)
+    assert "Famille monoparentale" in page and "05 62 00 00 00" in page and "Sans accès" in page
+    actions = session.scalars(select(HouseholdAudit.action)).all()
+    assert actions == [AuditAction.CREATED, AuditAction.VIEWED]
+
+
+def test_bad_household_form_shows_french_messages_on_the_fields(signed_in, session, auch):
+    response = signed_in.post("/foyers/nouveau", data={
+        "csrf_token": csrf_token(signed_in, "/foyers/nouveau"), "home_site_id": "",
+        "household_type": "single", "member_year_0": "2099"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "L&#39;année de naissance 2099 est dans le futur." in page
+    assert "Choisissez le site de rattachement (une épicerie sociale du réseau)." in page
+    assert 'value="2099"' in page  # the person's input is kept
+    assert count(session, Household) == 0
+
+
+def test_request_with_live_assessment_then_bad_figures(signed_in, session, register):
+    household = register(1980)
+    token = csrf_token(signed_in, f"/foyers/{household.card_number}/demande")
+    live = signed_in.post(f"/foyers/{household.card_number}/evaluation", headers={"X-CSRFToken": token}, data={
+        "method": "rav_persons", "monthly_resources": "900", "fixed_charges": "705,50", "persons": "1"})
+    assert live.status_code == 200
+    assert nbsp(live.get_json()["explanation"]) == ("Reste à vivre par personne : 6,48 € par personne et par "
+                                                    "jour, sous le seuil du site (8,00 €) : le foyer relève de "
+                                                    "l'épicerie sociale.")
+    bad = signed_in.post(f"/foyers/{household.card_number}/evaluation", headers={"X-CSRFToken": token},
+                         data={"method": "rav_persons", "monthly_resources": "-3", "fixed_charges": "0",
+                               "persons": "0"})
+    assert bad.status_code == 422 and bad.get_json()["errors"] == {
+        "monthly_resources": "Les ressources ne peuvent pas être négatives.",
+        "persons": "Le foyer compte au moins une personne."}
+    refused = signed_in.post(f"/foyers/{household.card_number}/demande", data={
+        "csrf_token": token, "referring_organisation": "CCAS", "requested_months": "3", "method": "rav_persons",
+        "monthly_resources": "900", "fixed_charges": "-1", "persons": "1"})
+    assert refused.status_code == 422 and "Les charges ne peuvent pas être négatives." in refused.get_data(as_text=True)
+    assert count(session, AccessRequest) == 0
+    saved = signed_in.post(f"/foyers/{household.card_number}/demande", data={
+        "csrf_token": token, "referring_organisation": "CCAS", "requested_months": "3", "method": "rav_persons",
+        "monthly_resources": "900", "fixed_charges": "705,50", "persons": "1"})
+    assert saved.status_code == 302 and count(session, AccessRequest) == 1
+
+
+def test_commission_screen_is_anonymous_and_records_decisions(signed_in, session, register):
+    household = register(1980, contact=ContactInput(contact_name="Contact fictif", phone="06 00 00 00 00"))
+    request = commission.submit_request(session, household, request_input(referring_worker="Mme Référente"),
+                                        actor=None, now=NOW, owner_node="CENTRAL")
+    session.commit()
+    opened = signed_in.post("/foyers/commissions/", data={"csrf_token": csrf_token(signed_in, "/foyers/commissions/"),
+                                                          "held_on": "2026-11-28", "site_id": ""})
+    agenda_url = opened.headers["Location"]
+    page = signed_in.get(agenda_url).get_data(as_text=True)
+    assert household.card_number in page and "1 adulte" in page
+    assert "Contact fictif" not in page and "06 00 00 00 00" not in page and "Mme Référente" not in page
+    too_long = signed_in.post(f"{agenda_url}/decision", data={
+        "csrf_token": csrf_token(signed_in, agenda_url), "subject_id": str(request.id), "outcome": "favourable",
+        "duration_months": "9"})
+    assert too_long.status_code == 422
+    assert "La durée doit être comprise entre 3 et 6 mois." in too_long.get_data(as_text=True)
+    assert count(session, AccessPeriod) == 0
+    decided = signed_in.post(f"{agenda_url}/decision", data={
+        "csrf_token": csrf_token(signed_in, agenda_url), "subject_id": str(request.id), "outcome": "favourable",
+        "duration_months": "3"})
+    assert decided.status_code == 302
+    assert count(session, AccessPeriod) == 1 and count(session, AllowanceGrant) == 1
+
+
+def test_card_sheet_and_exports_are_logged(signed_in, session, register):
+    first, second = register(1980), register(1990)
+    pdf = signed_in.get(f"/foyers/cartes.pdf?numeros={first.card_number},{second.card_number}")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    exported = signed_in.get(f"/foyers/{first.card_number}/export.json")
+    assert json.loads(exported.data)["foyer"]["card_number"] == first.card_number
+    assert signed_in.get(f"/foyers/{first.card_number}/export.pdf").data.startswith(b"%PDF")
+    actions = session.scalars(select(HouseholdAudit.action).where(HouseholdAudit.household_id == first.id)).all()
+    assert {AuditAction.CARD_PRINTED, AuditAction.EXPORTED} <= set(actions)
+
+
+def test_coordinator_splits_a_grant_between_sites(coordinator, session, register, grant_access, build):
+    van = build.site(code="CRR-SUD", name="Croix-Rouge sur roues – Sud")
+    session.commit()
+    household = register(1980)
+    grant_access(household)
+    grant = session.scalar(select(AllowanceGrant))
+    url = f"/foyers/{household.card_number}/droits/{grant.id}/parts"
+    token = csrf_token(coordinator, url)
+    bad = coordinator.post(url, data={"csrf_token": token, f"share_{household.home_site_id}": "60",
+                                      f"share_{van.id}": "30"})
+    assert bad.status_code == 422
+    assert "Les parts doivent totaliser 100 % (total saisi : 90 %)." in bad.get_data(as_text=True)
+    ok = coordinator.post(url, data={"csrf_token": token, f"share_{household.home_site_id}": "70",
+                                     f"share_{van.id}": "30"})
+    assert ok.status_code == 302
+    session.expire_all()
+    assert sorted(s.percent for s in session.get(AllowanceGrant, grant.id).shares) == [Decimal("30"), Decimal("70")]
+
+
+def test_coordinator_edits_settings_and_bad_values_are_refused(coordinator, session, auch):
+    token = csrf_token(coordinator, "/foyers/parametres/")
+    refused = coordinator.post(f"/foyers/parametres/sites/{auch.id}", data={
+        "csrf_token": token, "eligibility_method": "rav_parts", "rav_threshold": "9", "qf_threshold": "650",
+        "participation_rate": "40"})
+    assert refused.status_code == 422
+    assert "entre 10 % et 30 % du prix habituel (charte ANDES)" in refused.get_data(as_text=True)
+    assert count(session, SiteRules) == 0
+    saved = coordinator.post(f"/foyers/parametres/sites/{auch.id}", data={
+        "csrf_token": token, "eligibility_method": "rav_parts", "rav_threshold": "9", "qf_threshold": "650",
+        "participation_rate": "15", "emergency_card_first": "901000", "emergency_card_last": "901999"})
+    assert saved.status_code == 302
+    assert session.scalar(select(SiteRules.rav_threshold)) == Decimal("9.00")
+    tier = coordinator.post("/foyers/parametres/baremes", data={
+        "csrf_token": token, "period_kind": "weekly", "adults": "2", "base_amount": "25", "per_child_amount": "4",
+        "cap_amount": "40"})
+    assert tier.status_code == 302 and count(session, AllowanceTier) == 4
+    network = coordinator.post("/foyers/parametres/reseau", data={
+        "csrf_token": token, **{name: "3" for name in ("access_min_months", "access_max_months",
+                                                         "access_default_months", "max_renewals", "waiting_months",
+                                                         "emergency_days", "retention_months", "expiring_days",
+                                                         "renewal_grace_days")},
+        "access_min_months": "6", "participation_min": "10", "participation_max": "30",
+        "default_participation_rate": "10", "default_rav_threshold": "8", "default_qf_threshold": "600"})
+    assert network.status_code == 422
+    assert "La durée maximale doit être au moins la durée minimale." in network.get_data(as_text=True)
+    session.expire_all()
+    assert session.scalar(select(NetworkRules.access_min_months)) == 3
+
+
+def test_social_workers_cannot_edit_settings_and_cashiers_cannot_open_files(client, login, make_user, signed_in):
+    assert signed_in.get("/foyers/parametres/").status_code == 403
+    signed_in.post("/deconnexion", data={"csrf_token": csrf_token(signed_in, "/")})
+    make_user(username="marie", role=Role.CASHIER, password="benevole-2026")
+    login("marie", "benevole-2026")
+    assert client.get("/foyers/").status_code == 403
+
+
+@pytest.mark.parametrize("node_role", ["site"])
+def test_coordinator_grants_emergency_access_on_a_site_node(client, login, make_user, session, auch):
+    session.add(SiteRules(site_id=auch.id, eligibility_method="rav_persons", rav_threshold=Decimal("8"),
+                          qf_threshold=Decimal("600"), participation_rate=Decimal("10"),
+                          emergency_card_first=901000, emergency_card_last=901999, owner_node="CENTRAL"))
+    session.commit()
+    make_user(username="claire", role=Role.COORDINATOR, pin="3456")
+    login("claire", "3456")
+    assert client.get("/foyers/").status_code == 404  # the registry itself stays on central
+    token = csrf_token(client, "/urgence/")
+    bad = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "2090"})
+    assert bad.status_code == 422 and "dans le futur" in bad.get_data(as_text=True)
+    done = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "1975"},
+                       follow_redirects=True)
+    assert "Accès d&#39;urgence accordé à la carte GS-901000 jusqu&#39;au" in done.get_data(as_text=True)
+    period = session.scalar(select(AccessPeriod))
+    assert period.owner_node == "AUCH" and period.granted_at_site_id == auch.id
