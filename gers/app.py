@@ -29,6 +29,9 @@ from households.views import TILES as HOUSEHOLD_TILES
 from households.views import bp as households_bp
 from inventory.views import TILES as INVENTORY_TILES
 from inventory.views import bp as inventory_bp
+from warehouse.views import ARRIVAL_TILES, arrivals_bp
+from warehouse.views import TILES as WAREHOUSE_TILES
+from warehouse.views import bp as warehouse_bp
 
 # (blueprint, home tiles, node roles that mount it). Rooms are appended here as they are built.
 ROOMS = (
@@ -38,6 +41,8 @@ ROOMS = (
     (inventory_bp, INVENTORY_TILES, {"site", "central"}),
     (households_bp, HOUSEHOLD_TILES, {"central"}),
     (emergency_bp, EMERGENCY_TILES, {"site", "central"}),
+    (warehouse_bp, WAREHOUSE_TILES, {"central"}),
+    (arrivals_bp, ARRIVAL_TILES, {"site", "central"}),
 )
 
 

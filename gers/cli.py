@@ -87,8 +87,9 @@ def build_cli() -> click.Group:
     from demo.cli import demo_group
     from gers.auth.cli import users_group
     from households.cli import households_group
+    from warehouse.cli import barcode_group, warehouse_group
 
-    for group in (demo_group, devices_group, households_group, users_group):
+    for group in (demo_group, devices_group, households_group, users_group, barcode_group, warehouse_group):
         cli.add_command(group)
     return cli
 

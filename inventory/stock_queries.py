@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from inventory.expiry import ExpirySettings, ExpiryStatus, expiry_status, last_usable_day
 from inventory.fefo import Candidate, PickPlan, plan_pick
-from inventory.models import Category, DateKind, Product
+from inventory.models import Category, DateKind, Product, SoldBy, StorageClass
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot, LotSource, StockBalance
 
 
@@ -36,6 +36,8 @@ class LotStock:
     source: LotSource
     recalled: bool
     received_at: dt.datetime
+    storage_class: StorageClass
+    sold_by: SoldBy
 
     @property
     def free_of_charge(self) -> bool:
@@ -50,6 +52,7 @@ def _balance_rows(session: Session):
     return (select(StockBalance.lot_id, StockBalance.site_id, StockBalance.location, StockBalance.units,
                    StockBalance.grams, Lot.lot_code, Lot.product_id, Lot.date_kind, Lot.expiry_date,
                    Lot.source, Lot.recall_id, Lot.received_at, Product.name, Product.gtin,
+                   Product.storage_class, Product.sold_by,
                    Category.shelf_life, Category.code.label("category_code"))
             .join(Lot, Lot.id == StockBalance.lot_id)
             .join(Product, Product.id == Lot.product_id)
@@ -65,7 +68,8 @@ def _to_lot_stock(row, today: dt.date, settings: ExpirySettings) -> LotStock:
         date_kind=row.date_kind, expiry_date=row.expiry_date,
         usable_until=last_usable_day(row.date_kind, row.expiry_date, grace),
         status=expiry_status(row.date_kind, row.expiry_date, grace, today, settings.soon_days),
-        source=row.source, recalled=row.recall_id is not None, received_at=row.received_at)
+        source=row.source, recalled=row.recall_id is not None, received_at=row.received_at,
+        storage_class=row.storage_class, sold_by=row.sold_by)
 
 
 def lot_stock(session: Session, *, today: dt.date, settings: ExpirySettings,

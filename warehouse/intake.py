@@ -1,0 +1,208 @@
+"""Intake: a delivery is opened (source, donor, delivery note), then cartons are scanned into it.
+
+Each intake line is one transaction: the lot (found or created), the INTAKE movement, the balance
+and the line — or nothing when a rule refuses it (expired, less than 48 h for a DLC donation,
+recalled lot, wrong location, absurd quantity).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
+from inventory.expiry import ExpirySettings, intake_refusal
+from inventory.gtin import InvalidGtin, validate_gtin
+from inventory.ledger import record_movement
+from inventory.models import Category, DateKind, Product, SoldBy
+from inventory.recalls import recall_for
+from inventory.stock_models import Lot, LotSource, MovementKind
+from warehouse.locations import InputError, check_location
+from warehouse.models import Delivery, Donor, IntakeLine
+
+MAX_CARTONS = 2000
+MAX_LINE_WEIGHT_G = 5_000_000  # a full truck is about 5 t: more on one line is a typing error
+MAX_UNITS_PER_CARTON = 10_000
+
+
+@dataclass(frozen=True)
+class IntakeInput:
+    product_id: uuid.UUID
+    cartons: int
+    location: str
+    lot_code: str = ""
+    expiry_date: dt.date | None = None
+    date_kind: DateKind | None = None  # None: the product's
+    units_per_carton: int = 1
+    carton_weight_g: int | None = None  # None: units × the product's net weight
+    unit_value: Decimal | None = None  # None: the product's market value
+    scanned_code: str = ""
+    short_shelf_life_override: bool = False
+
+
+def note_key(source: LotSource, donor_id: uuid.UUID | None, delivery_note: str) -> str | None:
+    note = "".join(delivery_note.split()).upper()
+    return f"{source.value}:{donor_id or '-'}:{note}" if note else None
+
+
+def open_delivery(session: Session, *, site_id: uuid.UUID, source: LotSource, now: dt.datetime,
+                  owner_node: str, donor_id: uuid.UUID | None = None, delivery_note: str = "",
+                  actor_id: uuid.UUID | None = None, comment: str = "") -> Delivery:
+    if source is LotSource.RAMASSE and donor_id is None:
+        raise InputError({"donor": "Une ramasse vient d'un magasin : choisissez le donateur."})
+    key = note_key(source, donor_id, delivery_note)
+    if key and (earlier := session.scalar(select(Delivery).where(Delivery.note_key == key))):
+        raise InputError({"delivery_note": (
+            f"Le bon de livraison « {delivery_note.strip()} » est déjà enregistré (réception du "
+            f"{earlier.received_at:%d/%m/%Y}).")})
+    delivery = Delivery(site_id=site_id, source=source, donor_id=donor_id, delivery_note=delivery_note.strip(),
+                        note_key=key, received_at=now, received_by_id=actor_id, comment=comment.strip(),
+                        owner_node=owner_node)
+    session.add(delivery)
+    session.flush()
+    return delivery
+
+
+def close_delivery(delivery: Delivery, now: dt.datetime) -> None:
+    delivery.closed_at = now
+
+
+def find_product(session: Session, code: ScannedCode) -> Product | None:
+    """The product a scan designates: its GTIN, else the consumer unit of a carton GTIN-14."""
+    for gtin in (code.gtin, code.base_gtin):
+        if gtin and (product := session.scalar(select(Product).where(Product.gtin == gtin))):
+            return product
+    return None
+
+
+def create_product(session: Session, *, name: str, category_id: uuid.UUID | None, owner_node: str,
+                   gtin: str = "", sold_by: SoldBy = SoldBy.PIECE, net_weight_g: int = 0,
+                   market_price: Decimal = Decimal("0")) -> Product:
+    """Unknown GTIN at intake: the product is created on the spot, with its category's defaults."""
+    errors = {}
+    category = session.get(Category, category_id) if category_id else None
+    if not name.strip():
+        errors["name"] = "Indiquez le nom du produit."
+    if category is None:
+        errors["category"] = "Choisissez la catégorie du produit."
+    if gtin:
+        try:
+            validate_gtin(gtin)
+        except InvalidGtin as exc:
+            errors["gtin"] = str(exc)
+        else:
+            if session.scalar(select(Product.id).where(Product.gtin == gtin)):
+                errors["gtin"] = f"Le GTIN {gtin} est déjà au catalogue."
+    if net_weight_g < 0 or market_price < 0:
+        errors["net_weight_g"] = "Poids et valeur ne peuvent pas être négatifs."
+    if errors:
+        raise InputError(errors)
+    product = Product(gtin=gtin or None, name=" ".join(name.split()), category=category, sold_by=sold_by,
+                      market_price=market_price, net_weight_g=net_weight_g,
+                      storage_class=category.storage_class, date_kind=category.date_kind, owner_node=owner_node)
+    session.add(product)
+    session.flush()
+    return product
+
+
+def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, now: dt.datetime,
+                  owner_node: str, settings: ExpirySettings,
+                  actor_id: uuid.UUID | None = None) -> IntakeLine:
+    if delivery.closed_at is not None:
+        raise InputError({"delivery": "Cette réception est close : ouvrez-en une nouvelle."})
+    product = session.get(Product, data.product_id)
+    if product is None:
+        raise InputError({"product": "Produit inconnu : scannez ou choisissez un produit."})
+    date_kind = data.date_kind or product.date_kind
+    units, grams = _quantities(product, data)
+    location = check_location(session, delivery.site_id, data.location, product.storage_class)
+    _check_dates(product, date_kind, data, delivery, now, settings)
+    _check_not_recalled(session, product, data)
+    lot = _lot_for(session, delivery, product, data, date_kind, units, grams, owner_node)
+    movement = record_movement(session, kind=MovementKind.INTAKE, lot=lot, site_id=delivery.site_id,
+                               location=location, units=units, grams=grams, now=now, owner_node=owner_node,
+                               actor_id=actor_id, reference=f"delivery:{delivery.id}")
+    line = IntakeLine(delivery=delivery, lot=lot, product=product, cartons=data.cartons, units=units,
+                      grams=grams, location=location,
+                      unit_value=product.market_price if data.unit_value is None else data.unit_value,
+                      scanned_code=data.scanned_code[:200],
+                      short_shelf_life_override=data.short_shelf_life_override, movement_id=movement.id,
+                      owner_node=owner_node)
+    session.add(line)
+    session.flush()
+    return line
+
+
+def _quantities(product: Product, data: IntakeInput) -> tuple[int, int]:
+    errors = {}
+    if not 1 <= data.cartons <= MAX_CARTONS:
+        errors["cartons"] = f"Nombre de colis : entre 1 et {MAX_CARTONS}."
+    by_weight = product.sold_by is SoldBy.WEIGHT
+    if not by_weight and not 1 <= data.units_per_carton <= MAX_UNITS_PER_CARTON:
+        errors["units_per_carton"] = "Unités par colis : au moins 1 (un colis n'est jamais vide)."
+    carton_g = data.carton_weight_g
+    if carton_g is None:
+        carton_g = 0 if by_weight else data.units_per_carton * product.net_weight_g
+    if carton_g <= 0 and (by_weight or data.carton_weight_g is not None):
+        errors["carton_weight_g"] = "Poids nul ou négatif : pesez le colis."
+    elif carton_g * max(data.cartons, 1) > MAX_LINE_WEIGHT_G:
+        errors["carton_weight_g"] = (f"Poids invraisemblable : {carton_g * data.cartons / 1000:,.0f} kg sur "
+                                     f"une seule ligne.").replace(",", " ")
+    if errors:
+        raise InputError(errors)
+    units = 0 if by_weight else data.cartons * data.units_per_carton
+    return units, data.cartons * carton_g
+
+
+def _check_dates(product: Product, date_kind: DateKind, data: IntakeInput, delivery: Delivery,
+                 now: dt.datetime, settings: ExpirySettings) -> None:
+    if date_kind is DateKind.NONE:
+        return
+    if data.expiry_date is None:
+        raise InputError({"expiry_date": f"Date ({date_kind.value}) obligatoire pour ce produit."})
+    if data.expiry_date.year > now.year + FURTHEST_PLAUSIBLE_YEARS:
+        raise InputError({"expiry_date": f"Date invraisemblable : {data.expiry_date:%d/%m/%Y}."})
+    grace = settings.grace_months(product.category.shelf_life, product.category.code)
+    refusal = intake_refusal(date_kind, data.expiry_date, grace, now=now, is_donation=delivery.source.is_donation,
+                             min_hours=settings.donation_min_hours, override=data.short_shelf_life_override)
+    if refusal:
+        raise InputError({"expiry_date": refusal})
+
+
+def _check_not_recalled(session: Session, product: Product, data: IntakeInput) -> None:
+    if recall := recall_for(session, product, data.lot_code, data.expiry_date):
+        reference = f" (fiche {recall.reference})" if recall.reference else ""
+        raise InputError({"lot_code": f"Lot rappelé{reference} : refusez-le, il ne doit pas entrer en stock."})
+
+
+def _lot_for(session: Session, delivery: Delivery, product: Product, data: IntakeInput, date_kind: DateKind,
+             units: int, grams: int, owner_node: str) -> Lot:
+    """Cartons of the same lot in the same delivery share one Lot row."""
+    lot_code = data.lot_code.strip()
+    expiry = None if date_kind is DateKind.NONE else data.expiry_date
+    existing = session.scalar(select(Lot).join(IntakeLine, IntakeLine.lot_id == Lot.id).where(
+        IntakeLine.delivery_id == delivery.id, Lot.product_id == product.id, Lot.lot_code == lot_code,
+        Lot.date_kind == date_kind,
+        Lot.expiry_date.is_(None) if expiry is None else Lot.expiry_date == expiry).limit(1))
+    if existing is not None:
+        return existing
+    unit_weight = grams // units if units else 0
+    lot = Lot(product=product, lot_code=lot_code, date_kind=date_kind, expiry_date=expiry, source=delivery.source,
+              received_at=delivery.received_at, received_site_id=delivery.site_id, unit_weight_g=unit_weight,
+              owner_node=owner_node)
+    session.add(lot)
+    return lot
+
+
+def deliveries(session: Session, site_id: uuid.UUID, limit: int = 30) -> list[Delivery]:
+    return list(session.scalars(select(Delivery).where(Delivery.site_id == site_id)
+                                .order_by(Delivery.received_at.desc()).limit(limit)))
+
+
+def donor_label(donor: Donor | None) -> str:
+    return donor.name if donor else "—"

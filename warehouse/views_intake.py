@@ -1,0 +1,153 @@
+"""Intake screens: open a delivery, scan cartons into it, close it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from gers.web import db, now, roles
+from inventory.barcodes import parse_code
+from inventory.models import Category, DateKind, Product, SoldBy
+from inventory.stock_models import SOURCE_LABELS, LotSource
+from warehouse import intake
+from warehouse.locations import InputError, donors, locations
+from warehouse.models import Delivery
+from warehouse.web import (
+    STAFF,
+    actor_id,
+    bp,
+    owner_node,
+    parse_date,
+    parse_grams,
+    parse_int,
+    parse_money,
+    parse_uuid,
+    settings,
+    today,
+    warehouse_site,
+)
+
+
+@bp.route("/receptions")
+@roles(*STAFF)
+def deliveries():
+    site = warehouse_site()
+    return render_template("warehouse/deliveries.html", deliveries=intake.deliveries(db(), site.id),
+                           donors=donors(db()), sources=SOURCE_LABELS, errors={}, form={})
+
+
+@bp.route("/receptions", methods=["POST"])
+@roles(*STAFF)
+def open_delivery():
+    site = warehouse_site()
+    form = request.form
+    try:
+        delivery = intake.open_delivery(
+            db(), site_id=site.id, source=LotSource(form.get("source", "")), now=now(), owner_node=owner_node(),
+            donor_id=parse_uuid(form.get("donor")), delivery_note=form.get("delivery_note", ""),
+            actor_id=actor_id(), comment=form.get("comment", ""))
+    except (InputError, ValueError) as exc:
+        errors = exc.errors if isinstance(exc, InputError) else {"source": "Choisissez la provenance."}
+        return render_template("warehouse/deliveries.html", deliveries=intake.deliveries(db(), site.id),
+                               donors=donors(db()), sources=SOURCE_LABELS, errors=errors, form=form), 422
+    db().commit()
+    return redirect(url_for("warehouse.delivery", delivery_id=delivery.id))
+
+
+@bp.route("/receptions/<uuid:delivery_id>")
+@roles(*STAFF)
+def delivery(delivery_id):
+    return _delivery_page(_delivery(delivery_id), code_text=request.args.get("code", ""),
+                          product_id=parse_uuid(request.args.get("produit")))
+
+
+def _delivery(delivery_id) -> Delivery:
+    delivery = db().get(Delivery, delivery_id)
+    if delivery is None:
+        abort(404)
+    return delivery
+
+
+def _delivery_page(delivery: Delivery, *, code_text: str = "", product_id=None, errors=None, form=None,
+                   status: int = 200):
+    scanned = parse_code(code_text, today=today()) if code_text else None
+    product = db().get(Product, product_id) if product_id else None
+    if scanned is not None and scanned.ok and product is None:
+        product = intake.find_product(db(), scanned)
+    context = dict(
+        delivery=delivery, scanned=scanned, product=product, errors=errors or {}, form=form or {},
+        code_text=code_text, locations=locations(db(), delivery.site_id),
+        categories=db().scalars(select(Category).order_by(Category.label)).all(),
+        loose_products=db().scalars(select(Product).where(Product.gtin.is_(None), Product.active)
+                                    .order_by(Product.name)).all(),
+        unknown_gtin=scanned.gtin or scanned.base_gtin if scanned is not None and scanned.ok and not product else None,
+        date_kinds=[DateKind.DLC, DateKind.DDM, DateKind.NONE], SoldBy=SoldBy)
+    return render_template("warehouse/delivery.html", **context), status
+
+
+@bp.route("/receptions/<uuid:delivery_id>/lignes", methods=["POST"])
+@roles(*STAFF)
+def add_intake_line(delivery_id):
+    delivery = _delivery(delivery_id)
+    form = request.form
+    try:
+        product = _product_from_form(form)
+        line = intake.record_intake(db(), delivery, _intake_input(form, product), now=now(),
+                                    owner_node=owner_node(), settings=settings(), actor_id=actor_id())
+    except InputError as exc:
+        db().rollback()
+        return _delivery_page(delivery, code_text=form.get("scanned_code", ""),
+                              product_id=parse_uuid(form.get("product_id")), errors=exc.errors, form=form,
+                              status=422)
+    db().commit()
+    flash(f"Enregistré : {line.cartons} colis de « {line.product.name} », lot {line.lot.lot_code or '—'} "
+          f"en {line.location}.", "success")
+    return redirect(url_for("warehouse.delivery", delivery_id=delivery.id))
+
+
+def _product_from_form(form) -> Product:
+    product = db().get(Product, parse_uuid(form.get("product_id"))) if form.get("product_id") else None
+    if product is not None:
+        return product
+    if not form.get("new_name"):
+        raise InputError({"product": "Produit inconnu : scannez ou choisissez un produit."})
+    try:
+        grams = parse_grams(form.get("new_net_weight_kg")) or 0
+        price = parse_money(form.get("new_market_price")) or 0
+    except ValueError as exc:
+        raise InputError({"new_net_weight_kg": "Poids ou valeur illisible."}) from exc
+    return intake.create_product(db(), name=form.get("new_name", ""),
+                                 category_id=parse_uuid(form.get("new_category")), owner_node=owner_node(),
+                                 gtin=form.get("new_gtin", "").strip(),
+                                 sold_by=SoldBy(form.get("new_sold_by") or "piece"), net_weight_g=grams,
+                                 market_price=price)
+
+
+def _intake_input(form, product: Product) -> intake.IntakeInput:
+    try:
+        cartons = parse_int(form.get("cartons"), 1)
+        units = parse_int(form.get("units_per_carton"), 1)
+        carton_grams = parse_grams(form.get("carton_weight_kg"))
+        value = parse_money(form.get("unit_value"))
+    except ValueError as exc:
+        raise InputError({"cartons": f"Nombre illisible : « {exc} »."}) from exc
+    try:
+        expiry = parse_date(form.get("expiry_date"))
+    except ValueError as exc:
+        raise InputError({"expiry_date": f"Date illisible : « {exc} » (JJ/MM/AAAA)."}) from exc
+    kind = form.get("date_kind")
+    return intake.IntakeInput(
+        product_id=product.id, cartons=cartons, location=form.get("location", ""),
+        lot_code=form.get("lot_code", ""), expiry_date=expiry, date_kind=DateKind(kind) if kind else None,
+        units_per_carton=units, carton_weight_g=carton_grams, unit_value=value,
+        scanned_code=form.get("scanned_code", ""), short_shelf_life_override=bool(form.get("override_48h")))
+
+
+@bp.route("/receptions/<uuid:delivery_id>/cloture", methods=["POST"])
+@roles(*STAFF)
+def close_delivery(delivery_id):
+    delivery = _delivery(delivery_id)
+    intake.close_delivery(delivery, now())
+    db().commit()
+    flash(f"Réception close : {len(delivery.lines)} ligne(s).", "success")
+    return redirect(url_for("warehouse.deliveries"))

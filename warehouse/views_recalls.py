@@ -1,0 +1,152 @@
+"""Expiry dashboard, recalls (by hand or RappelConso CSV) with their traceability report, attestations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from gers.models import Role
+from gers.web import db, now, roles
+from inventory.expiry import paris_today
+from inventory.ledger import StockError
+from inventory.models import Site
+from inventory.recalls import RecallTarget, lift_recall, record_recall
+from inventory.stock_models import Recall
+from warehouse.attestations import attestation_data, issue_attestation, issued_attestations
+from warehouse.chart import kg_per_day_svg
+from warehouse.dashboard import expiry_dashboard
+from warehouse.documents import AttestationHeader, PartyBlock, attestation_pdf
+from warehouse.locations import donors
+from warehouse.models import DonorAttestation
+from warehouse.recall_import import import_rappelconso
+from warehouse.traceability import recall_report
+from warehouse.web import (
+    STAFF,
+    actor_id,
+    bp,
+    owner_node,
+    parse_date,
+    parse_uuid,
+    settings,
+    today,
+    warehouse_site,
+)
+
+
+@bp.route("/dates")
+@roles(*STAFF)
+def dashboard():
+    site_id = parse_uuid(request.args.get("site"))
+    board = expiry_dashboard(db(), today=today(), settings=settings(), site_id=site_id)
+    chart = Markup(kg_per_day_svg(board.per_day, "Kilos arrivant en fin de vie par jour, 30 prochains jours"))
+    sites = db().scalars(select(Site).order_by(Site.name)).all()
+    return render_template("warehouse/dashboard.html", board=board, chart=chart, sites=sites, site_id=site_id)
+
+
+@bp.route("/rappels")
+@roles(*STAFF)
+def recalls():
+    rows = db().scalars(select(Recall).options(selectinload(Recall.items))
+                        .order_by(Recall.recorded_at.desc()).limit(100)).all()
+    return render_template("warehouse/recalls.html", recalls=rows, errors={}, form={})
+
+
+@bp.route("/rappels", methods=["POST"])
+@roles(*STAFF)
+def create_recall():
+    form = request.form
+    lots = [lot.strip() for lot in re.split(r"[,;\n]", form.get("lots", "")) if lot.strip()]
+    targets = [RecallTarget(form.get("gtin", "").strip(), lot) for lot in lots] or \
+        [RecallTarget(form.get("gtin", "").strip())]
+    try:
+        recall, blocked = record_recall(db(), title=form.get("title", ""), targets=targets, now=now(),
+                                        owner_node=owner_node(), reference=form.get("reference", ""),
+                                        reason=form.get("reason", ""))
+    except StockError as exc:
+        db().rollback()
+        rows = db().scalars(select(Recall).order_by(Recall.recorded_at.desc()).limit(100)).all()
+        return render_template("warehouse/recalls.html", recalls=rows, errors={"recall": str(exc)}, form=form), 422
+    db().commit()
+    flash(f"Rappel enregistré : {len(blocked)} lot(s) bloqué(s) partout.", "success")
+    return redirect(url_for("warehouse.recall", recall_id=recall.id))
+
+
+@bp.route("/rappels/import", methods=["POST"])
+@roles(*STAFF)
+def import_recalls():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Choisissez le fichier CSV exporté de RappelConso.", "error")
+        return redirect(url_for("warehouse.recalls"))
+    text = upload.read().decode("utf-8-sig", errors="replace")
+    summary = import_rappelconso(db(), text, now=now(), owner_node=owner_node())
+    db().commit()
+    flash(summary.message(), "success" if not summary.skipped else "warning")
+    return redirect(url_for("warehouse.recalls"))
+
+
+@bp.route("/rappels/<uuid:recall_id>")
+@roles(*STAFF)
+def recall(recall_id):
+    row = db().get(Recall, recall_id) or abort(404)
+    return render_template("warehouse/recall.html", report=recall_report(db(), row))
+
+
+@bp.route("/rappels/<uuid:recall_id>/lever", methods=["POST"])
+@roles(Role.COORDINATOR)
+def lift(recall_id):
+    row = db().get(Recall, recall_id) or abort(404)
+    released = lift_recall(db(), row, now())
+    db().commit()
+    flash(f"Rappel levé : {released} lot(s) débloqué(s).", "success")
+    return redirect(url_for("warehouse.recall", recall_id=recall_id))
+
+
+@bp.route("/attestations", methods=["GET", "POST"])
+@roles(Role.COORDINATOR, Role.WAREHOUSE)
+def attestations():
+    error = None
+    if request.method == "POST":
+        try:
+            start, end = parse_date(request.form.get("start")), parse_date(request.form.get("end"))
+            if start is None or end is None:
+                raise StockError("Indiquez le début et la fin de la période.")
+            attestation, _data = issue_attestation(db(), parse_uuid(request.form.get("donor")), start, end,
+                                                   now=now(), owner_node=owner_node(), actor_id=actor_id())
+        except (StockError, ValueError) as exc:
+            db().rollback()
+            error = str(exc) if isinstance(exc, StockError) else "Date illisible (JJ/MM/AAAA)."
+        else:
+            db().commit()
+            flash(f"Attestation {attestation.number} émise.", "success")
+            return redirect(url_for("warehouse.attestations"))
+    year = today().year
+    return render_template("warehouse/attestations.html", donors=donors(db()), issued=issued_attestations(db()),
+                           error=error, default_start=dt.date(year - 1, 1, 1), default_end=dt.date(year - 1, 12, 31),
+                           form=request.form), 422 if error else 200
+
+
+@bp.route("/attestations/<uuid:attestation_id>.pdf")
+@roles(Role.COORDINATOR, Role.WAREHOUSE)
+def attestation_document(attestation_id):
+    attestation = db().get(DonorAttestation, attestation_id) or abort(404)
+    data = attestation_data(db(), attestation.donor_id, attestation.period_start, attestation.period_end)
+    site = warehouse_site()
+    association = PartyBlock(site.organisation or current_app.config["NETWORK_NAME"],
+                             tuple(x for x in (site.name, site.address, f"{site.postcode} {site.commune}") if x))
+    header = AttestationHeader(current_app.config["NETWORK_NAME"], attestation.number, association,
+                               paris_today(attestation.issued_at), site.commune)
+    return Response(attestation_pdf(header, data), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{attestation.number}.pdf"'})
+
+
+@bp.context_processor
+def recall_helpers() -> dict:
+    from inventory.stock_models import MovementKind
+
+    return {"MovementKind": MovementKind}

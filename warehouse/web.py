@@ -1,0 +1,104 @@
+"""Flask glue of the warehouse room: the blueprints, who may use them, form parsing, the node's context."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_from_directory
+from sqlalchemy import select
+
+from gers.models import Role
+from gers.web import current_user, db, now, public
+from inventory.expiry import ExpirySettings, paris_today
+from inventory.models import Site, SiteKind
+
+ASSETS = Path(__file__).parent / "static"
+bp = Blueprint("warehouse", __name__, url_prefix="/entrepot", template_folder="templates")
+arrivals_bp = Blueprint("arrivals", __name__, url_prefix="/arrivages", template_folder="templates")
+
+STAFF = (Role.WAREHOUSE, Role.COORDINATOR)
+
+
+@bp.route("/ressources/<path:filename>")
+@public
+def asset(filename: str):
+    """The room's local CSS and JavaScript (no CDN: sites are offline)."""
+    return send_from_directory(ASSETS, filename, max_age=3600)
+
+
+def settings() -> ExpirySettings:
+    return ExpirySettings.from_config(current_app.config)
+
+
+def owner_node() -> str:
+    return current_app.config["NODE_CODE"]
+
+
+def actor_id() -> uuid.UUID | None:
+    user = current_user()
+    return user.id if user else None
+
+
+def today() -> dt.date:
+    return paris_today(now())
+
+
+def warehouse_site() -> Site:
+    site = db().scalar(select(Site).where(Site.kind == SiteKind.WAREHOUSE).order_by(Site.code).limit(1))
+    if site is None:
+        abort(404, "Aucun entrepôt départemental n'est déclaré dans le réseau.")
+    return site
+
+
+def parse_int(raw: str | None, default: int = 0) -> int:
+    raw = (raw or "").strip().replace(" ", "")
+    if not raw:
+        return default
+    if not re.fullmatch(r"-?\d+", raw):
+        raise ValueError(raw)
+    return int(raw)
+
+
+def parse_grams(raw_kg: str | None) -> int | None:
+    """"1,25" or "1.250" kg → 1250 g; empty → None."""
+    raw = (raw_kg or "").strip().replace(" ", "").replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return int((Decimal(raw) * 1000).to_integral_value())
+    except InvalidOperation as exc:
+        raise ValueError(raw_kg) from exc
+
+
+def parse_money(raw: str | None) -> Decimal | None:
+    raw = (raw or "").strip().replace(" ", "").replace("€", "").replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation as exc:
+        raise ValueError(raw) from exc
+
+
+def parse_date(raw: str | None) -> dt.date | None:
+    """HTML date inputs send YYYY-MM-DD; people typing send DD/MM/YYYY."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)
+
+
+def parse_uuid(raw: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID((raw or "").strip()) if raw else None
+    except ValueError:
+        return None
