@@ -13,7 +13,7 @@ import click
 
 from demo.builder import DEMO_SITE, DEMO_USERS, build_demo
 from gers import migrate
-from gers.cli import OperatorError, load_app
+from gers.cli import FrenchGroup, OperatorError, load_app
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ NODES = (
 )
 
 
-@click.group("demo")
+@click.group("demo", cls=FrenchGroup)
 def demo_group() -> None:
     """Réseau de démonstration (déterministe) sur SQLite."""
 

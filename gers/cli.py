@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import OperationalError
 
+# French help and usage errors for every command group (rooms pass cls=FrenchGroup too).
+from devices.cli_fr import CliError, FrenchGroup
 from gers.config import ConfigError
 
 INSTANCE_OPTION = click.option(
@@ -16,11 +18,11 @@ INSTANCE_OPTION = click.option(
     help="Dossier d'instance du nœud (gers.toml, base SQLite, clé secrète).")
 
 
-class OperatorError(click.ClickException):
-    """An error an operator can act on: French message, exit status 2, no traceback."""
+class OperatorError(CliError):
+    """An error an operator can act on: French message, non-zero exit, no traceback."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("gers-solidaire", cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Gers Solidaire : caisse et stocks du réseau des épiceries sociales du Gers."""
 
@@ -34,7 +36,7 @@ def load_app(instance: Path):
         raise OperatorError(str(exc)) from exc
 
 
-@cli.group()
+@cli.group(cls=FrenchGroup)
 def db() -> None:
     """Base de données : migrations et contrôle du schéma."""
 
@@ -75,7 +77,12 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
     """Sert l'application avec un serveur WSGI de production (waitress)."""
     import waitress
 
+    from gers import migrate
+
     app = load_app(instance)
+    if migrate.pending(app.config["DATABASE_URL"]):
+        raise OperatorError("La base de données n'est pas à jour : lancez « gers-solidaire db upgrade "
+                            f"--instance {instance} » avant de servir.")
     click.echo(f"Gers Solidaire ({app.config['ROLE']} {app.config['NODE_CODE']}) sur http://{host}:{port}")
     waitress.serve(app, host=host, port=port, threads=threads, ident="gers-solidaire")
 

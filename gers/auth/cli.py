@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from gers.auth.secrets import WeakSecret
 from gers.auth.services import create_user, unlock
-from gers.cli import INSTANCE_OPTION, OperatorError, load_app
+from gers.cli import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
 from gers.models import Role, User
 
 
-@click.group("users")
+@click.group("users", cls=FrenchGroup)
 def users_group() -> None:
     """Comptes des bénévoles et des équipes (jamais des bénéficiaires)."""
 
