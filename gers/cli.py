@@ -89,9 +89,8 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
 
 def build_cli() -> click.Group:
     """Rooms add their own command groups; the CLI is a composition root like the app factory."""
-    from devices.cli import devices_group
-
     from demo.cli import demo_group
+    from devices.cli import devices_group
     from gers.auth.cli import users_group
     from households.cli import households_group
     from warehouse.cli import barcode_group, warehouse_group
