@@ -8,8 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inventory.gtin import with_check_digit
-from pos.instore import DEFAULT_LAYOUTS, InStoreCodeError, decode_instore
 from pos.payments import Method, PaymentError, Tender, settle
 from pos.pricing import PricingError, market_value_by_piece, market_value_by_weight, participation
 
@@ -46,29 +44,6 @@ def test_participation_never_exceeds_the_market_value(value, rate):
 def test_impossible_lines_are_refused(call, message):
     with pytest.raises(PricingError, match=message):
         call()
-
-
-def test_weight_embedded_code():
-    code = with_check_digit("211234501250")
-    decoded = decode_instore(code, DEFAULT_LAYOUTS)
-    assert (decoded.item_code, decoded.grams, decoded.price) == ("12345", 1250, None)
-
-
-def test_price_embedded_code():
-    decoded = decode_instore(with_check_digit("230042000349"), DEFAULT_LAYOUTS)
-    assert (decoded.item_code, decoded.grams, decoded.price) == ("00420", None, Decimal("3.49"))
-
-
-def test_bad_check_digit_is_refused_before_reading():
-    good = with_check_digit("211234501250")
-    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
-    with pytest.raises(InStoreCodeError, match="clé de contrôle fausse"):
-        decode_instore(bad, DEFAULT_LAYOUTS)
-
-
-def test_unknown_prefix_names_the_site_table():
-    with pytest.raises(InStoreCodeError, match="Préfixe 29 inconnu"):
-        decode_instore(with_check_digit("291234501250"), DEFAULT_LAYOUTS)
 
 
 def test_cash_payment_gives_change():
