@@ -16,7 +16,8 @@ _HEADINGS = {"Options": "Options", "Commands": "Commandes", "Arguments": "Argume
 _ERRORS = [
     (r"Missing option '(.+?)'\.?", r"Option obligatoire manquante : \1."),
     (r"Missing argument '(.+?)'\.?", r"Argument obligatoire manquant : \1."),
-    (r"No such option: (\S+).*", r"Option inconnue : \1"),
+    (r"No such option:? '?(-[\w-]+)'?\.?", r"Option inconnue : \1."),
+    (r"Did you mean '?(.+?)'?\?", r"Vouliez-vous dire \1 ?"),
     (r"No such command '(.+?)'\.?", r"Commande inconnue : \1."),
     (r"Option '(.+?)' requires an argument\.?", r"L'option \1 attend une valeur."),
     (r"Got unexpected extra arguments? \((.+)\)", r"Argument en trop : \1"),

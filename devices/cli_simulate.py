@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -149,8 +150,7 @@ def simulate(protocol: str, grams: int, scale_link: str | None, with_scanner: bo
             for line in scans_file:
                 if line.strip():
                     scanner.scan(line.strip())
-        stdin = click.get_text_stream("stdin")
-        if _run_commands(sim, scanner, stdin) and forever:
+        if _run_commands(sim, scanner, sys.stdin) and forever:
             threading.Event().wait()
     except KeyboardInterrupt:
         pass

@@ -49,7 +49,10 @@ def build_scanner(section: Section | None) -> Scanner | None:
     section = section or {}
     gs = section.get("gs_substitute")
     if kind == "evdev":
-        get_layout(section.get("layout", "us"))  # fail now, not in the reader thread
+        try:
+            get_layout(section.get("layout", "us"))  # fail now, not in the reader thread
+        except ValueError as exc:
+            raise DeviceConfigError(f"Configuration lecteur : {exc}") from None
         return EvdevScanner(_require(section, "path", "lecteur"), section.get("layout", "us"),
                             gs_substitute=gs, grab=section.get("grab", True),
                             reconnect_interval=section.get("reconnect_interval", 1.0))

@@ -93,7 +93,7 @@ def _fresh(profile: PrinterProfile):  # type: ignore[no-untyped-def]
     dummy.hw("INIT")
     try:
         dummy.charcode(profile.codepage)
-    except ValueError as exc:
+    except (ValueError, LookupError) as exc:
         raise ValueError(f"Page de codes {profile.codepage} absente du profil "
                          f"{profile.escpos_profile}") from exc
     return dummy
