@@ -1,0 +1,104 @@
+"""Device benchmarks: scale read overhead over a pseudo-terminal, key-stream decoding throughput.
+
+    .venv/bin/python bench/devices.py
+
+1. Scale: a Mettler Toledo 8217 simulator on a pty answers "W"; the driver's full read (flush,
+   write, read the frame, parse, minimum check) is timed. A pty moves bytes at once, so the time
+   measured is what the software adds on top of the wire; the wire time of the same exchange at
+   9600 baud 7E1 (10 bits per character) is printed beside it. Target: p99 overhead <= 2 ms.
+2. Decoder: AZERTY key streams as the kernel delivers them (EV_MSC, EV_KEY, EV_SYN per key) for
+   EAN-13 and GS1-128 scans, decoded with the fr layout. Target: >= 2000 scans per second.
+
+Ends with one JSON line whose keys name their unit.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+# Run as a script, bench/ is first on sys.path and this file would shadow the devices package.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+from devices.keydecoder import KeyDecoder  # noqa: E402
+from devices.keyencoder import KeyEncoder  # noqa: E402
+from devices.keymaps import LAYOUTS  # noqa: E402
+from devices.scale_serial import SerialScale  # noqa: E402
+from devices.scale_sim import PtyScaleSimulator, ScaleModel  # noqa: E402
+
+SCALE_READS = 2000
+DECODE_SCANS = 20000
+BITS_PER_CHAR = 10  # start + 7 data + parity + stop
+BAUD = 9600
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * fraction), len(ordered) - 1)]
+
+
+def bench_scale() -> dict[str, float]:
+    with PtyScaleSimulator("toledo8217", ScaleModel(gross_grams=1234)) as sim:
+        scale = SerialScale(sim.path, "toledo8217", timeout=1.0)
+        try:
+            first = scale.read()
+            assert first.grams == 1234, first
+            for _ in range(100):  # warm-up
+                scale.read()
+            timings = []
+            for _ in range(SCALE_READS):
+                start = time.perf_counter()
+                reading = scale.read()
+                timings.append((time.perf_counter() - start) * 1000)
+                assert reading.grams == 1234, reading
+        finally:
+            scale.close()
+    wire_ms = (len(b"W") + len(first.raw)) * BITS_PER_CHAR / BAUD * 1000
+    return {"scale_overhead_p50_ms": statistics.median(timings),
+            "scale_overhead_p99_ms": percentile(timings, 0.99),
+            "scale_overhead_max_ms": max(timings),
+            "scale_wire_time_ms": wire_ms}
+
+
+def kernel_stream(text: str) -> list[tuple[int, int, int]]:
+    """Key events as evdev delivers them: a scan code, the key, a report, for every key."""
+    events = []
+    for etype, code, value in KeyEncoder(LAYOUTS["fr"], syn=False).encode(text):
+        events += [(4, 4, 458752 + code), (etype, code, value), (0, 0, 0)]
+    return events
+
+
+def bench_decoder() -> dict[str, float]:
+    samples = ["3017620422003", "]C10103017620422003" + "10LOT42\x1d17261231", "5449000000996",
+               "]d2010356007097682917251130" + "10AB-12\x1d3103000750"]
+    streams = [kernel_stream(text) for text in samples]
+    events = [event for n in range(DECODE_SCANS) for event in streams[n % len(streams)]]
+    decoder = KeyDecoder(LAYOUTS["fr"])
+    decoder.feed_all(events[: len(events) // 10])  # warm-up
+    start = time.perf_counter()
+    scans = decoder.feed_all(events)
+    elapsed = time.perf_counter() - start
+    assert len(scans) == DECODE_SCANS and scans[0].data == samples[0], scans[:1]
+    return {"decode_scans_per_s": len(scans) / elapsed, "decode_events_per_s": len(events) / elapsed}
+
+
+def main() -> None:
+    scale = bench_scale()
+    print(f"Scale (Toledo 8217 over a pty, {SCALE_READS} reads):")
+    print(f"  software overhead p50 {scale['scale_overhead_p50_ms']:.3f} ms, "
+          f"p99 {scale['scale_overhead_p99_ms']:.3f} ms, max {scale['scale_overhead_max_ms']:.3f} ms "
+          f"(target p99 <= 2 ms)")
+    print(f"  wire time of the same exchange at {BAUD} baud 7E1: {scale['scale_wire_time_ms']:.3f} ms")
+    decode = bench_decoder()
+    print(f"Key-stream decoder (fr layout, {DECODE_SCANS} scans): "
+          f"{decode['decode_scans_per_s']:.0f} scans/s, {decode['decode_events_per_s']:.0f} events/s "
+          "(target >= 2000 scans/s)")
+    result = {key: round(value, 4) for key, value in {**scale, **decode}.items()}
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
