@@ -121,6 +121,9 @@ def build_printer(section: Section | None) -> ReceiptPrinter | None:
 
 def build_hub(config: Mapping[str, Any]) -> DeviceHub:
     """The hub with every configured device (not started: call ``start()``)."""
+    scale_section = config.get("scale") or {}
+    # A price-computing scale weighs once per article: the till asks (hub.request_weight).
+    poll = scale_section.get("poll", scale_section.get("protocol") != "dialog06")
     return DeviceHub(scanner=build_scanner(config.get("scanner")), scale=build_scale(config.get("scale")),
                      printer=build_printer(config.get("printer")),
-                     scale_interval=float(config.get("scale_interval", 0.25)))
+                     scale_interval=float(config.get("scale_interval", 0.25)), scale_poll=bool(poll))

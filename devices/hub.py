@@ -82,9 +82,12 @@ class Subscription:
 class DeviceHub:
     def __init__(self, *, scanner: Scanner | None = None, scale: Scale | None = None,
                  printer: ReceiptPrinter | None = None, scale_interval: float = 0.25,
-                 queue_size: int = 1000, clock: Callable[[], float] = time.time) -> None:
+                 scale_poll: bool = True, queue_size: int = 1000,
+                 clock: Callable[[], float] = time.time) -> None:
         self.scanner, self.scale, self.printer = scanner, scale, printer
         self.scale_interval = scale_interval
+        # A price-computing scale (Dialog 06) is asked once per article, not polled.
+        self.scale_poll = scale_poll
         self.queue_size = queue_size
         self._clock = clock
         self._lock = threading.Lock()
@@ -145,6 +148,12 @@ class DeviceHub:
     def set_unit_price(self, cents: int | None) -> None:
         """For price-computing scales (Dialog 06): the unit price sent with each weighing."""
         self._unit_price = cents
+
+    def request_weight(self, unit_price_cents: int | None = None) -> None:
+        """Read the scale now (with this unit price for Dialog 06); the reading comes as an event."""
+        if unit_price_cents is not None:
+            self._unit_price = unit_price_cents
+        self._scale_jobs.put(("read", "now"))
 
     def print_receipt(self, doc: Any) -> str | None:
         if self.printer is None:
@@ -226,20 +235,18 @@ class DeviceHub:
         previous: tuple[Any, ...] | None = None
         while True:
             try:
-                job = self._scale_jobs.get(timeout=self.scale_interval)
+                job = self._scale_jobs.get(timeout=self.scale_interval if self.scale_poll else None)
             except queue.Empty:
                 job = ("read", None)
             if job is None:
                 return
             reading = self._scale_step(*job)
-            if reading is None:
-                continue
             key = (reading.state, reading.grams, reading.stable, reading.net, reading.message_fr)
-            if key != previous or job[0] == "command":
+            if key != previous or job[1] is not None:  # asked for: always answered
                 self._publish_reading(reading, previous)
                 previous = key
 
-    def _scale_step(self, kind: str, name: str | None) -> ScaleReading | None:
+    def _scale_step(self, kind: str, name: str | None) -> ScaleReading:
         assert self.scale is not None
         try:
             if kind == "command":

@@ -117,7 +117,7 @@ DIALOG_06 = ScaleProtocol(
         "10": (ScaleState.ERROR, "Balance : enregistrement inconnu"),
         "11": (ScaleState.ERROR, "Balance : prix unitaire refusé"),
         "20": (ScaleState.MOTION, ""),
-        "21": (ScaleState.MOTION, "Balance : pas de nouvelle pesée depuis la précédente"),
+        "21": (ScaleState.ERROR, "Balance : pas de nouvelle pesée, retirez puis reposez l'article"),
         "30": (ScaleState.BELOW_MINIMUM, ""),
         "31": (ScaleState.UNDER_ZERO, ""),
         "32": (ScaleState.OVER_CAPACITY, ""),

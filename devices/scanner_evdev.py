@@ -84,6 +84,9 @@ class EvdevScanner:
     def _connect(self) -> bool:
         try:
             device = self._opener(self.path)
+        except ImportError:
+            self._set_state("error", "Lecteur : module evdev absent (Linux uniquement)")
+            return False
         except OSError as exc:
             self._set_state("disconnected" if exc.errno in (errno.ENOENT, errno.ENODEV) else "error",
                             _open_error_fr(exc))

@@ -142,3 +142,22 @@ def test_hub_survives_a_real_scale_unplugged_and_plugged_back(tmp_path: Path, hu
     sim.update(gross_grams=1500)
     assert next_of(sub, "device", device="scale")["state"] == "connected"
     assert next_of(sub, "weight", grams=1500)["display"] == "01.500 kg"
+
+
+def test_price_computing_scale_is_asked_not_polled(hubs: Callable[..., DeviceHub]) -> None:
+    scale = FakeScale(800)
+    hub = hubs(scale=scale, scale_poll=False)
+    sub = hub.subscribe()
+    hub.start()
+    hub.request_weight(unit_price_cents=390)
+    assert next_of(sub, "weight")["grams"] == 800
+    hub.request_weight()
+    assert next_of(sub, "weight")["grams"] == 800  # asked twice: answered twice
+    assert scale.unit_prices == [390, 390]
+
+
+def test_dialog06_configuration_turns_polling_off() -> None:
+    from devices.config import build_hub
+
+    assert not build_hub({"scale": {"port": "/tmp/x", "protocol": "dialog06"}}).scale_poll
+    assert build_hub({"scale": {"port": "/tmp/x", "protocol": "toledo8217"}}).scale_poll
