@@ -217,7 +217,7 @@ class UsbTransport:
             printer.open()
         except Exception as exc:  # RuntimeError without pyusb, DeviceNotFoundError, USBError...
             raise TransportError(PrinterState.OFFLINE,
-                                 f"Imprimante USB {self.vid:04x}:{self.pid:04x} introuvable") from exc
+                                 f"Imprimante : USB {self.vid:04x}:{self.pid:04x} introuvable (débranchée ?)") from exc
         self._printer = printer
 
     def write(self, data: bytes) -> None:

@@ -213,7 +213,7 @@ def test_usb_printer_not_found_is_a_state(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(escpos_printer(), "Usb", MissingUsb)
     with pytest.raises(TransportError) as error:
         UsbTransport(0x04B8, 0x0E15).open()
-    assert (error.value.state, error.value.message_fr) == (P.OFFLINE, "Imprimante USB 04b8:0e15 introuvable")
+    assert (error.value.state, error.value.message_fr) == (P.OFFLINE, "Imprimante : USB 04b8:0e15 introuvable (débranchée ?)")
 
 
 def test_a_bad_document_fails_at_once_not_in_the_worker(printers: Callable[..., EscposPrinter]) -> None:
