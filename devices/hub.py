@@ -165,6 +165,11 @@ class DeviceHub:
         if self.printer is not None:
             self.printer.open_drawer()
 
+    def reprint(self, job_id: str | None = None) -> str | None:
+        """Queue again a printed receipt (the last one by default); None if there is none."""
+        reprint = getattr(self.printer, "reprint", None)
+        return reprint(job_id) if reprint is not None else None
+
     def simulate_scan(self, text: str, source: str = "simulation") -> None:
         """Publish a scan typed by hand (demo, support): the same event a scanner produces."""
         self.publish(scan_from_text(text, source).to_event())

@@ -88,10 +88,10 @@ class KeyDecoder:
         self._alt_digits = ""
         return dropped
 
-    def release_all(self) -> None:
+    def release_all(self, capslock: bool = False) -> None:
         """Forget held modifiers (a replugged device starts with every key up)."""
         self._down.clear()
-        self._caps = False
+        self._caps = capslock
 
     def feed_all(self, events: Iterable[tuple[int, int, int]]) -> list[Scan]:
         feed = self.feed

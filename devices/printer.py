@@ -157,8 +157,8 @@ class EscposPrinter:
                 if self._stop:
                     return
                 if not self._wake:
-                    busy = self._drawer or self.spool.pending()
-                    self._cond.wait(self.retry_interval if busy and not healthy else self.status_interval)
+                    # Unhealthy: look again soon, so the screens see "prête" once paper is back.
+                    self._cond.wait(self.status_interval if healthy else self.retry_interval)
 
     def _work(self) -> bool:
         """One pass: drawer requests, then pending jobs. True when the printer did its work."""

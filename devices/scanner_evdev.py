@@ -22,6 +22,7 @@ from devices.waker import Waker
 log = logging.getLogger(__name__)
 
 StateCallback = Callable[[DeviceState], None]
+LED_CAPSL = 1
 
 
 def open_input_device(path: str) -> Any:
@@ -36,6 +37,14 @@ def _open_error_fr(exc: OSError) -> str:
     if exc.errno in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
         return "Lecteur : débranché (en attente de rebranchement)"
     return f"Lecteur : erreur d'ouverture ({exc.strerror or exc})"
+
+
+def _capslock_on(device: Any) -> bool:
+    # Scanners that watch the CapsLock LED type letters accordingly: start from the LED state.
+    try:
+        return LED_CAPSL in device.leds()
+    except (AttributeError, OSError):
+        return False
 
 
 class EvdevScanner:
@@ -93,7 +102,7 @@ class EvdevScanner:
             return False
         self._device = device
         self.decoder.reset()
-        self.decoder.release_all()
+        self.decoder.release_all(capslock=_capslock_on(device))
         self._set_state("connected", self._grab(device))
         return True
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from devices.config import build_hub
 from devices.fakes import FakePrinter, FakeScale, FakeScanner
 from devices.hub import DeviceHub, Subscription
 from devices.interfaces import ScaleState
+from devices.printer import EscposPrinter
 from devices.receipt import Receipt, Text
 from devices.scale_serial import SerialScale
 from devices.scale_sim import PtyScaleSimulator
@@ -157,7 +159,20 @@ def test_price_computing_scale_is_asked_not_polled(hubs: Callable[..., DeviceHub
 
 
 def test_dialog06_configuration_turns_polling_off() -> None:
-    from devices.config import build_hub
-
     assert not build_hub({"scale": {"port": "/tmp/x", "protocol": "dialog06"}}).scale_poll
     assert build_hub({"scale": {"port": "/tmp/x", "protocol": "toledo8217"}}).scale_poll
+
+
+def test_reprint_through_the_hub(tmp_path: Path, hubs: Callable[..., DeviceHub]) -> None:
+    target = tmp_path / "ticket.bin"
+    printer = EscposPrinter(f"file:{target}", spool_dir=str(tmp_path / "spool"), retry_interval=0.02)
+    hub = hubs(printer=printer)
+    sub = hub.subscribe()
+    hub.start()
+    first = hub.print_receipt(Receipt((Text("Merci"),)))
+    assert next_of(sub, "print_job", job=first)
+    again = hub.reprint()
+    assert again is not None and next_of(sub, "print_job", job=again)
+    half = len(target.read_bytes()) // 2
+    assert target.read_bytes()[:half] == target.read_bytes()[half:]
+    assert hubs(printer=FakePrinter()).reprint() is None

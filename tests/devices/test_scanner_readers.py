@@ -211,3 +211,21 @@ def test_queue_scanner_is_the_simulated_one() -> None:
         assert (scan.symbology, scan.data) == ("ean-13", "3017620422003")
     finally:
         harness.stop()
+
+
+def test_evdev_reader_starts_from_the_capslock_led(fake_devices: list[FakeInputDevice]) -> None:
+    class CapsOnDevice(FakeInputDevice):
+        def leds(self) -> list[int]:
+            return [1]  # LED_CAPSL
+
+    def opener(path: str) -> FakeInputDevice:
+        fake_devices.append(CapsOnDevice())
+        return fake_devices[-1]
+
+    harness = Harness(EvdevScanner("/x/scanner", "fr", opener=opener))
+    try:
+        harness.wait_state("connected")
+        fake_devices[0].send(encode_text("é&a", "fr"))  # typed without CapsLock...
+        assert harness.next_scan().data == "21A"        # ...read with it on, as the host would
+    finally:
+        harness.stop()
