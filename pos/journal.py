@@ -1,0 +1,118 @@
+"""Writing and verifying the site's append-only sales journal.
+
+The hashed content of an entry is rebuilt from its rows (entry, lines, tenders, closing), so an
+edit to any column of any of them breaks the chain, not only edits to a stored copy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from pos.journal_chain import GENESIS, BrokenLink, ChainedEntry, entry_hash, verify_chain
+from pos.models import CashClosing, JournalEntry, JournalLine, JournalTender
+
+CLOSING_FIELDS = ("sales_count", "voids_count", "returns_count", "market_value", "grams", "amount_paid",
+                  "allowance_used", "cash_total", "card_total", "cheque_total", "opening_float",
+                  "expected_cash", "counted_cash", "perpetual_total")
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _uid(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def entry_payload(entry: JournalEntry) -> dict[str, Any]:
+    """The content the hash covers, built from the rows as stored."""
+    payload: dict[str, Any] = {
+        "kind": entry.kind.value, "shop": entry.shop.value, "site": _uid(entry.site_id),
+        "at": entry.created_at.isoformat(), "session": _uid(entry.cash_session_id),
+        "cashier": _uid(entry.cashier_id), "household": _uid(entry.household_id),
+        "refers_to": _uid(entry.refers_to_id), "override_by": _uid(entry.override_by_id),
+        "market_value": _amount(entry.market_value), "paid": _amount(entry.amount_paid),
+        "allowance": _amount(entry.allowance_used), "grams": entry.grams, "reason": entry.reason,
+        "allowance_left": None if entry.allowance_left is None else _amount(entry.allowance_left),
+        "lines": [_line_payload(line) for line in entry.lines],
+        "tenders": [[t.method.value, _amount(t.amount), _amount(t.tendered), t.reference]
+                    for t in entry.tenders],
+    }
+    if entry.closing is not None:
+        payload["closing"] = {name: _plain(getattr(entry.closing, name)) for name in CLOSING_FIELDS}
+    return payload
+
+
+def _plain(value: Any) -> Any:
+    return _amount(value) if isinstance(value, Decimal) else value
+
+
+def _line_payload(line: JournalLine) -> list[Any]:
+    return [line.line_no, _uid(line.product_id), _uid(line.garment_type_id), line.description,
+            line.quantity, line.grams, _amount(line.market_value), _amount(line.price), _amount(line.rate),
+            line.fse_plus, _uid(line.lot_id), line.weight_display, _uid(line.returns_line_id)]
+
+
+def last_entry(session: Session, site_id: uuid.UUID) -> JournalEntry | None:
+    return session.scalar(select(JournalEntry).where(JournalEntry.site_id == site_id)
+                          .order_by(JournalEntry.sequence.desc()).limit(1))
+
+
+def seal(session: Session, entry: JournalEntry, lines: list[JournalLine], tenders: list[JournalTender],
+         closing: CashClosing | None = None) -> JournalEntry:
+    """Number the entry after the site's last one, chain it, and add it with its rows.
+
+    Two tills racing for the same number hit the (site, sequence) unique constraint: the edge
+    retries the whole use case, so the sequence stays gapless.
+    """
+    previous = last_entry(session, entry.site_id)
+    entry.sequence = previous.sequence + 1 if previous else 1
+    entry.previous_hash = previous.hash if previous else GENESIS
+    entry.id = entry.id or uuid.uuid4()
+    for position, line in enumerate(lines, start=1):
+        line.line_no, line.entry_id, line.owner_node = position, entry.id, entry.owner_node
+    for position, tender in enumerate(tenders, start=1):
+        tender.position, tender.entry_id, tender.owner_node = position, entry.id, entry.owner_node
+    entry.lines, entry.tenders, entry.closing = lines, tenders, closing
+    if closing is not None:
+        closing.entry_id, closing.owner_node = entry.id, entry.owner_node
+    entry.hash = entry_hash(entry.previous_hash, entry.sequence, entry_payload(entry))
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def entries(session: Session, site_id: uuid.UUID, batch: int = 500) -> Iterator[JournalEntry]:
+    """Every entry of a site in sequence order, loaded by batches (a journal grows for years)."""
+    after = 0
+    while True:
+        chunk = session.scalars(select(JournalEntry).where(JournalEntry.site_id == site_id,
+                                                           JournalEntry.sequence > after)
+                                .order_by(JournalEntry.sequence).limit(batch)
+                                .options(selectinload(JournalEntry.lines), selectinload(JournalEntry.tenders),
+                                         selectinload(JournalEntry.closing))).all()
+        if not chunk:
+            return
+        yield from chunk
+        after = chunk[-1].sequence
+        session.expunge_all()
+
+
+def verify(session: Session, site_id: uuid.UUID) -> tuple[int, BrokenLink | None]:
+    """How many entries were checked, and the first broken link (None when the chain is intact)."""
+    count = 0
+
+    def chained() -> Iterator[ChainedEntry]:
+        nonlocal count
+        for entry in entries(session, site_id):
+            count += 1
+            yield ChainedEntry(entry.sequence, entry.previous_hash, entry.hash, entry_payload(entry))
+
+    broken = verify_chain(chained())
+    return count, broken

@@ -1,0 +1,73 @@
+"""Allowance and quota checks for the basket, and the coordinator's override (journaled)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from gers.auth.services import LoginRefused, authenticate
+from gers.models import Role, User
+from households.allowance import AllowanceExceeded, Remaining, Spending, check_line, remaining
+from households.services import CounterLookup
+from pos.context import TillContext
+from pos.errors import LimitRefused, TillError
+from pos.models import Basket, BasketLine, Shop
+from pos.spending import household_spending
+
+OVERRIDE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class OverrideRequest:
+    username: str
+    pin: str
+    reason: str
+
+
+def counts_against_allowance(shop: Shop, ctx: TillContext) -> bool:
+    return shop is Shop.EPICERIE or ctx.vesti_uses_allowance
+
+
+def left_for(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup,
+             excluding: BasketLine | None = None) -> Remaining:
+    """What is left once the journal's spending and the basket's other lines are taken off."""
+    grant = lookup.grant
+    spent = household_spending(session, lookup.household_id, ctx.site_id, grant.period_starts_on,
+                               grant.period_ends_on)
+    value, quantities = spent.market_value, defaultdict(int, spent.quantities)
+    for line in basket.lines:
+        if line is not excluding:
+            value += line.market_value
+            quantities[line.category_code] += line.quantity
+    return remaining(grant.terms, Spending(value, dict(quantities)), ctx.today)
+
+
+def check_limits(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup | None, *,
+                 category_code: str, quantity: int, market_value: Decimal,
+                 excluding: BasketLine | None = None) -> None:
+    if lookup is None or lookup.grant is None or not counts_against_allowance(basket.shop, ctx):
+        return
+    left = left_for(session, ctx, basket, lookup, excluding)
+    try:
+        check_line(left, category_code=category_code, quantity=quantity, market_value=market_value)
+    except AllowanceExceeded as exceeded:
+        raise LimitRefused(str(exceeded), requested=str(exceeded.requested),
+                           remaining=str(exceeded.remaining), category=exceeded.category_code) from exceeded
+
+
+def authorise_override(session: Session, ctx: TillContext, request: OverrideRequest) -> User:
+    """A coordinator (or admin) confirms with their own PIN; failures count towards their lock."""
+    if not request.reason.strip():
+        raise TillError("Indiquez le motif de la dérogation.")
+    try:
+        user = authenticate(session, request.username, request.pin, node_role="site", node_site_id=ctx.site_id,
+                            now=ctx.now, max_failures=ctx.login_max_failures,
+                            lock_minutes=ctx.login_lock_minutes)
+    except LoginRefused as refusal:
+        raise TillError(f"Dérogation refusée : {refusal}") from refusal
+    if user.role not in OVERRIDE_ROLES:
+        raise TillError("Dérogation refusée : seule la coordination peut autoriser un dépassement.")
+    return user

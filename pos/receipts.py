@@ -1,0 +1,88 @@
+"""Receipts and Z reports as printer-independent documents (devices.receipt), in French.
+
+A receipt shows, for each line, the market value and the price paid (DOMAIN.md), the allowance
+left, the journal sequence number and a short hash; never a name. Any receipt can be printed again
+from the journal, identical.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from devices.receipt import Columns, Feed, Receipt, Separator, Text
+from gers.formatting import datetime_fr, money, weight_kg
+from inventory.models import Site
+from pos.models import ENTRY_KIND_LABELS, EntryKind, JournalEntry, Shop
+from pos.payments import METHOD_LABELS, Method
+
+SHOP_LABELS = {Shop.EPICERIE: "Épicerie sociale", Shop.VESTI: "Vesti-boutique"}
+
+
+def _header(network: str, site: Site, entry: JournalEntry) -> list:
+    lines = [Text(network, bold=True, align="center", double=True), Text(site.name, align="center"),
+             Text(f"{site.address}, {site.postcode} {site.commune}".strip(", "), align="center"), Separator()]
+    title = f"{ENTRY_KIND_LABELS[entry.kind]} n° {entry.sequence}"
+    if entry.kind is not EntryKind.CLOSING:
+        title += f" — {SHOP_LABELS[entry.shop]}"
+    lines += [Text(title, bold=True), Text(datetime_fr(entry.created_at))]
+    return lines
+
+
+def receipt_for(entry: JournalEntry, site: Site, network: str, card_number: str | None,
+                duplicate: bool = False) -> Receipt:
+    lines = _header(network, site, entry)
+    if duplicate:
+        lines.append(Text("DUPLICATA", bold=True, align="center"))
+    if card_number:
+        lines.append(Text(f"Carte {card_number}"))
+    lines.append(Separator())
+    for line in entry.lines:
+        quantity = line.weight_display or f"{line.quantity} x"
+        lines.append(Text(f"{quantity} {line.description}"))
+        paid = "gratuit (FSE+)" if line.fse_plus else money(line.price)
+        lines.append(Columns(f"  valeur {money(line.market_value)}", paid))
+    lines += [Separator(), Columns("Valeur marchande", money(entry.market_value)),
+              Columns("Total payé", money(entry.amount_paid), bold=True)]
+    lines += _tenders(entry)
+    if entry.allowance_left is not None:
+        lines += [Separator(), Columns("Droit d'achat restant", money(entry.allowance_left), bold=True)]
+    if entry.reason:
+        lines.append(Text(entry.reason))
+    lines += _footer(entry)
+    return Receipt(tuple(lines))
+
+
+def _tenders(entry: JournalEntry) -> list:
+    lines = []
+    for tender in entry.tenders:
+        if tender.method is Method.FREE:
+            continue
+        lines.append(Columns(METHOD_LABELS[tender.method], money(tender.tendered)))
+        if tender.method is Method.CASH and tender.tendered > tender.amount:
+            lines.append(Columns("Rendu", money(tender.tendered - tender.amount)))
+    return lines
+
+
+def _footer(entry: JournalEntry) -> list:
+    return [Separator(), Text(f"Journal n° {entry.sequence} · empreinte {entry.short_hash}", align="center"),
+            Text("Merci et à bientôt !", align="center"), Feed(2)]
+
+
+def z_report_for(entry: JournalEntry, site: Site, network: str) -> Receipt:
+    z = entry.closing
+    difference: Decimal = z.counted_cash - z.expected_cash
+    lines = _header(network, site, entry) + [
+        Separator(),
+        Columns("Ventes", str(z.sales_count)), Columns("Annulations", str(z.voids_count)),
+        Columns("Retours", str(z.returns_count)), Separator(),
+        Columns("Espèces", money(z.cash_total)), Columns("Carte bancaire", money(z.card_total)),
+        Columns("Chèques", money(z.cheque_total)), Columns("Participation encaissée", money(z.amount_paid), bold=True),
+        Separator(),
+        Columns("Valeur marchande distribuée", money(z.market_value)),
+        Columns("Poids distribué", weight_kg(z.grams)), Columns("Droits d'achat consommés", money(z.allowance_used)),
+        Separator(),
+        Columns("Fond de caisse", money(z.opening_float)), Columns("Espèces attendues", money(z.expected_cash)),
+        Columns("Espèces comptées", money(z.counted_cash)), Columns("Écart", money(difference), bold=True),
+        Separator(), Columns("Grand total perpétuel", money(z.perpetual_total), bold=True),
+    ]
+    return Receipt(tuple(lines + _footer(entry)[:2] + [Feed(2)]))

@@ -1,0 +1,45 @@
+"""What a household has already taken at this site in the current allowance period.
+
+Read from the journal: sales count positive, voids and returns negative, so a return re-credits
+the allowance and the quotas exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from households.allowance import Spending
+from inventory.models import Category
+from pos.models import JournalEntry, JournalLine
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def utc_range(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Paris calendar days as a half-open UTC interval."""
+    start = dt.datetime.combine(first_day, dt.time(), PARIS).astimezone(dt.UTC)
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), PARIS).astimezone(dt.UTC)
+    return start, end
+
+
+def household_spending(session: Session, household_id: uuid.UUID, site_id: uuid.UUID,
+                       first_day: dt.date, last_day: dt.date) -> Spending:
+    start, end = utc_range(first_day, last_day)
+    in_period = (JournalEntry.household_id == household_id, JournalEntry.site_id == site_id,
+                 JournalEntry.created_at >= start, JournalEntry.created_at < end)
+    spent = session.scalar(select(func.coalesce(func.sum(JournalEntry.allowance_used), 0)).where(*in_period))
+    rows = session.execute(select(Category.code, func.sum(JournalLine.quantity))
+                           .join(JournalEntry, JournalLine.entry_id == JournalEntry.id)
+                           .join(Category, JournalLine.category_id == Category.id)
+                           .where(*in_period).group_by(Category.code))
+    quantities: dict[str, int] = defaultdict(int)
+    for code, quantity in rows:
+        quantities[code] += int(quantity)
+    return Spending(Decimal(spent).quantize(Decimal("0.01")), dict(quantities))
