@@ -155,6 +155,8 @@ def print_test(spec: str, columns: str, codepage: str, escpos_profile: str, draw
             if drawer:
                 printer.open_drawer()
             done = printer.wait_idle(timeout)
+            if not done:
+                printer.wait_checked(timeout + 3.0)  # so the message names the actual problem
             status = printer.status()
     if not done:
         raise CliError(f"{status.message_fr} — page de test non imprimée")

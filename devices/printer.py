@@ -61,6 +61,7 @@ class EscposPrinter:
         self._wake = False
         self._thread: threading.Thread | None = None
         self._status = PrinterStatus(PrinterState.OK, "Imprimante : pas encore vérifiée")
+        self._passes = 0
 
     # -- what the till calls -------------------------------------------------------------------
     def print(self, doc: Receipt) -> str:
@@ -100,6 +101,12 @@ class EscposPrinter:
                     return False
                 self._cond.wait(remaining)
         return True
+
+    def wait_checked(self, timeout: float) -> bool:
+        """Wait until the worker has talked to the printer at least once since now."""
+        with self._cond:
+            target = self._passes + 1
+            return self._cond.wait_for(lambda: self._passes >= target, timeout)
 
     def wait_for_state(self, states: set[PrinterState], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -153,7 +160,8 @@ class EscposPrinter:
                                                "Imprimante : erreur interne (voir le journal)"))
                 healthy = False
             with self._cond:
-                self._cond.notify_all()  # wait_idle / wait_for_state
+                self._passes += 1
+                self._cond.notify_all()  # wait_idle / wait_checked / wait_for_state
                 if self._stop:
                     return
                 if not self._wake:

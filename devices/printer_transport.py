@@ -11,6 +11,7 @@ import errno
 import os
 import select
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -201,40 +202,66 @@ class SerialTransport:
 
 
 class UsbTransport:
-    """Direct USB through python-escpos (needs pyusb and libusb); /dev/usb/lp0 via file: does not."""
+    """Direct USB through python-escpos (needs pyusb and libusb); /dev/usb/lp0 via file: does not.
+
+    python-escpos resets the USB device each time it opens it, so the connection is kept open
+    between jobs and status checks (one per printer), and dropped only when it fails.
+    """
 
     can_query = True
+    _open: dict[tuple[int, int], Any] = {}
+    _lock = threading.Lock()
 
     def __init__(self, vid: int, pid: int, timeout: float = 3.0) -> None:
         self.vid, self.pid, self.timeout = vid, pid, timeout
-        self._printer: Any = None
+
+    @property
+    def _key(self) -> tuple[int, int]:
+        return (self.vid, self.pid)
 
     def open(self) -> None:
         from devices.escpos_render import escpos_printer
 
-        try:
-            printer = escpos_printer().Usb(self.vid, self.pid, timeout=int(self.timeout * 1000))
-            printer.open()
-        except Exception as exc:  # RuntimeError without pyusb, DeviceNotFoundError, USBError...
-            raise TransportError(PrinterState.OFFLINE,
-                                 f"Imprimante : USB {self.vid:04x}:{self.pid:04x} introuvable (débranchée ?)") from exc
-        self._printer = printer
+        with self._lock:
+            if self._key in self._open:
+                return
+            try:
+                printer = escpos_printer().Usb(self.vid, self.pid, timeout=int(self.timeout * 1000))
+                printer.open()
+            except Exception as exc:  # RuntimeError without pyusb, DeviceNotFoundError, USBError...
+                raise TransportError(PrinterState.OFFLINE, (
+                    f"Imprimante : USB {self.vid:04x}:{self.pid:04x} introuvable (débranchée ?)")) from exc
+            self._open[self._key] = printer
+
+    def _printer(self) -> Any:
+        printer = self._open.get(self._key)
+        if printer is None:
+            raise TransportError(PrinterState.OFFLINE, "Imprimante : liaison USB perdue")
+        return printer
 
     def write(self, data: bytes) -> None:
         try:
-            self._printer._raw(data)  # the transport primitive of escpos printers
+            self._printer()._raw(data)  # the transport primitive of escpos printers
+        except TransportError:
+            raise
         except Exception as exc:
+            self.drop()
             raise TransportError(PrinterState.NO_ANSWER, "Imprimante : ne répond pas (papier ? capot ?)") from exc
 
     def query(self, request: bytes, timeout: float) -> bytes:
         try:
-            self._printer._raw(request)
-            return bytes(self._printer._read()[:1])
+            printer = self._printer()
+            printer._raw(request)
+            return bytes(printer._read()[:1])
         except Exception:
             return b""
 
     def close(self) -> None:
-        printer, self._printer = self._printer, None
+        """Kept open on purpose (see the class docstring); ``drop`` really closes."""
+
+    def drop(self) -> None:
+        with self._lock:
+            printer = self._open.pop(self._key, None)
         if printer is not None:
             with contextlib.suppress(Exception):  # a vanished USB device may fail to close
                 printer.close()

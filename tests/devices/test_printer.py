@@ -240,3 +240,40 @@ def test_worker_survives_an_unexpected_error(tmp_path: Path, printers: Callable[
     printer.start()
     assert printer.wait_idle(5) and target.read_bytes() == render(RECEIPT)
     assert isinstance(parse_printer_spec(f"file:{target}"), PrinterSpec)
+
+
+def test_usb_connection_is_kept_between_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[object] = []
+
+    class FakeUsb:
+        def __init__(self, vid: int, pid: int, timeout: int) -> None:
+            self.written = b""
+            self.closed = False
+
+        def open(self) -> None:  # python-escpos resets the device here: must happen once
+            opened.append(self)
+
+        def _raw(self, data: bytes) -> None:
+            if self.closed:
+                raise OSError("gone")
+            self.written += data
+
+        def _read(self) -> bytes:
+            return b""
+
+        def close(self) -> None:
+            self.closed = True
+
+    monkeypatch.setattr(escpos_printer(), "Usb", FakeUsb)
+    for data in (b"one", b"two"):
+        transport = UsbTransport(0x0416, 0x5011)
+        transport.open()
+        transport.write(data)
+        transport.close()
+    assert len(opened) == 1 and opened[0].written == b"onetwo"  # type: ignore[attr-defined]
+    opened[0].close()  # type: ignore[attr-defined]  # unplugged
+    with pytest.raises(TransportError):
+        transport.write(b"three")
+    transport.open()  # the failure dropped it: a fresh connection
+    assert len(opened) == 2
+    transport.drop()
