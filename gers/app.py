@@ -20,6 +20,8 @@ from gers.auth.views import bp as auth_bp
 from gers.auth.views import users_bp
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
+from gers.device_events import bp as device_events_bp
+from gers.device_events import init_device_hub
 from gers.formatting import JINJA_FILTERS
 from gers.home import bp as core_bp
 from gers.web import init_web
@@ -29,6 +31,9 @@ from households.views import TILES as HOUSEHOLD_TILES
 from households.views import bp as households_bp
 from inventory.views import TILES as INVENTORY_TILES
 from inventory.views import bp as inventory_bp
+from pos.views import TILES as POS_TILES
+from pos.views import api_bp as pos_api_bp
+from pos.views import bp as pos_bp
 from warehouse.views import ARRIVAL_TILES, arrivals_bp
 from warehouse.views import TILES as WAREHOUSE_TILES
 from warehouse.views import bp as warehouse_bp
@@ -43,6 +48,9 @@ ROOMS = (
     (emergency_bp, EMERGENCY_TILES, {"site", "central"}),
     (warehouse_bp, WAREHOUSE_TILES, {"central"}),
     (arrivals_bp, ARRIVAL_TILES, {"site", "central"}),
+    (device_events_bp, (), {"site"}),
+    (pos_bp, POS_TILES, {"site"}),
+    (pos_api_bp, (), {"site"}),
 )
 
 
@@ -69,6 +77,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:
         app.register_blueprint(blueprint)
+    if app.config["ROLE"] == "site":
+        init_device_hub(app)
     return app
 
 

@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Europe/Paris",
     "LOCALE": "fr_FR",
     "NETWORK_NAME": "Gers Solidaire",
+    # Site nodes: the [devices] table (scanner, scale, printer), see docs/materiel.md.
+    "DEVICES": {},
+    "POS_VESTI_USES_ALLOWANCE": False,
 }
 
 

@@ -15,3 +15,7 @@ class TillError(Exception):
 
 class LimitRefused(TillError):
     """A line over the allowance or a quota: a coordinator may override it with PIN and reason."""
+
+
+class OverrideRefused(TillError):
+    """Wrong coordinator credentials: the failure is kept (it counts towards their account lock)."""

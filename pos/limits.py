@@ -13,7 +13,7 @@ from gers.models import Role, User
 from households.allowance import AllowanceExceeded, Remaining, Spending, check_line, remaining
 from households.services import CounterLookup
 from pos.context import TillContext
-from pos.errors import LimitRefused, TillError
+from pos.errors import LimitRefused, OverrideRefused, TillError
 from pos.models import Basket, BasketLine, Shop
 from pos.spending import household_spending
 
@@ -67,7 +67,7 @@ def authorise_override(session: Session, ctx: TillContext, request: OverrideRequ
                             now=ctx.now, max_failures=ctx.login_max_failures,
                             lock_minutes=ctx.login_lock_minutes)
     except LoginRefused as refusal:
-        raise TillError(f"Dérogation refusée : {refusal}") from refusal
+        raise OverrideRefused(f"Dérogation refusée : {refusal}") from refusal
     if user.role not in OVERRIDE_ROLES:
         raise TillError("Dérogation refusée : seule la coordination peut autoriser un dépassement.")
     return user

@@ -87,6 +87,9 @@ def app(database_url: str, app_overrides: dict, tmp_path: Path):
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "TESTING": True,
                       **app_overrides}, instance_path=tmp_path / "instance", environ={})
     yield app
+    hub = app.extensions.get("gers.device_hub")
+    if hub is not None:
+        hub.stop()
     app.extensions["gers.engine"].dispose()
 
 

@@ -1,0 +1,144 @@
+"""The OpenAPI 3.1 document of the till's JSON API (the same API the screens call)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+
+from gers.web import any_user
+from pos.web import bp
+
+AMOUNT = {"type": "object", "properties": {"value": {"type": "string", "pattern": r"^-?\d+\.\d{2}$"},
+                                           "display": {"type": "string", "examples": ["3,50 €"]}}}
+OVERRIDE = {"type": "object", "description": "Coordinator's override of a refused line (journaled).",
+            "properties": {"username": {"type": "string"}, "pin": {"type": "string"}, "reason": {"type": "string"}},
+            "required": ["username", "pin", "reason"]}
+MODE = {"type": "string", "enum": ["epicerie", "vesti"], "default": "epicerie"}
+
+
+def _body(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    schema = {"type": "object", "properties": {"mode": MODE, **properties}, "required": list(required)}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _op(summary: str, body: dict[str, Any] | None = None, ok: str = "#/components/schemas/TillState",
+        params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": ok}}}},
+                      "401": {"description": "Connexion requise"},
+                      "403": {"description": "Rôle insuffisant"},
+                      "422": {"description": "Refus expliqué en français",
+                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+    if body:
+        operation["requestBody"] = body
+    if params:
+        operation["parameters"] = params
+    return operation
+
+
+def document() -> dict[str, Any]:
+    line_id = {"name": "line_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    entry_id = {"name": "entry_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Gers Solidaire — API de caisse", "version": "1",
+                 "description": "JSON API of the site till. Session cookie authentication; every POST needs the "
+                                "X-CSRFToken header. Amounts are strings with two decimals, never floats."},
+        "paths": {
+            "/api/caisse/etat": {"get": _op("Current session, basket, household and printer state",
+                                            params=[{"name": "mode", "in": "query", "schema": MODE}])},
+            "/api/caisse/session": {"post": _op("Open the cash session", _body({"opening_float": {"type": "string"}}))},
+            "/api/caisse/session/cloture": {"post": _op("Close the session with the counted cash (Z report)",
+                                                        _body({"counted_cash": {"type": "string"}}, ("counted_cash",)),
+                                                        ok="#/components/schemas/Closing")},
+            "/api/caisse/foyer": {"post": _op("Scan or type the household card", _body(
+                {"card_number": {"type": "string"}, "override": OVERRIDE}, ("card_number",)))},
+            "/api/caisse/scan": {"post": _op("A scanned code: GTIN, GS1 with lot, weighted in-store EAN-13", _body(
+                {"code": {"type": "string"}, "override": OVERRIDE}, ("code",)))},
+            "/api/caisse/pesee": {"post": _op("Add a by-weight article with the scale's current stable reading", _body(
+                {"product_id": {"type": "string", "format": "uuid"}, "override": OVERRIDE}, ("product_id",)))},
+            "/api/caisse/article": {"post": _op("Add a product found by name", _body(
+                {"product_id": {"type": "string", "format": "uuid"}, "quantity": {"type": "integer", "minimum": 1},
+                 "override": OVERRIDE}, ("product_id",)))},
+            "/api/caisse/vetement": {"post": _op("Add a garment (vesti-boutique)", _body(
+                {"garment_type_id": {"type": "string", "format": "uuid"}, "quantity": {"type": "integer"}},
+                ("garment_type_id",)))},
+            "/api/caisse/manuel": {"post": _op("Add a manual line by category", _body(
+                {"category_id": {"type": "string", "format": "uuid"}, "description": {"type": "string"},
+                 "market_value": {"type": "string"}, "override": OVERRIDE}, ("category_id", "market_value")))},
+            "/api/caisse/lignes/{line_id}": {
+                "post": _op("Change a line's quantity", _body({"quantity": {"type": "integer", "minimum": 1}}),
+                            params=[line_id]),
+                "delete": _op("Remove a line", params=[line_id])},
+            "/api/caisse/vider": {"post": _op("Empty the basket and forget the household", _body({}))},
+            "/api/caisse/valider": {"post": _op("Complete the sale (idempotent by key)", _body(
+                {"idempotency_key": {"type": "string"},
+                 "tenders": {"type": "array", "items": {"$ref": "#/components/schemas/Tender"}}},
+                ("idempotency_key", "tenders")), ok="#/components/schemas/Completed")},
+            "/api/caisse/ventes": {"get": _op("Find an entry by its journal number", ok="#/components/schemas/Entry",
+                                              params=[{"name": "numero", "in": "query", "required": True,
+                                                       "schema": {"type": "integer"}}])},
+            "/api/caisse/ventes/{entry_id}/annulation": {"post": _op(
+                "Void a sale of the open session", _body({"reason": {"type": "string"}}, ("reason",)),
+                ok="#/components/schemas/EntryPrinted", params=[entry_id])},
+            "/api/caisse/ventes/{entry_id}/retour": {"post": _op(
+                "Return articles of a sale", _body({"reason": {"type": "string"},
+                                                    "lines": {"type": "object", "additionalProperties": {"type": "integer"}}},
+                                                   ("reason", "lines")),
+                ok="#/components/schemas/EntryPrinted", params=[entry_id])},
+            "/api/caisse/ventes/{entry_id}/reimpression": {"post": _op("Print a receipt again (duplicate)", _body({}),
+                                                                       ok="#/components/schemas/Printed",
+                                                                       params=[entry_id])},
+            "/api/caisse/recherche": {"get": _op("Search products by name or code start",
+                                                 ok="#/components/schemas/Products",
+                                                 params=[{"name": "q", "in": "query", "schema": {"type": "string"}}])},
+            "/api/appareils/evenements": {"get": {"summary": "Device events (text/event-stream): scan, weight, "
+                                                             "printer, device", "responses": {"200": {
+                                                                 "description": "Server-sent events",
+                                                                 "content": {"text/event-stream": {}}}}}},
+        },
+        "components": {"schemas": _schemas()},
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    return {
+        "Amount": AMOUNT,
+        "Error": {"type": "object", "properties": {"error": {"type": "string"}, "needs_override": {"type": "boolean"},
+                                                   "details": {"type": "object"}}},
+        "Tender": {"type": "object", "properties": {"method": {"enum": ["cash", "card", "cheque", "free"]},
+                                                    "amount": {"type": "string"}, "reference": {"type": "string"}},
+                   "required": ["method", "amount"]},
+        "Line": {"type": "object", "properties": {"id": {"type": "string"}, "description": {"type": "string"},
+                                                  "quantity": {"type": "integer"}, "weight": {"type": "string"},
+                                                  "market_value": ref("Amount"), "price": ref("Amount"),
+                                                  "fse_plus": {"type": "boolean"}}},
+        "Household": {"type": ["object", "null"], "description": "Never a name: card number and composition.",
+                      "properties": {"card_number": {"type": "string"}, "composition": {"type": "string"},
+                                     "allowance_left": ref("Amount"), "warnings": {"type": "array"}}},
+        "TillState": {"type": "object", "properties": {
+            "session": {"type": ["object", "null"]}, "printer": ref("Printed"),
+            "basket": {"type": "object", "properties": {"lines": {"type": "array", "items": ref("Line")},
+                                                        "market_value": ref("Amount"), "to_pay": ref("Amount"),
+                                                        "household": ref("Household")}}}},
+        "Entry": {"type": "object", "properties": {"id": {"type": "string"}, "sequence": {"type": "integer"},
+                                                   "kind": {"type": "string"}, "hash": {"type": "string"},
+                                                   "paid": ref("Amount"), "lines": {"type": "array"}}},
+        "Printed": {"type": "object", "properties": {"state": {"type": "string"}, "message": {"type": "string"},
+                                                     "queued": {"type": "boolean"}}},
+        "EntryPrinted": {"type": "object", "properties": {"entry": ref("Entry"), "receipt": ref("Printed")}},
+        "Completed": {"type": "object", "properties": {"sale": ref("Entry"), "change": {"type": "object"},
+                                                       "warnings": {"type": "array"}, "receipt": ref("Printed"),
+                                                       "replayed": {"type": "boolean"}}},
+        "Closing": {"type": "object", "properties": {"z_report": ref("Entry"), "receipt": ref("Printed")}},
+        "Products": {"type": "array", "items": {"type": "object"}},
+    }
+
+
+@bp.route("/api/openapi.json")
+@any_user
+def openapi():
+    return jsonify(document())
