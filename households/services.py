@@ -1,4 +1,16 @@
-"""What the till asks the registry: `counter_lookup` — never a name, only what the counter needs."""
+"""What the till asks the registry: `counter_lookup` — never a name, only what the counter needs.
+
+Typical use at the counter (pos/):
+
+    seen = counter_lookup(session, scanned, site_id, today)      # ForeignCard / UnknownCard: French
+    if not seen.may_shop: show seen.warnings and stop
+    left = allowance.remaining(seen.grant.terms, Spending(spent_here, quantities_here), today)
+    allowance.check_line(left, category_code=code, quantity=n, market_value=value)  # AllowanceExceeded
+    rate = seen.grant.rates.fraction_for(code)                   # for pos.pricing.participation
+
+`spent_here` and `quantities_here` are this site's sales to the household since
+`seen.grant.period_starts_on` (market values; FSE+ lines are the till's call).
+"""
 
 from __future__ import annotations
 
