@@ -93,9 +93,11 @@ def build_cli() -> click.Group:
     from devices.cli import devices_group
     from gers.auth.cli import users_group
     from households.cli import households_group
+    from pos.cli import journal_group
     from warehouse.cli import barcode_group, warehouse_group
 
-    for group in (demo_group, devices_group, households_group, users_group, barcode_group, warehouse_group):
+    for group in (demo_group, devices_group, households_group, journal_group, users_group, barcode_group,
+                  warehouse_group):
         cli.add_command(group)
     return cli
 

@@ -202,6 +202,8 @@ def add_manual(session: Session, ctx: TillContext, basket: Basket, category: Cat
 
 def add_candidate(session: Session, ctx: TillContext, basket: Basket, candidate: Candidate,
                   override: OverrideRequest | None) -> BasketLine:
+    if override is None and (same := _same_article(basket, candidate)) is not None:
+        return set_quantity(session, ctx, basket, same.id, same.quantity + candidate.quantity)
     lookup = _household_for(session, ctx, basket)
     code = candidate.category.code if candidate.category else ""
     overrider = None
@@ -216,6 +218,17 @@ def add_candidate(session: Session, ctx: TillContext, basket: Basket, candidate:
     basket.lines.append(line)
     session.flush()
     return line
+
+
+def _same_article(basket: Basket, candidate: Candidate) -> BasketLine | None:
+    """A second scan of the same packed article adds one to its line instead of a new line."""
+    if candidate.weight_display or (candidate.product is None and candidate.garment is None):
+        return None
+    return next((line for line in basket.lines
+                 if not line.weight_display and line.override_by_id is None
+                 and line.product_id == (candidate.product.id if candidate.product else None)
+                 and line.garment_type_id == (candidate.garment.id if candidate.garment else None)
+                 and line.lot_id == (candidate.lot.id if candidate.lot else None)), None)
 
 
 def _household_for(session: Session, ctx: TillContext, basket: Basket) -> CounterLookup | None:
@@ -256,9 +269,10 @@ def set_quantity(session: Session, ctx: TillContext, basket: Basket, line_id: uu
     if quantity < 1:
         raise TillError("La quantité doit être d'au moins 1.")
     value = market_value_by_piece(line.unit_price, quantity)
-    if line.override_by_id is None:
+    if line.override_by_id is None and quantity > line.quantity:
+        # Only what is added is checked: the line's current pieces already count as taken.
         check_limits(session, ctx, basket, _household_for(session, ctx, basket), category_code=line.category_code,
-                     quantity=quantity, market_value=value, excluding=line)
+                     quantity=quantity - line.quantity, market_value=value - line.market_value)
     per_piece_grams = line.grams // line.quantity if line.quantity else 0
     line.quantity, line.grams, line.market_value = quantity, per_piece_grams * quantity, value
     line.price = Decimal("0.00") if line.fse_plus else participation(value, line.rate).price

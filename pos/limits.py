@@ -14,7 +14,7 @@ from households.allowance import AllowanceExceeded, Remaining, Spending, check_l
 from households.services import CounterLookup
 from pos.context import TillContext
 from pos.errors import LimitRefused, OverrideRefused, TillError
-from pos.models import Basket, BasketLine, Shop
+from pos.models import Basket, Shop
 from pos.spending import household_spending
 
 OVERRIDE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
@@ -31,26 +31,23 @@ def counts_against_allowance(shop: Shop, ctx: TillContext) -> bool:
     return shop is Shop.EPICERIE or ctx.vesti_uses_allowance
 
 
-def left_for(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup,
-             excluding: BasketLine | None = None) -> Remaining:
+def left_for(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup) -> Remaining:
     """What is left once the journal's spending and the basket's other lines are taken off."""
     grant = lookup.grant
     spent = household_spending(session, lookup.household_id, ctx.site_id, grant.period_starts_on,
                                grant.period_ends_on)
     value, quantities = spent.market_value, defaultdict(int, spent.quantities)
     for line in basket.lines:
-        if line is not excluding:
-            value += line.market_value
-            quantities[line.category_code] += line.quantity
+        value += line.market_value
+        quantities[line.category_code] += line.quantity
     return remaining(grant.terms, Spending(value, dict(quantities)), ctx.today)
 
 
 def check_limits(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup | None, *,
-                 category_code: str, quantity: int, market_value: Decimal,
-                 excluding: BasketLine | None = None) -> None:
+                 category_code: str, quantity: int, market_value: Decimal) -> None:
     if lookup is None or lookup.grant is None or not counts_against_allowance(basket.shop, ctx):
         return
-    left = left_for(session, ctx, basket, lookup, excluding)
+    left = left_for(session, ctx, basket, lookup)
     try:
         check_line(left, category_code=category_code, quantity=quantity, market_value=market_value)
     except AllowanceExceeded as exceeded:
