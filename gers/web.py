@@ -66,8 +66,8 @@ def now() -> dt.datetime:
 
 
 def enforce_access() -> Any:
-    if request.endpoint is None or request.endpoint == "static":
-        return None
+    if request.endpoint is None or request.endpoint == "static" or request.endpoint.endswith(".static"):
+        return None  # CSS and JavaScript (the app's and the blueprints' own) hold no data
     view = current_app.view_functions[request.endpoint]
     allowed = getattr(view, "allowed_roles", frozenset())
     user = _load_user()

@@ -31,17 +31,21 @@ def _uid(value: uuid.UUID | None) -> str | None:
 
 
 def entry_payload(entry: JournalEntry) -> dict[str, Any]:
-    """The content the hash covers, built from the rows as stored."""
+    """The content the hash covers, built from the rows as stored.
+
+    Column defaults are only applied at flush, after the hash is computed: empty strings and
+    False are therefore normalised here so that a None before the flush hashes like "" after it.
+    """
     payload: dict[str, Any] = {
         "kind": entry.kind.value, "shop": entry.shop.value, "site": _uid(entry.site_id),
         "at": entry.created_at.isoformat(), "session": _uid(entry.cash_session_id),
         "cashier": _uid(entry.cashier_id), "household": _uid(entry.household_id),
         "refers_to": _uid(entry.refers_to_id), "override_by": _uid(entry.override_by_id),
         "market_value": _amount(entry.market_value), "paid": _amount(entry.amount_paid),
-        "allowance": _amount(entry.allowance_used), "grams": entry.grams, "reason": entry.reason,
+        "allowance": _amount(entry.allowance_used), "grams": entry.grams, "reason": entry.reason or "",
         "allowance_left": None if entry.allowance_left is None else _amount(entry.allowance_left),
         "lines": [_line_payload(line) for line in entry.lines],
-        "tenders": [[t.method.value, _amount(t.amount), _amount(t.tendered), t.reference]
+        "tenders": [[t.method.value, _amount(t.amount), _amount(t.tendered), t.reference or ""]
                     for t in entry.tenders],
     }
     if entry.closing is not None:
@@ -56,7 +60,7 @@ def _plain(value: Any) -> Any:
 def _line_payload(line: JournalLine) -> list[Any]:
     return [line.line_no, _uid(line.product_id), _uid(line.garment_type_id), line.description,
             line.quantity, line.grams, _amount(line.market_value), _amount(line.price), _amount(line.rate),
-            line.fse_plus, _uid(line.lot_id), line.weight_display, _uid(line.returns_line_id)]
+            bool(line.fse_plus), _uid(line.lot_id), line.weight_display or "", _uid(line.returns_line_id)]
 
 
 def last_entry(session: Session, site_id: uuid.UUID) -> JournalEntry | None:

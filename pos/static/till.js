@@ -10,7 +10,6 @@
   let weighProduct = null;  // the by-weight article waiting for the scale
   let pendingOverride = null;  // the refused request, replayed with the coordinator's override
   let lastSale = null;
-  let busy = false;
 
   function call(path, data, method) {
     const options = { method: method || (data === undefined ? "GET" : "POST"),
@@ -68,7 +67,7 @@
     tr.append(qty, cell(line.market_value.display, "num"),
       cell(line.fse_plus ? "gratuit (FSE+)" : line.price.display, "num" + (line.fse_plus ? " free" : "")));
     const remove = document.createElement("td");
-    remove.append(button("Retirer", () => act(call("/lignes/" + line.id, {}, "DELETE")), "Retirer " + line.description));
+    remove.append(button("Retirer", () => act(() => call("/lignes/" + line.id, {}, "DELETE")), "Retirer " + line.description));
     tr.append(remove);
     return tr;
   }
@@ -127,22 +126,27 @@
   }
 
   // --- actions -------------------------------------------------------------------------------
-  async function act(promise, replay) {
-    if (busy) return null;
-    busy = true;
-    const result = await promise;
-    busy = false;
-    if (result.ok) {
-      say(result.data.warnings && result.data.warnings.length ? result.data.warnings.join(" ") : "", true);
-      render(result.data);
-    } else if (result.data.needs_override || (result.data.details && result.data.details.needs_exception)) {
-      askOverride(result.data.error, replay);
-    } else {
-      say(result.data.error || "Action impossible.");
-      if (result.data.details && result.data.details.needs_weight) weighProduct = result.data.details.product_id;
-    }
-    refocus();
-    return result;
+  // Actions run one after the other: a burst of scans is never dropped nor raced.
+  let queue = Promise.resolve();
+
+  function act(send) {
+    const run = async () => {
+      const result = await send({});
+      if (result.ok) {
+        say(result.data.warnings && result.data.warnings.length ? result.data.warnings.join(" ") : "", true);
+        render(result.data);
+      } else if (result.data.needs_override || (result.data.details && result.data.details.needs_exception)) {
+        askOverride(result.data.error, send);
+      } else {
+        say(result.data.error || "Action impossible.");
+        if (result.data.details && result.data.details.needs_weight) weighProduct = result.data.details.product_id;
+      }
+      refocus();
+      return result;
+    };
+    const done = queue.then(run);
+    queue = done.catch(() => null);
+    return done;
   }
 
   function handleCode(raw) {
@@ -150,24 +154,24 @@
     if (!code) return;
     if (CARD.test(code)) {
       const send = (extra) => call("/foyer", Object.assign({ card_number: code }, extra));
-      act(send(), send);
+      act(send);
     } else {
       const send = (extra) => call("/scan", Object.assign({ code: code }, extra));
-      act(send(), send);
+      act(send);
     }
   }
 
   function setQuantity(line, quantity) {
-    if (quantity < 1) return act(call("/lignes/" + line.id, {}, "DELETE"));
+    if (quantity < 1) return act(() => call("/lignes/" + line.id, {}, "DELETE"));
     const send = (extra) => call("/lignes/" + line.id, Object.assign({ quantity: quantity }, extra));
-    return act(send(), send);
+    return act(send);
   }
 
   function weigh(productId) {
     const target = productId || weighProduct;
     if (!target) { say("Choisissez d'abord l'article à peser (Rechercher ou scan)."); openDialog("find-dialog"); return; }
     const send = (extra) => call("/pesee", Object.assign({ product_id: target }, extra));
-    act(send(), send).then((result) => { if (result && result.ok) weighProduct = null; });
+    act(send).then((result) => { if (result && result.ok) weighProduct = null; });
   }
 
   function askOverride(message, replay) {
@@ -302,7 +306,7 @@
   }));
   document.querySelectorAll(".garment").forEach((b) => b.addEventListener("click", () => {
     const send = (extra) => call("/vetement", Object.assign({ garment_type_id: b.dataset.id }, extra));
-    act(send(), send);
+    act(send);
   }));
   $("pay").addEventListener("click", openPayment);
   $("pay-form").addEventListener("submit", confirmPayment);
@@ -324,7 +328,7 @@
         if (product.by_weight) { weighProduct = product.id; weigh(product.id); }
         else {
           const send = (extra) => call("/article", Object.assign({ product_id: product.id }, extra));
-          act(send(), send);
+          act(send);
         }
       }));
       list.append(item);
@@ -337,7 +341,7 @@
     const data = { category_id: $("manual-category").value, description: $("manual-description").value,
       market_value: $("manual-value").value };
     const send = (extra) => call("/manuel", Object.assign({}, data, extra));
-    act(send(), send);
+    act(send);
   });
   $("override-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -345,9 +349,9 @@
     $("override-dialog").close();
     if (!replay) return;
     const override = { username: $("override-username").value, pin: $("override-pin").value, reason: $("override-reason").value };
-    act(replay({ override: override }), replay);
+    act((extra) => replay(Object.assign({ override: override }, extra)));
   });
-  $("clear").addEventListener("click", () => act(call("/vider", {})));
+  $("clear").addEventListener("click", () => act(() => call("/vider", {})));
   $("returns").addEventListener("click", () => {
     $("returns-form").reset(); $("returns-sale").replaceChildren(); saleForReturn = null; openDialog("returns-dialog");
   });

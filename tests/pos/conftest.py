@@ -56,6 +56,7 @@ def till(build, session) -> Till:
     groceries = build.category(code="epicerie", label="Épicerie salée")
     dairy = build.category(code="laitier", label="Produits laitiers")
     produce = build.category(code="fruits", label="Fruits et légumes")
+    cheeses = build.category(code="fromages", label="Fromages à la coupe")
     pasta = build.product(name="Pâtes coquillettes 500 g", gtin=with_check_digit("300000000010"),
                           market_price=Decimal("1.25"), net_weight_g=500, category=groceries)
     rice = build.product(name="Riz long 1 kg", gtin=with_check_digit("300000000020"), market_price=Decimal("2.10"),
@@ -65,7 +66,7 @@ def till(build, session) -> Till:
     apples = build.product(name="Pommes (vrac)", gtin=None, sold_by=SoldBy.WEIGHT, market_price=Decimal("2.49"),
                            net_weight_g=1000, category=produce)
     cheese = build.product(name="Comté à la coupe", gtin=with_check_digit("300000000040"), sold_by=SoldBy.WEIGHT,
-                           market_price=Decimal("16.90"), net_weight_g=1000, category=dairy)
+                           market_price=Decimal("16.90"), net_weight_g=1000, category=cheeses)
     session.add_all([InStoreLayoutRow(site_id=site.id, prefix="21", measure="weight_g", owner_node="AUCH"),
                      InStoreItem(site_id=site.id, item_code="00042", product_id=cheese.id, owner_node="AUCH")])
     _stock(session, site, pasta, LotSource.BANQUE_ALIMENTAIRE, units=40)

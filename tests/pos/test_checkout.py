@@ -168,6 +168,8 @@ def test_a_return_recredits_the_allowance_and_refunds(session, till, ring):
         EntryKind.RETURN, 2, Decimal("-0.13"), Decimal("-1.25"))
     with pytest.raises(TillError, match="déjà rendu 1"):
         checkout.return_items(session, ctx, sale.id, {line.id: 3}, "encore", cash_session)
+    session.commit()
+    assert journal.verify(session, till.site.id) == (2, None)  # defaults filled at flush hash alike
     basket = baskets.open_basket(session, ctx, cash_session, Shop.EPICERIE)
     baskets.attach_household(session, ctx, basket, till.household.card_number)
     left = baskets.lookup_household(session, ctx, basket)
