@@ -6,12 +6,17 @@ import datetime as dt
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from demo.builder import DEMO_SITE, DEMO_USERS, build_demo
+from demo.households_demo import build_households_demo
+from demo.pos_demo import build_pos_demo
+from devices.cli_simulate import PtyScannerSimulator, apply_command
+from devices.scale_sim import PtyScaleSimulator, ScaleModel
 from gers import migrate
 from gers.cli import FrenchGroup, OperatorError, load_app
 
@@ -28,6 +33,8 @@ class DemoNode:
         return f"http://127.0.0.1:{self.port}"
 
 
+SCALE_LINK = "balance-simulee"
+SCANNER_LINK = "lecteur-simule"
 NODES = (
     DemoNode("central", "central", "CENTRAL", 5000, "mot de passe"),
     DemoNode(DEMO_SITE.lower(), "site", DEMO_SITE, 5001, "code PIN"),
@@ -64,17 +71,31 @@ def _build_node(directory: Path, node: DemoNode) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     config_file = instance / "gers.toml"
     if not config_file.exists():
-        config_file.write_text(f'role = "{node.role}"\nnode_code = "{node.node_code}"\n', encoding="utf-8")
+        text = f'role = "{node.role}"\nnode_code = "{node.node_code}"\n'
+        if node.role == "site":
+            text += _simulated_devices(instance.resolve())
+        config_file.write_text(text, encoding="utf-8")
     app = load_app(instance)
     migrate.upgrade(app.config["DATABASE_URL"])
+    scope = node.node_code if node.role == "site" else None
+    today = dt.date.today()
     with app.extensions["gers.sessionmaker"]() as session:
-        summary = build_demo(session, scope_site=node.node_code if node.role == "site" else None,
-                             reference_year=dt.date.today().year)
+        summary = build_demo(session, scope_site=scope, reference_year=today.year)
+        build_households_demo(session, scope_site=scope, today=today)
+        build_pos_demo(session, scope_site=scope)
         session.commit()
     app.extensions["gers.engine"].dispose()
     state = "construit" if summary.built else "réutilisé"
     click.echo(f"Nœud {node.node_code} {state} : {summary.sites} sites, {summary.products} produits, "
                f"{summary.households} foyers, {summary.users} comptes.")
+
+
+def _simulated_devices(instance: Path) -> str:
+    """The site's devices in the demo: a scale and a scanner simulated on pseudo-terminals (stable
+    links in the instance folder, created by `demo run`) and receipts written to a file."""
+    return (f'\n[devices.scale]\nkind = "serial"\nport = "{instance / SCALE_LINK}"\nprotocol = "toledo8217"\n'
+            f'\n[devices.scanner]\nkind = "serial"\nport = "{instance / SCANNER_LINK}"\n'
+            f'\n[devices.printer]\nspec = "file:{instance / "tickets.bin"}"\ncolumns = 42\n')
 
 
 def _logins_text() -> str:
@@ -86,27 +107,46 @@ def _logins_text() -> str:
             secret = user.pin if node.role == "site" else user.password
             if secret and (node.role == "central" or user.site_code in (None, node.node_code)):
                 lines.append(f"    {user.username:<14} {user.role.label:<22} {secret}")
+    lines.append("  Balance et lecteur simulés : tapez ici « poids 1250 », « instable », « scan 3000000000010 »,")
+    lines.append("  « aide » pour la liste. Les tickets s'écrivent dans var/demo/auch/tickets.bin.")
     lines.append("  Ctrl+C arrête la démonstration.")
     return "\n".join(lines)
 
 
 def _serve_all(directory: Path) -> None:
     """One WSGI server process per node, as on the real network; Ctrl+C stops them all."""
+    site = directory / DEMO_SITE.lower()
+    scale = PtyScaleSimulator("toledo8217", ScaleModel(gross_grams=1250), link=str(site / SCALE_LINK)).start()
+    scanner = PtyScannerSimulator(str(site / SCANNER_LINK))
     processes = [subprocess.Popen([sys.executable, "-m", "gers.cli", "serve", "--instance",
-                                   str(directory / node.folder), "--port", str(node.port)])
+                                   str(directory / node.folder), "--port", str(node.port), "--threads", "8"])
                  for node in NODES]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    threading.Thread(target=_operator_commands, args=(scale, scanner), daemon=True).start()
     try:
         while all(p.poll() is None for p in processes):
             try:
                 processes[0].wait(timeout=1)
             except subprocess.TimeoutExpired:
                 continue
-        failed = [p.returncode for p in processes if p.returncode]
-        if failed:
+        if any(p.returncode for p in processes):
             raise OperatorError("Un serveur de démonstration s'est arrêté (port 5000 ou 5001 occupé ?).")
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait()
+        scanner.close()
+        scale.stop()
+
+
+def _operator_commands(scale: PtyScaleSimulator, scanner: PtyScannerSimulator) -> None:
+    """The demo's terminal drives the simulated scale and scanner (end of input: keep serving)."""
+    for line in sys.stdin:
+        try:
+            answer = apply_command(scale, scanner, line)
+        except ValueError as exc:
+            click.echo(f"Erreur : {exc}", err=True)
+            continue
+        if answer:
+            click.echo(answer)

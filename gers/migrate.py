@@ -31,17 +31,22 @@ def check(url: str) -> None:
 
 
 def pending(url: str) -> bool:
-    """True when the database is not at every head (never migrated, or code newer than schema)."""
+    """True when `upgrade` would run anything (never migrated, or code newer than the schema).
+
+    Comparing head lists is not enough: a revision reached through `depends_on` is applied without
+    staying in the version table, so we ask Alembic for the upgrade steps themselves (the same call
+    its `upgrade` command makes).
+    """
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     from gers.db import make_engine
 
-    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    script = ScriptDirectory.from_config(alembic_config(url))
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
+            current = MigrationContext.configure(connection).get_current_heads()
     finally:
         engine.dispose()
-    return current != heads
+    return bool(script._upgrade_revs("heads", current))

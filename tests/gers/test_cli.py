@@ -77,3 +77,11 @@ def test_unknown_command_is_refused_in_french(run):
     result = run("vendre")
     assert result.exit_code == 2
     assert "Commande inconnue : vendre." in result.output
+
+
+def test_serve_sees_a_fully_migrated_database_as_current(run, tmp_path):
+    from gers import migrate
+
+    run("db", "upgrade")
+    assert not migrate.pending(f"sqlite:///{tmp_path / 'instance' / 'gers.sqlite3'}")
+    assert migrate.pending(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
