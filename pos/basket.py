@@ -21,7 +21,7 @@ from inventory.models import Category, GarmentType, Product, SoldBy
 from inventory.selling import lot_refusal
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
 from inventory.stock_queries import pick_plan
-from pos.context import TillContext
+from pos.context import BASKET_MEMO, TillContext
 from pos.errors import TillError
 from pos.limits import OverrideRequest, authorise_override, check_limits
 from pos.models import Basket, BasketLine, CashSession, InStoreItem, Shop
@@ -61,7 +61,9 @@ def open_basket(session: Session, ctx: TillContext, cash_session: CashSession, s
 def lookup_household(session: Session, ctx: TillContext, basket: Basket) -> CounterLookup | None:
     if basket.card_number is None:
         return None
-    return counter_lookup(session, basket.card_number, ctx.site_id, ctx.today)
+    card = basket.card_number
+    return BASKET_MEMO.get(("lookup", basket.id, card, ctx.today),
+                           lambda: counter_lookup(session, card, ctx.site_id, ctx.today))
 
 
 def attach_household(session: Session, ctx: TillContext, basket: Basket, card_number: str,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from inventory.barcodes import InStoreLayout
 from inventory.expiry import ExpirySettings, paris_today
@@ -25,3 +29,29 @@ class TillContext:
     @property
     def today(self) -> dt.date:
         return paris_today(self.now)
+
+
+class BasketMemo:
+    """What the till reads about a household once per basket: its rights when the card is scanned
+    hold for the whole basket, as with a card read once at a real counter. Bounded, thread-safe;
+    a new basket (after each sale) reads afresh."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+
+BASKET_MEMO = BasketMemo()

@@ -12,7 +12,7 @@ from gers.auth.services import LoginRefused, authenticate
 from gers.models import Role, User
 from households.allowance import AllowanceExceeded, Remaining, Spending, check_line, remaining
 from households.services import CounterLookup
-from pos.context import TillContext
+from pos.context import BASKET_MEMO, TillContext
 from pos.errors import LimitRefused, OverrideRefused, TillError
 from pos.models import Basket, Shop
 from pos.spending import household_spending
@@ -34,8 +34,8 @@ def counts_against_allowance(shop: Shop, ctx: TillContext) -> bool:
 def left_for(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup) -> Remaining:
     """What is left once the journal's spending and the basket's other lines are taken off."""
     grant = lookup.grant
-    spent = household_spending(session, lookup.household_id, ctx.site_id, grant.period_starts_on,
-                               grant.period_ends_on)
+    spent = BASKET_MEMO.get(("spent", basket.id, lookup.household_id, grant.period_starts_on), lambda: household_spending(
+        session, lookup.household_id, ctx.site_id, grant.period_starts_on, grant.period_ends_on))
     value, quantities = spent.market_value, defaultdict(int, spent.quantities)
     for line in basket.lines:
         value += line.market_value

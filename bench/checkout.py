@@ -1,0 +1,253 @@
+"""Checkout speed of a site node through its HTTP API on loopback, with a year of history.
+
+Seeds a site database (SQLite, as on a Raspberry Pi) with 10,000 products, 5,000 households with
+open allowance grants and 1,000,000 past sale lines (200,000 chained journal entries), starts the
+production server (waitress) and rings up sales as the till screen does: the household card, five
+scans, then the payment. Reports p50/p99 of scan-to-basket and of sale completion, and the
+server's resident memory. Targets (issue 4): scan p99 ≤ 15 ms, completion p99 ≤ 50 ms, RSS ≤ 150 MB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import insert
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.startup import free_port, rss_mb  # noqa: E402
+from gers import migrate  # noqa: E402
+from gers.auth.secrets import hash_secret  # noqa: E402
+from gers.db import make_engine  # noqa: E402
+from gers.models import Role, User  # noqa: E402
+from households.access_models import AccessKind, AccessPeriod  # noqa: E402
+from households.grant_models import AllowanceGrant, GrantShare  # noqa: E402
+from households.models import Household, HouseholdMember, HouseholdType, Sex  # noqa: E402
+from households.settings_models import PeriodKind  # noqa: E402
+from inventory.gtin import with_check_digit  # noqa: E402
+from inventory.models import Category, FoodGroup, Product, ShelfLife, Site, SiteKind, SoldBy  # noqa: E402
+from pos.journal_chain import GENESIS, canonical, entry_hash  # noqa: E402
+from pos.models import CashSession, EntryKind, JournalEntry, JournalLine, Shop  # noqa: E402
+
+PRODUCTS, HOUSEHOLDS, PAST_LINES, LINES_PER_SALE = 10_000, 5_000, 1_000_000, 5
+SALES, WARMUP, SCANS_PER_SALE = 200, 10, 5
+OWNER = "AUCH"
+rng = random.Random(32)
+
+
+def common(now: dt.datetime) -> dict:
+    return {"owner_node": OWNER, "created_at": now}
+
+
+def seed(url: str) -> tuple[list[str], list[str]]:
+    engine = make_engine(url)
+    now = dt.datetime.now(dt.UTC)
+    today = now.date()
+    site_id, cashier_id, group_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with engine.begin() as db:
+        db.execute(insert(Site), [{"id": site_id, "code": "AUCH", "name": "Épicerie solidaire d'Auch",
+                                   "kind": SiteKind.CENTRE_BOURG, "commune": "Auch", "insee_code": "32013",
+                                   "postcode": "32000", "address": "", "organisation": "", "has_epicerie": True,
+                                   "has_vesti_boutique": True, "capacity_ambient_kg": 0, "capacity_chilled_kg": 0,
+                                   "capacity_frozen_kg": 0, "updated_at": now, **common(now)}])
+        db.execute(insert(User), [{"id": cashier_id, "username": "caisse", "display_name": "Caisse",
+                                   "role": Role.CASHIER, "site_id": site_id, "pin_hash": hash_secret("1234"),
+                                   "password_hash": None, "active": True, "failed_attempts": 0,
+                                   "updated_at": now, **common(now)}])
+        db.execute(insert(FoodGroup), [{"id": group_id, "code": "all", "label": "Tout", "updated_at": now,
+                                        **common(now)}])
+        categories = [{"id": uuid.uuid4(), "code": f"cat{i}", "label": f"Catégorie {i}", "food_group_id": group_id,
+                       "shelf_life": ShelfLife.LONG, "storage_class": "ambient", "date_kind": "DDM",
+                       "updated_at": now, **common(now)} for i in range(30)]
+        db.execute(insert(Category), categories)
+        products = [{"id": uuid.uuid4(), "gtin": with_check_digit(f"3{i:011d}"), "name": f"Produit {i}",
+                     "category_id": categories[i % 30]["id"], "sold_by": SoldBy.PIECE,
+                     "market_price": Decimal(rng.randint(50, 600)) / 100, "net_weight_g": 500,
+                     "storage_class": "ambient", "date_kind": "DDM", "active": True, "updated_at": now,
+                     **common(now)} for i in range(PRODUCTS)]
+        db.execute(insert(Product), products)
+        households = seed_households(db, site_id, now, today)
+        seed_history(db, site_id, cashier_id, households, products, now)
+    engine.dispose()
+    return [p["gtin"] for p in products], [h["card_number"] for h in households]
+
+
+def seed_households(db, site_id, now, today) -> list[dict]:
+    households, members, periods, grants, shares = [], [], [], [], []
+    for i in range(1, HOUSEHOLDS + 1):
+        household = {"id": uuid.uuid4(), "card_number": f"GS-{i:06d}", "home_site_id": site_id,
+                     "household_type": HouseholdType.SINGLE, "commune": "Auch", "last_contact_at": now,
+                     "updated_at": now, **common(now)}
+        households.append(household)
+        members.append({"id": uuid.uuid4(), "household_id": household["id"], "birth_year": 1970 + i % 40,
+                        "sex": Sex.UNSTATED, "updated_at": now, **common(now)})
+        period = {"id": uuid.uuid4(), "household_id": household["id"], "kind": AccessKind.INITIAL,
+                  "starts_on": today - dt.timedelta(days=40), "ends_on": today + dt.timedelta(days=140),
+                  "decision_id": None, "granted_at_site_id": None, "updated_at": now, **common(now)}
+        periods.append(period)
+        grant = {"id": uuid.uuid4(), "household_id": household["id"], "access_period_id": period["id"],
+                 "period_kind": PeriodKind.MONTHLY, "base_value": Decimal("5000"), "value": Decimal("5000"),
+                 "starts_on": period["starts_on"], "ends_on": period["ends_on"], "updated_at": now, **common(now)}
+        grants.append(grant)
+        shares.append({"id": uuid.uuid4(), "grant_id": grant["id"], "site_id": site_id, "percent": Decimal(100),
+                       "updated_at": now, **common(now)})
+    for model, rows in ((Household, households), (HouseholdMember, members), (AccessPeriod, periods),
+                        (AllowanceGrant, grants), (GrantShare, shares)):
+        db.execute(insert(model), rows)
+    return households
+
+
+def seed_history(db, site_id, cashier_id, households, products, now) -> None:
+    """A year of chained sales: 200,000 entries of five lines each."""
+    session_id = uuid.uuid4()
+    db.execute(insert(CashSession), [{"id": session_id, "site_id": site_id, "opened_at": now - dt.timedelta(days=365),
+                                      "opened_by_id": cashier_id, "opening_float": Decimal(0),
+                                      "closed_at": now - dt.timedelta(days=1), "closed_by_id": cashier_id,
+                                      "counted_cash": Decimal(0), "expected_cash": Decimal(0), "updated_at": now,
+                                      **common(now)}])
+    previous, entries, lines = GENESIS, [], []
+    count = PAST_LINES // LINES_PER_SALE
+    for sequence in range(1, count + 1):
+        at = now - dt.timedelta(seconds=(count - sequence) * 150)
+        entry_id = uuid.uuid4()
+        household = households[rng.randrange(HOUSEHOLDS)]
+        picked = [products[rng.randrange(PRODUCTS)] for _ in range(LINES_PER_SALE)]
+        value = sum((p["market_price"] for p in picked), Decimal(0))
+        digest = entry_hash(previous, sequence, {"seed": canonical({"n": sequence})})
+        entries.append({"id": entry_id, "site_id": site_id, "sequence": sequence, "kind": EntryKind.SALE,
+                        "shop": Shop.EPICERIE, "cash_session_id": session_id, "cashier_id": cashier_id,
+                        "household_id": household["id"], "refers_to_id": None, "idempotency_key": None,
+                        "market_value": value, "amount_paid": (value / 10).quantize(Decimal("0.01")),
+                        "allowance_used": value, "allowance_left": None, "grams": 2500, "reason": "",
+                        "override_by_id": None, "previous_hash": previous, "hash": digest, "id_": None,
+                        "owner_node": OWNER, "created_at": at})
+        entries[-1].pop("id_")
+        previous = digest
+        for number, product in enumerate(picked, start=1):
+            lines.append({"id": uuid.uuid4(), "entry_id": entry_id, "line_no": number, "product_id": product["id"],
+                          "garment_type_id": None, "category_id": product["category_id"],
+                          "description": product["name"], "quantity": 1, "grams": 500,
+                          "market_value": product["market_price"],
+                          "price": (product["market_price"] / 10).quantize(Decimal("0.01")), "rate": Decimal("0.10"),
+                          "fse_plus": False, "lot_id": None, "weight_display": "", "returns_line_id": None,
+                          "owner_node": OWNER, "created_at": at})
+        if len(entries) == 10_000:
+            db.execute(insert(JournalEntry), entries)
+            db.execute(insert(JournalLine), lines)
+            entries, lines = [], []
+    if entries:
+        db.execute(insert(JournalEntry), entries)
+        db.execute(insert(JournalLine), lines)
+
+
+class Client:
+    """A keep-alive HTTP client with the session cookie and the CSRF token, like the till page."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookie = ""
+        self.token = ""
+
+    def request(self, method: str, path: str, body: dict | None = None, form: str | None = None):
+        headers = {"Cookie": self.cookie, "X-CSRFToken": self.token}
+        data = None
+        if body is not None:
+            data, headers["Content-Type"] = json.dumps(body), "application/json"
+        elif form is not None:
+            data, headers["Content-Type"] = form, "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=data, headers=headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        if cookie := response.getheader("Set-Cookie"):
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, payload
+
+    def login(self) -> None:
+        _, page = self.request("GET", "/connexion")
+        self.token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+        from urllib.parse import urlencode
+        self.request("POST", "/connexion", form=urlencode({"username": "caisse", "secret": "1234",
+                                                          "csrf_token": self.token}))
+        _, page = self.request("GET", "/caisse")
+        self.token = re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()
+
+
+def timed(client: Client, path: str, body: dict) -> float:
+    begin = time.perf_counter()
+    status, payload = client.request("POST", path, body)
+    elapsed = (time.perf_counter() - begin) * 1000
+    if status >= 300:
+        raise SystemExit(f"{path} answered {status}: {payload[:300]!r}")
+    return elapsed
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="gers-bench-checkout-") as tmp:
+        instance = Path(tmp)
+        (instance / "gers.toml").write_text('role = "site"\nnode_code = "AUCH"\n')
+        url = f"sqlite:///{instance / 'gers.sqlite3'}"
+        begin = time.perf_counter()
+        migrate.upgrade(url)
+        gtins, cards = seed(url)
+        print(f"seeded {PRODUCTS} products, {HOUSEHOLDS} households, {PAST_LINES} past sale lines "
+              f"in {time.perf_counter() - begin:.0f} s")
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "gers.cli", "serve", "--instance", str(instance), "--port",
+                                   str(port)], cwd=ROOT, stdout=subprocess.DEVNULL)
+        try:
+            scans, completions, rss = run(port, gtins, cards, server)
+        finally:
+            server.terminate()
+            server.wait()
+    figures = {"scan_p50_ms": round(statistics.median(scans), 2), "scan_p99_ms": round(percentile(scans, 99), 2),
+               "complete_p50_ms": round(statistics.median(completions), 2),
+               "complete_p99_ms": round(percentile(completions, 99), 2), "rss_mb": round(rss, 1)}
+    print(f"scan to basket over {len(scans)} scans: p50 {figures['scan_p50_ms']} ms, p99 {figures['scan_p99_ms']} ms "
+          "(target p99 ≤ 15 ms)")
+    print(f"sale completion over {len(completions)} sales: p50 {figures['complete_p50_ms']} ms, "
+          f"p99 {figures['complete_p99_ms']} ms (target p99 ≤ 50 ms)")
+    print(f"server RSS after the run: {figures['rss_mb']} MB (target ≤ 150 MB)")
+    print(json.dumps(figures))
+
+
+def run(port: int, gtins: list[str], cards: list[str], server: subprocess.Popen) -> tuple[list, list, float]:
+    client = Client(port)
+    for _ in range(200):  # wait for the server to listen
+        try:
+            client.login()
+            break
+        except (ConnectionError, OSError):
+            client = Client(port)
+            time.sleep(0.05)
+    timed(client, "/api/caisse/session", {"opening_float": "50"})
+    scans, completions = [], []
+    for sale in range(WARMUP + SALES):
+        timed(client, "/api/caisse/foyer", {"card_number": rng.choice(cards)})
+        sale_scans = [timed(client, "/api/caisse/scan", {"code": rng.choice(gtins)}) for _ in range(SCANS_PER_SALE)]
+        done = timed(client, "/api/caisse/valider", {"idempotency_key": str(uuid.uuid4()),
+                                                      "tenders": [{"method": "cash", "amount": "100"}]})
+        if sale >= WARMUP:
+            scans += sale_scans
+            completions.append(done)
+    return scans, completions, rss_mb(server.pid)
+
+
+if __name__ == "__main__":
+    main()
