@@ -1,0 +1,109 @@
+"""The till's JSON API: French refusals, the OpenAPI document, all-or-nothing completion."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from inventory.stock_models import StockMovement
+from pos import journal as journal_module
+from pos.models import Basket, JournalEntry
+from tests.pos.conftest import NOW
+
+
+@pytest.fixture
+def api(app, client, till):
+    """A logged-in cashier's JSON client with the page's CSRF token, session open, card scanned."""
+    app.extensions["gers.clock"] = lambda: NOW
+    page = client.get("/connexion").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/connexion", data={"username": "marie", "secret": "2468", "csrf_token": token})
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/caisse").get_data(as_text=True)).group(1)
+
+    def post(path, **body):
+        return client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})
+
+    assert post("/session", opening_float="20,00").status_code == 201
+    assert post("/foyer", card_number=till.household.card_number).status_code == 200
+    return post
+
+
+def test_a_malformed_barcode_is_refused_in_french(api):
+    response = api("/scan", code="30176204220O3")
+    assert response.status_code == 422
+    assert response.get_json()["error"].startswith("Code GS1 mal formé")
+
+
+def test_a_card_of_another_network_is_named(api):
+    response = api("/foyer", card_number="CAF-123456")
+    assert response.status_code == 422
+    assert "n'est pas une carte du réseau" in response.get_json()["error"]
+
+
+def test_a_refused_line_says_an_override_is_possible(api, till):
+    for _ in range(2):
+        api("/scan", code=till.milk.gtin)
+    refusal = api("/scan", code=till.milk.gtin).get_json()
+    assert refusal["needs_override"] is True
+    assert "Limite atteinte pour « Produits laitiers »" in refusal["error"]
+
+
+def test_a_wrong_override_pin_counts_towards_the_coordinators_lock(api, till, session):
+    for _ in range(2):
+        api("/scan", code=till.milk.gtin)
+    override = {"username": "claire", "pin": "0000", "reason": "fête"}
+    response = api("/scan", code=till.milk.gtin, override=override)
+    assert response.get_json()["error"] == "Dérogation refusée : Identifiant ou code incorrect."
+    from gers.models import User
+
+    assert session.scalar(select(User.failed_attempts).where(User.username == "claire")) == 1
+
+
+def test_a_payment_short_of_the_total_is_refused(api, till):
+    api("/scan", code=till.pasta.gtin)
+    response = api("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "0,10"}])
+    assert response.status_code == 422
+    assert response.get_json()["error"].startswith("Paiement insuffisant : 0,10")
+
+
+def test_the_same_key_twice_records_one_sale(api, till, session):
+    api("/scan", code=till.pasta.gtin)
+    key = str(uuid.uuid4())
+    first = api("/valider", idempotency_key=key, tenders=[{"method": "cash", "amount": "1"}]).get_json()
+    second = api("/valider", idempotency_key=key, tenders=[{"method": "cash", "amount": "1"}]).get_json()
+    assert second["replayed"] and second["sale"]["id"] == first["sale"]["id"]
+    assert session.scalar(select(func.count()).select_from(JournalEntry)) == 1
+
+
+def test_a_crash_while_completing_leaves_no_trace(api, till, session, monkeypatch):
+    """Power cut or bug after the stock moved but before the journal: nothing half-written."""
+    api("/scan", code=till.pasta.gtin)
+
+    def crash(*args, **kwargs):
+        raise OSError("power cut")
+
+    monkeypatch.setattr("pos.checkout.seal", crash)
+    crashed = api("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "1"}])
+    assert crashed.status_code == 500
+    assert "Rien n'a été enregistré à moitié" in crashed.get_json()["message"]
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(JournalEntry)) == 0
+    sales = session.scalar(select(func.count()).select_from(StockMovement).where(StockMovement.kind == "sale"))
+    assert sales == 0
+    assert len(session.scalar(select(Basket)).lines) == 1  # the basket is still there to try again
+    monkeypatch.setattr("pos.checkout.seal", journal_module.seal)
+    again = api("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "1"}])
+    assert again.status_code == 200 and again.get_json()["sale"]["sequence"] == 1
+
+
+def test_every_till_route_is_in_the_openapi_document(app, api):
+    assert app.test_client().get("/api/openapi.json").status_code == 401  # API: no redirect, a 401
+    from pos.openapi import document as openapi_document
+
+    paths = openapi_document()["paths"]
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith(("/api/caisse", "/api/appareils/evenements"))}
+    assert routes <= set(paths), routes - set(paths)
