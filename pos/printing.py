@@ -36,7 +36,7 @@ def _queue(doc: Any) -> dict[str, Any]:
     if job is None:
         return {**state, "queued": False, "message": f"{state['message']} : ticket non imprimé (réimpression possible)."}
     waiting = state["state"] not in ("ok", "paper_low")
-    message = f"{state['message']} : le ticket attend et sortira dès que possible." if waiting else "Ticket imprimé."
+    message = f"{state['message']} : le ticket attend et sortira dès que possible." if waiting else "Ticket envoyé à l'imprimante."
     return {**state, "queued": True, "job": job, "message": message}
 
 

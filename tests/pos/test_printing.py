@@ -1,0 +1,51 @@
+"""A printer out of paper never blocks a sale: the receipt waits in the queue and prints later."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from devices.interfaces import PrinterState
+from devices.printer_sim import TcpPrinterSimulator
+from tests.pos.conftest import NOW
+
+
+@pytest.fixture
+def printer_sim():
+    sim = TcpPrinterSimulator(paper="out").start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def app_overrides(printer_sim):
+    return {"ROLE": "site", "NODE_CODE": "AUCH",
+            "DEVICES": {"printer": {"spec": printer_sim.spec, "retry_interval": 0.05}}}
+
+
+def test_out_of_paper_queues_the_receipt_and_prints_it_when_paper_is_back(app, client, till, printer_sim):
+    app.extensions["gers.clock"] = lambda: NOW
+    printer = app.extensions["gers.device_hub"].printer
+    assert printer.wait_for_state({PrinterState.PAPER_OUT}, timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/connexion").get_data(as_text=True)).group(1)
+    client.post("/connexion", data={"username": "marie", "secret": "2468", "csrf_token": token})
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/caisse").get_data(as_text=True)).group(1)
+    post = lambda path, **body: client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})  # noqa: E731
+    post("/session", opening_float="0")
+    post("/foyer", card_number=till.household.card_number)
+    post("/scan", code=till.pasta.gtin)
+    done = post("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "1"}])
+    assert done.status_code == 200
+    receipt = done.get_json()["receipt"]
+    assert receipt["queued"] is True
+    assert receipt["message"] == "Imprimante : plus de papier : le ticket attend et sortira dès que possible."
+    assert printer_sim.jobs == []
+    printer_sim.paper = "ok"
+    assert printer_sim.wait_jobs(1, timeout=10)
+    assert "Vente n° 1".encode("cp858") in printer_sim.jobs[0]
+    again = post(f"/ventes/{done.get_json()['sale']['id']}/reimpression").get_json()["receipt"]
+    assert again["queued"] is True
+    assert printer_sim.wait_jobs(2, timeout=10)
+    assert b"DUPLICATA" in printer_sim.jobs[1]
