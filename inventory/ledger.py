@@ -11,8 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Date, Uuid, bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from inventory.stock_models import (
@@ -48,11 +47,10 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
     _check_direction(kind, units, grams)
     if lot is None and product_id is None:
         raise ValueError("a movement names a lot or at least a product")
-    if lot is not None:
-        if lot.id is None or lot in session.new:
-            session.flush()
-        if not allow_negative:
-            _check_available(session, lot, site_id, location, units, grams)
+    if lot is not None and (lot.id is None or lot in session.new):
+        session.flush()  # the lot row first: without relationships the flush does not order by FK
+    if lot is not None and not allow_negative:
+        _check_available(session, lot, site_id, location, units, grams)
     movement = StockMovement(id=uuid.uuid4(), kind=kind, lot_id=lot.id if lot else None,
                              product_id=lot.product_id if lot else product_id, site_id=site_id,
                              location=location, units=units, grams=grams, occurred_at=now,
@@ -91,18 +89,21 @@ def _check_available(session: Session, lot: Lot, site_id: uuid.UUID, location: s
             f"{have_units} unité(s) / {have_grams} g disponibles.")
 
 
+# One statement, compiled once, atomic on both backends (SQLite ≥ 3.24 and PostgreSQL share the syntax).
+_BUMP = text(
+    "INSERT INTO stock_balance (lot_id, site_id, location, product_id, expiry_date, units, grams) "
+    "VALUES (:lot_id, :site_id, :location, :product_id, :expiry_date, :units, :grams) "
+    "ON CONFLICT (lot_id, site_id, location) DO UPDATE SET units = stock_balance.units + excluded.units, "
+    "grams = stock_balance.grams + excluded.grams"
+).bindparams(bindparam("lot_id", type_=Uuid()), bindparam("site_id", type_=Uuid()),
+             bindparam("product_id", type_=Uuid()), bindparam("expiry_date", type_=Date()))
+
+
 def _bump_balance(session: Session, lot: Lot, site_id: uuid.UUID, location: str, units: int,
                   grams: int) -> None:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    table = StockBalance.__table__
-    statement = dialect.insert(table).values(
-        lot_id=lot.id, site_id=site_id, location=location, product_id=lot.product_id,
-        expiry_date=lot.expiry_date, units=units, grams=grams)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.lot_id, table.c.site_id, table.c.location],
-        set_={"units": table.c.units + statement.excluded.units,
-              "grams": table.c.grams + statement.excluded.grams})
-    session.execute(statement)
+    session.execute(_BUMP, {"lot_id": lot.id, "site_id": site_id, "location": location,
+                            "product_id": lot.product_id, "expiry_date": lot.expiry_date, "units": units,
+                            "grams": grams})
 
 
 def move_stock(session: Session, *, lot: Lot, site_id: uuid.UUID, from_location: str, to_location: str,

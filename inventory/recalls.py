@@ -37,8 +37,11 @@ def normalise_lot_code(code: str) -> str:
     return re.sub(r"\s+", "", stripped)
 
 
-def item_matches(item: RecallTarget | RecallItem, lot: Lot) -> bool:
-    """A lot code, when given, decides alone (dates on notices vary); else a date; else every lot."""
+def item_matches(item, lot: Lot) -> bool:
+    """A lot code, when given, decides alone (dates on notices vary); else a date; else every lot.
+
+    `item` is a RecallTarget, a RecallItem or any row with `lot_code` and `expiry_date`.
+    """
     if item.lot_code:
         return normalise_lot_code(item.lot_code) == normalise_lot_code(lot.lot_code)
     if item.expiry_date:
@@ -95,10 +98,13 @@ def recall_for(session: Session, product: Product, lot_code: str,
     """The active recall that covers a lot about to be received, if any."""
     if not product.gtin:
         return None
-    items = session.scalars(select(RecallItem).join(Recall).where(
-        RecallItem.gtin == product.gtin, Recall.lifted_at.is_(None))).all()
+    items, recalls = RecallItem.__table__, Recall.__table__
+    rows = session.execute(select(items.c.recall_id, items.c.lot_code, items.c.expiry_date)
+                           .select_from(items.join(recalls, recalls.c.id == items.c.recall_id))
+                           .where(items.c.gtin == product.gtin, recalls.c.lifted_at.is_(None))).all()
     probe = Lot(lot_code=lot_code, expiry_date=expiry_date)
-    return next((item.recall for item in items if item_matches(item, probe)), None)
+    match = next((row for row in rows if item_matches(row, probe)), None)
+    return session.get(Recall, match.recall_id) if match else None
 
 
 def lift_recall(session: Session, recall: Recall, now: dt.datetime) -> int:

@@ -176,7 +176,8 @@ def receive_dispatch(session: Session, dispatch: Dispatch, *, site_id: uuid.UUID
     if dispatch.status is not DispatchStatus.SHIPPED or dispatch.receipt is not None:
         raise StockError(f"L'expédition {dispatch.number} n'est pas en attente de réception.")
     receipt = DispatchReceipt(dispatch=dispatch, site_id=site_id, received_at=now, received_by_id=actor_id,
-                              comment=comment.strip(), owner_node=owner_node)
+                              comment=comment.strip(), owner_node=owner_node, with_differences=False)
+    session.add(receipt)
     for line in dispatch.lines:
         units, grams = received.get(line.id, (line.units, line.grams))
         if units < 0 or grams < 0:
@@ -188,7 +189,6 @@ def receive_dispatch(session: Session, dispatch: Dispatch, *, site_id: uuid.UUID
             record_movement(session, kind=MovementKind.RECEIPT, lot=line.lot, site_id=site_id, units=units,
                             grams=grams, now=now, owner_node=owner_node, actor_id=actor_id,
                             reference=f"dispatch:{dispatch.id}")
-    session.add(receipt)
     session.flush()
     return receipt
 

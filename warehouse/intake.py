@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
 from inventory.expiry import ExpirySettings, intake_refusal
@@ -75,7 +75,9 @@ def close_delivery(delivery: Delivery, now: dt.datetime) -> None:
 def find_product(session: Session, code: ScannedCode) -> Product | None:
     """The product a scan designates: its GTIN, else the consumer unit of a carton GTIN-14."""
     for gtin in (code.gtin, code.base_gtin):
-        if gtin and (product := session.scalar(select(Product).where(Product.gtin == gtin))):
+        # The category comes with it: intake reads its shelf life right after (one query, not two).
+        if gtin and (product := session.scalar(select(Product).where(Product.gtin == gtin)
+                                               .options(joinedload(Product.category)))):
             return product
     return None
 
@@ -127,11 +129,12 @@ def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, no
     movement = record_movement(session, kind=MovementKind.INTAKE, lot=lot, site_id=delivery.site_id,
                                location=location, units=units, grams=grams, now=now, owner_node=owner_node,
                                actor_id=actor_id, reference=f"delivery:{delivery.id}")
-    line = IntakeLine(delivery=delivery, lot=lot, product=product, cartons=data.cartons, units=units,
+    # delivery_id, not delivery=: appending to delivery.lines would load every line of the delivery.
+    line = IntakeLine(delivery_id=delivery.id, lot=lot, product=product, cartons=data.cartons, units=units,
                       grams=grams, location=location,
                       unit_value=product.market_price if data.unit_value is None else data.unit_value,
                       scanned_code=data.scanned_code[:200],
-                      short_shelf_life_override=data.short_shelf_life_override, movement_id=movement.id,
+                      short_shelf_life_override=data.short_shelf_life_override, movement=movement,
                       owner_node=owner_node)
     session.add(line)
     session.flush()
@@ -185,14 +188,16 @@ def _lot_for(session: Session, delivery: Delivery, product: Product, data: Intak
     """Cartons of the same lot in the same delivery share one Lot row."""
     lot_code = data.lot_code.strip()
     expiry = None if date_kind is DateKind.NONE else data.expiry_date
-    existing = session.scalar(select(Lot).join(IntakeLine, IntakeLine.lot_id == Lot.id).where(
-        IntakeLine.delivery_id == delivery.id, Lot.product_id == product.id, Lot.lot_code == lot_code,
-        Lot.date_kind == date_kind,
-        Lot.expiry_date.is_(None) if expiry is None else Lot.expiry_date == expiry).limit(1))
+    # Lots of this product and code first (ix_lot_product_code), then: received in this delivery?
+    in_delivery = select(IntakeLine.id).where(IntakeLine.lot_id == Lot.id,
+                                              IntakeLine.delivery_id == delivery.id).exists()
+    existing = session.scalar(select(Lot).where(
+        Lot.product_id == product.id, Lot.lot_code == lot_code, Lot.date_kind == date_kind,
+        Lot.expiry_date.is_(None) if expiry is None else Lot.expiry_date == expiry, in_delivery).limit(1))
     if existing is not None:
         return existing
     unit_weight = grams // units if units else 0
-    lot = Lot(product=product, lot_code=lot_code, date_kind=date_kind, expiry_date=expiry, source=delivery.source,
+    lot = Lot(id=uuid.uuid4(), product=product, lot_code=lot_code, date_kind=date_kind, expiry_date=expiry, source=delivery.source,
               received_at=delivery.received_at, received_site_id=delivery.site_id, unit_weight_g=unit_weight,
               owner_node=owner_node)
     session.add(lot)

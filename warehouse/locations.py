@@ -43,13 +43,14 @@ def create_location(session: Session, *, site_id: uuid.UUID, code: str, storage_
 def check_location(session: Session, site_id: uuid.UUID, code: str, storage_class: StorageClass) -> str:
     """The location code if goods of this storage class may go there; else a French InputError."""
     code = code.strip().upper()
-    location = session.scalar(select(StorageLocation).where(
-        StorageLocation.site_id == site_id, StorageLocation.code == code, StorageLocation.active))
-    if location is None:
+    table = StorageLocation.__table__
+    found = session.scalar(select(table.c.storage_class).where(
+        table.c.site_id == site_id, table.c.code == code, table.c.active))
+    if found is None:
         raise InputError({"location": f"Emplacement « {code} » inconnu dans l'entrepôt."})
-    if location.storage_class is not storage_class:
+    if found is not storage_class:
         raise InputError({"location": (
-            f"L'emplacement {code} est « {STORAGE_LABELS[location.storage_class]} » ; ce produit se "
+            f"L'emplacement {code} est « {STORAGE_LABELS[found]} » ; ce produit se "
             f"conserve en « {STORAGE_LABELS[storage_class]} ».")})
     return code
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gers.db import Base, SyncedRow
 from gers.models import enum_column
 from inventory.models import Product, Site, StorageClass
-from inventory.stock_models import Lot, LotSource
+from inventory.stock_models import Lot, LotSource, StockMovement
 
 
 class DonorKind(enum.StrEnum):
@@ -113,6 +113,8 @@ class IntakeLine(SyncedRow, Base):
     delivery: Mapped[Delivery] = relationship(back_populates="lines")
     lot: Mapped[Lot] = relationship()
     product: Mapped[Product] = relationship()
+    # Declared so that the flush inserts the movement before the line that points to it.
+    movement: Mapped[StockMovement] = relationship()
 
 
 class DispatchStatus(enum.StrEnum):

@@ -1,0 +1,227 @@
+"""Warehouse performance with 50,000 lots: FEFO pick, expiry dashboard, intake of 10,000 scanned cartons.
+
+Builds a migrated SQLite database in a temporary folder (the demo and small centrals run SQLite;
+`--database-url postgresql://…` runs the same on an empty PostgreSQL database), loads 300 products
+and 50,000 lots spread over the warehouse and 15 sites with dates from 10 days ago to a year ahead,
+then measures:
+- FEFO pick: `pick_plan` for a random product at the warehouse (the dispatch and the till path),
+  and `sell_from_stock` at a site (plan + ledger rows + balance), 500 each — target ≤ 10 ms per pick;
+- the expiry dashboard over the whole network — target ≤ 200 ms;
+- the intake of 10,000 scanned cartons (250 pallets of 40 cartons of one lot) through the same
+  services as the screens (parse the GS1 code, find the product, check location, recall and dates,
+  record the line), one commit per carton as each scan is a request — target ≤ 30 s.
+Prints the figures, then ONE JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert, select  # noqa: E402
+
+from gers import migrate  # noqa: E402
+from gers.db import make_engine, make_session_factory  # noqa: E402
+from inventory.barcodes import parse_code  # noqa: E402
+from inventory.expiry import ExpirySettings  # noqa: E402
+from inventory.gtin import with_check_digit  # noqa: E402
+from inventory.models import (  # noqa: E402
+    Category,
+    DateKind,
+    FoodGroup,
+    Product,
+    ShelfLife,
+    Site,
+    SiteKind,
+    SoldBy,
+    StorageClass,
+)
+from inventory.selling import sell_from_stock  # noqa: E402
+from inventory.stock_models import Lot, LotSource, MovementKind, StockBalance, StockMovement  # noqa: E402
+from inventory.stock_queries import pick_plan  # noqa: E402
+from warehouse import intake  # noqa: E402
+from warehouse.dashboard import expiry_dashboard  # noqa: E402
+from warehouse.locations import create_location  # noqa: E402
+from warehouse.models import Delivery  # noqa: E402
+
+LOTS = 50_000
+PRODUCTS = 300
+SITES = 15
+PICKS = 500
+CARTONS = 10_000
+PALLET = 40
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+OWNER = "CENTRAL"
+SETTINGS = ExpirySettings()
+CLASSES = (StorageClass.AMBIENT, StorageClass.CHILLED, StorageClass.FROZEN)
+rng = random.Random(20261128)
+
+
+def build_network(session) -> tuple[Site, list[Site], list[Product], list[str]]:
+    warehouse = Site(code="ENTREPOT", name="Entrepôt", kind=SiteKind.WAREHOUSE, commune="Auch", insee_code="32013",
+                     postcode="32000", owner_node=OWNER)
+    sites = [Site(code=f"S{n:02d}", name=f"Site {n}", kind=SiteKind.CENTRE_BOURG, commune="Auch",
+                  insee_code="32013", postcode="32000", capacity_ambient_kg=2000, capacity_chilled_kg=300,
+                  owner_node=OWNER) for n in range(SITES)]
+    group = FoodGroup(code="all", label="Tout", owner_node=OWNER)
+    categories = [Category(code=f"c{n}", label=f"Catégorie {n}", food_group=group, shelf_life=list(ShelfLife)[n % 3],
+                           storage_class=CLASSES[n % 3], date_kind=(DateKind.DLC, DateKind.DDM)[n % 2],
+                           owner_node=OWNER) for n in range(12)]
+    products = [Product(gtin=with_check_digit(f"3{n:011d}"), name=f"Produit {n}", category=categories[n % 12],
+                        sold_by=SoldBy.PIECE, market_price=Decimal("1.50"), net_weight_g=500,
+                        storage_class=categories[n % 12].storage_class, date_kind=categories[n % 12].date_kind,
+                        owner_node=OWNER) for n in range(PRODUCTS)]
+    session.add_all([warehouse, *sites, *products])
+    session.flush()
+    codes = []
+    for n in range(60):
+        storage = CLASSES[n % 3]
+        codes.append(create_location(session, site_id=warehouse.id, code=f"{storage.value[0].upper()}-{n:02d}",
+                                     storage_class=storage, owner_node=OWNER).code)
+    session.commit()
+    return warehouse, sites, products, codes
+
+
+def load_lots(session, warehouse: Site, sites: list[Site], products: list[Product], locations: list[str]) -> None:
+    """50,000 lots with their intake movement and balance row, inserted in bulk."""
+    by_class = {cls: [code for code in locations if code[0] == cls.value[0].upper()] for cls in CLASSES}
+    lots, movements, balances = [], [], []
+    for n in range(LOTS):
+        product = products[n % PRODUCTS]
+        at_warehouse = n % 5 != 0
+        site = warehouse if at_warehouse else sites[n % SITES]
+        location = rng.choice(by_class[product.storage_class]) if at_warehouse else ""
+        expiry = TODAY + dt.timedelta(days=rng.randint(-10, 365))
+        lot_id, units = uuid.uuid4(), rng.randint(1, 200)
+        lots.append(dict(id=lot_id, product_id=product.id, lot_code=f"L{n}", date_kind=product.date_kind,
+                         expiry_date=expiry, source=LotSource.BANQUE_ALIMENTAIRE, received_at=NOW,
+                         received_site_id=warehouse.id, unit_weight_g=500, owner_node=OWNER))
+        movements.append(dict(id=uuid.uuid4(), kind=MovementKind.INTAKE, lot_id=lot_id, product_id=product.id,
+                              site_id=site.id, location=location, units=units, grams=units * 500, occurred_at=NOW,
+                              reference="bench", note="", owner_node=OWNER))
+        balances.append(dict(lot_id=lot_id, site_id=site.id, location=location, product_id=product.id,
+                             expiry_date=expiry, units=units, grams=units * 500))
+    for model, rows in ((Lot, lots), (StockMovement, movements), (StockBalance, balances)):
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(model), rows[start:start + 5000])
+    session.commit()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure_picks(session, warehouse: Site, sites: list[Site], products: list[Product]) -> dict:
+    plans, sales = [], []
+    for _ in range(PICKS):
+        product = rng.choice(products)
+        begin = time.perf_counter()
+        pick_plan(session, warehouse.id, product.id, today=TODAY, settings=SETTINGS, units=rng.randint(1, 300))
+        plans.append((time.perf_counter() - begin) * 1000)
+    sessions = make_session_factory(session.get_bind())
+    for _ in range(PICKS):
+        site_id, product_id = rng.choice(sites).id, rng.choice(products).id
+        begin = time.perf_counter()
+        with sessions() as till:  # one request of the till: its own session and commit
+            sell_from_stock(till, site_id, product_id, units=rng.randint(1, 3), now=NOW, owner_node="S00")
+            till.commit()
+        sales.append((time.perf_counter() - begin) * 1000)
+    return {"fefo_pick_p50_ms": round(statistics.median(plans), 2), "fefo_pick_p99_ms": round(percentile(plans, .99), 2),
+            "sale_p50_ms": round(statistics.median(sales), 2), "sale_p99_ms": round(percentile(sales, .99), 2)}
+
+
+def measure_dashboard(session) -> dict:
+    runs = []
+    for _ in range(5):
+        begin = time.perf_counter()
+        board = expiry_dashboard(session, today=TODAY, settings=SETTINGS)
+        runs.append((time.perf_counter() - begin) * 1000)
+    lots_shown = sum(len(bucket.lots) for bucket in board.buckets)
+    return {"dashboard_ms": round(statistics.median(runs), 1), "dashboard_max_ms": round(max(runs), 1),
+            "dashboard_lots": lots_shown}
+
+
+def scanned_cartons(products: list[Product]) -> list[str]:
+    """Cartons come by pallets of 40 of one product and lot, scanned one by one, as trucks deliver them."""
+    codes = []
+    for n in range(CARTONS):
+        pallet = n // PALLET
+        product = products[(pallet * 7) % PRODUCTS]
+        ai = "17" if product.date_kind is DateKind.DLC else "15"
+        expiry = TODAY + dt.timedelta(days=30 + pallet % 200)
+        codes.append(f"]C101{product.gtin.zfill(14)}{ai}{expiry:%y%m%d}10B{pallet:05d}\x1d3712")
+    return codes
+
+
+def measure_intake(sessions, warehouse_id: uuid.UUID) -> dict:
+    """Each scan is one web request: a fresh session, the delivery loaded, one line, one commit."""
+    with sessions() as session:
+        products = session.scalars(select(Product).order_by(Product.gtin)).all()
+        codes = scanned_cartons(list(products))
+    location_of = {cls: f"{cls.value[0].upper()}-{index:02d}" for index, cls in enumerate(CLASSES)}
+    begin = time.perf_counter()
+    delivery_id = None
+    for n, raw in enumerate(codes):
+        with sessions() as session:
+            if n % 500 == 0:
+                delivery_id = intake.open_delivery(session, site_id=warehouse_id, source=LotSource.BANQUE_ALIMENTAIRE,
+                                                   now=NOW, owner_node=OWNER, delivery_note=f"BL-{n}").id
+            delivery = session.get(Delivery, delivery_id)
+            code = parse_code(raw, today=TODAY)
+            product = intake.find_product(session, code)
+            intake.record_intake(session, delivery, intake.IntakeInput(
+                product_id=product.id, cartons=1, location=location_of[product.storage_class], lot_code=code.lot,
+                expiry_date=code.expiry_date, date_kind=DateKind(code.date_kind), units_per_carton=code.count,
+                scanned_code=raw), now=NOW, owner_node=OWNER, settings=SETTINGS)
+            session.commit()
+    seconds = time.perf_counter() - begin
+    return {"intake_10k_s": round(seconds, 2), "intake_per_carton_ms": round(seconds * 1000 / CARTONS, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="an EMPTY database to migrate and fill (default: temporary SQLite)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gers-bench-warehouse-") as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        sessions = make_session_factory(engine)
+        with sessions() as session:
+            begin = time.perf_counter()
+            warehouse, sites, products, locations = build_network(session)
+            load_lots(session, warehouse, sites, products, locations)
+            print(f"loaded {LOTS} lots over {PRODUCTS} products and {SITES + 1} sites in "
+                  f"{time.perf_counter() - begin:.1f} s ({engine.dialect.name})")
+            figures = measure_picks(session, warehouse, sites, products)
+            print(f"FEFO pick at the warehouse over {PICKS} picks: p50 {figures['fefo_pick_p50_ms']} ms, "
+                  f"p99 {figures['fefo_pick_p99_ms']} ms (target ≤ 10 ms)")
+            print(f"sale at a site (FEFO + ledger + balance + commit): p50 {figures['sale_p50_ms']} ms, "
+                  f"p99 {figures['sale_p99_ms']} ms")
+            figures |= measure_dashboard(session)
+            print(f"expiry dashboard, whole network ({figures['dashboard_lots']} lots in the buckets): median "
+                  f"{figures['dashboard_ms']} ms, max {figures['dashboard_max_ms']} ms (target ≤ 200 ms)")
+            warehouse_id = warehouse.id
+        figures |= measure_intake(sessions, warehouse_id)
+        print(f"intake of {CARTONS} scanned cartons, one request and commit each: {figures['intake_10k_s']} s "
+              f"({figures['intake_per_carton_ms']} ms per carton; target ≤ 30 s)")
+        engine.dispose()
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
