@@ -14,7 +14,7 @@ from tests.support.hardware_guard import HardwareAccess
                                   "/dev/bus/usb/001/002", "/dev/usb/lp0"])
 def test_opening_real_hardware_fails_the_test(path):
     with pytest.raises(HardwareAccess, match="test touched real hardware"):
-        open(path, "rb")
+        open(path, "rb").close()
     with pytest.raises(HardwareAccess):
         os.open(path, os.O_RDONLY)
 
