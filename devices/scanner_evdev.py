@@ -10,18 +10,16 @@ import contextlib
 import errno
 import logging
 import select
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from devices.interfaces import DeviceState, Scan
+from devices.interfaces import Scan
 from devices.keydecoder import KeyDecoder
 from devices.keymaps import get_layout
-from devices.waker import Waker
+from devices.scanner_base import ReconnectingScanner, StateCallback
 
 log = logging.getLogger(__name__)
 
-StateCallback = Callable[[DeviceState], None]
 LED_CAPSL = 1
 
 
@@ -47,48 +45,24 @@ def _capslock_on(device: Any) -> bool:
         return False
 
 
-class EvdevScanner:
+class EvdevScanner(ReconnectingScanner):
     """Yields scans from a keyboard-mode scanner; never raises on device trouble."""
 
     def __init__(self, path: str, layout: str = "us", *, gs_substitute: str | None = None,
                  grab: bool = True, source: str | None = None, reconnect_interval: float = 1.0,
                  scan_timeout: float = 1.0, opener: Callable[[str], Any] = open_input_device,
                  on_state: StateCallback | None = None) -> None:
+        super().__init__(path, reconnect_interval, on_state)
         self.path = path
         self.grab = grab
-        self.reconnect_interval = reconnect_interval
         self.scan_timeout = scan_timeout
         self.decoder = KeyDecoder(get_layout(layout), gs_substitute=gs_substitute,
                                   source=source or path)
         self._opener = opener
-        self.on_state = on_state
-        self._stop = threading.Event()
-        self._waker = Waker()
         self._device: Any = None
-        self.state = DeviceState("scanner", "starting", "Lecteur : démarrage")
 
-    def close(self) -> None:
-        self._stop.set()
-        self._waker.wake()
-
-    def scans(self) -> Iterator[Scan]:
-        with self._waker.active() as wake_fd:
-            try:
-                while not self._stop.is_set():
-                    if self._device is None and not self._connect():
-                        self._stop.wait(self.reconnect_interval)
-                        continue
-                    yield from self._read_available(wake_fd)
-            finally:
-                self._disconnect()
-
-    def _set_state(self, state: str, message: str) -> None:
-        if (state, message) == (self.state.state, self.state.message_fr):
-            return
-        self.state = DeviceState("scanner", state, message, {"path": self.path})
-        log.info("scanner %s: %s", self.path, message)
-        if self.on_state is not None:
-            self.on_state(self.state)
+    def _connected(self) -> bool:
+        return self._device is not None
 
     def _connect(self) -> bool:
         try:

@@ -9,20 +9,18 @@ from __future__ import annotations
 import logging
 import queue
 import select
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import serial
 
 from devices.interfaces import DeviceState, Scan
+from devices.scanner_base import ReconnectingScanner, StateCallback
 from devices.serialport import LINK_ERRORS, OPEN_ERRORS, open_serial
 from devices.symbology import split_aim
-from devices.waker import Waker
 
 log = logging.getLogger(__name__)
 
-StateCallback = Callable[[DeviceState], None]
 _TERMINATORS = b"\r\n"
 
 
@@ -41,48 +39,24 @@ def decode_line(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-class SerialScanner:
+class SerialScanner(ReconnectingScanner):
     """Reads CR/LF-terminated scans from a serial port; waits for it to come back when unplugged."""
 
     def __init__(self, port: str, *, baudrate: int = 9600, source: str | None = None,
                  gs_substitute: str | None = None, reconnect_interval: float = 1.0,
                  serial_factory: Callable[..., Any] = serial.Serial,
                  on_state: StateCallback | None = None) -> None:
+        super().__init__(port, reconnect_interval, on_state)
         self.port = port
         self.baudrate = baudrate
         self.source = source or port
         self.gs_substitute = gs_substitute
-        self.reconnect_interval = reconnect_interval
         self._factory = serial_factory
-        self.on_state = on_state
-        self._stop = threading.Event()
-        self._waker = Waker()
         self._serial: Any = None
         self._buffer = b""
-        self.state = DeviceState("scanner", "starting", "Lecteur : démarrage")
 
-    def close(self) -> None:
-        self._stop.set()
-        self._waker.wake()
-
-    def scans(self) -> Iterator[Scan]:
-        with self._waker.active() as wake_fd:
-            try:
-                while not self._stop.is_set():
-                    if self._serial is None and not self._connect():
-                        self._stop.wait(self.reconnect_interval)
-                        continue
-                    yield from self._read_available(wake_fd)
-            finally:
-                self._disconnect()
-
-    def _set_state(self, state: str, message: str) -> None:
-        if (state, message) == (self.state.state, self.state.message_fr):
-            return
-        self.state = DeviceState("scanner", state, message, {"path": self.port})
-        log.info("scanner %s: %s", self.port, message)
-        if self.on_state is not None:
-            self.on_state(self.state)
+    def _connected(self) -> bool:
+        return self._serial is not None
 
     def _connect(self) -> bool:
         try:
