@@ -11,9 +11,10 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import Date, Uuid, bindparam, delete, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Date, Uuid, bindparam, delete, func, insert, select, text
+from sqlalchemy.orm import Session, make_transient_to_detached
 
+from gers.db import utcnow
 from inventory.stock_models import (
     LossReason,
     Lot,
@@ -51,14 +52,19 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
         session.flush()  # the lot row first: without relationships the flush does not order by FK
     if lot is not None and not allow_negative:
         _check_available(session, lot, site_id, location, units, grams)
-    movement = StockMovement(id=uuid.uuid4(), kind=kind, lot_id=lot.id if lot else None,
-                             product_id=lot.product_id if lot else product_id, site_id=site_id,
-                             location=location, units=units, grams=grams, occurred_at=now,
-                             loss_reason=loss_reason, reference=reference, actor_id=actor_id, note=note,
-                             owner_node=owner_node)
-    session.add(movement)
+    row = dict(id=uuid.uuid4(), kind=kind, lot_id=lot.id if lot else None,
+               product_id=lot.product_id if lot else product_id, site_id=site_id, location=location, units=units,
+               grams=grams, occurred_at=now, loss_reason=loss_reason, reference=reference, actor_id=actor_id,
+               note=note, owner_node=owner_node, created_at=utcnow())
+    # Written at once on the session's connection (the ledger row exists before anything points to it,
+    # and the scan path skips a unit-of-work flush); the object returned is attached as persistent.
+    connection = session.connection()
+    connection.execute(_INSERT_MOVEMENT, row)
     if lot is not None:
-        _bump_balance(session, lot, site_id, location, units, grams)
+        _bump_balance(connection, lot, site_id, location, units, grams)
+    movement = StockMovement(**row)
+    make_transient_to_detached(movement)
+    session.add(movement)
     return movement
 
 
@@ -89,6 +95,7 @@ def _check_available(session: Session, lot: Lot, site_id: uuid.UUID, location: s
             f"{have_units} unité(s) / {have_grams} g disponibles.")
 
 
+_INSERT_MOVEMENT = insert(StockMovement.__table__)
 # One statement, compiled once, atomic on both backends (SQLite ≥ 3.24 and PostgreSQL share the syntax).
 _BUMP = text(
     "INSERT INTO stock_balance (lot_id, site_id, location, product_id, expiry_date, units, grams) "
@@ -99,9 +106,9 @@ _BUMP = text(
              bindparam("product_id", type_=Uuid()), bindparam("expiry_date", type_=Date()))
 
 
-def _bump_balance(session: Session, lot: Lot, site_id: uuid.UUID, location: str, units: int,
+def _bump_balance(connection: Connection, lot: Lot, site_id: uuid.UUID, location: str, units: int,
                   grams: int) -> None:
-    session.execute(_BUMP, {"lot_id": lot.id, "site_id": site_id, "location": location,
+    connection.execute(_BUMP, {"lot_id": lot.id, "site_id": site_id, "location": location,
                             "product_id": lot.product_id, "expiry_date": lot.expiry_date, "units": units,
                             "grams": grams})
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from inventory.barcodes import canonical_gtin
@@ -93,15 +93,18 @@ def matching_lots(session: Session, items: Iterable[RecallTarget | RecallItem]) 
                                        for item in items)]
 
 
+_ITEMS, _RECALLS = RecallItem.__table__, Recall.__table__
+_ACTIVE_ITEMS_BY_GTIN = (select(_ITEMS.c.recall_id, _ITEMS.c.lot_code, _ITEMS.c.expiry_date)
+                         .select_from(_ITEMS.join(_RECALLS, _RECALLS.c.id == _ITEMS.c.recall_id))
+                         .where(_ITEMS.c.gtin == bindparam("gtin"), _RECALLS.c.lifted_at.is_(None)))
+
+
 def recall_for(session: Session, product: Product, lot_code: str,
                expiry_date: dt.date | None) -> Recall | None:
     """The active recall that covers a lot about to be received, if any."""
     if not product.gtin:
         return None
-    items, recalls = RecallItem.__table__, Recall.__table__
-    rows = session.execute(select(items.c.recall_id, items.c.lot_code, items.c.expiry_date)
-                           .select_from(items.join(recalls, recalls.c.id == items.c.recall_id))
-                           .where(items.c.gtin == product.gtin, recalls.c.lifted_at.is_(None))).all()
+    rows = session.execute(_ACTIVE_ITEMS_BY_GTIN, {"gtin": product.gtin}).all()
     probe = Lot(lot_code=lot_code, expiry_date=expiry_date)
     match = next((row for row in rows if item_matches(row, probe)), None)
     return session.get(Recall, match.recall_id) if match else None

@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 
+from gers.db import utcnow
 from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
 from inventory.expiry import ExpirySettings, intake_refusal
 from inventory.gtin import InvalidGtin, validate_gtin
@@ -72,12 +73,25 @@ def close_delivery(delivery: Delivery, now: dt.datetime) -> None:
     delivery.closed_at = now
 
 
+# Statements of the scan path are built once (bound parameters): building a select per scan costs
+# more than running it. The product comes with its category, whose shelf life intake reads next.
+_INSERT_LINE = insert(IntakeLine.__table__)
+_PRODUCT_BY_GTIN = select(Product).where(Product.gtin == bindparam("gtin")).options(joinedload(Product.category))
+_LOT_IN_DELIVERY = {
+    dated: select(Lot).where(
+        Lot.product_id == bindparam("product_id"), Lot.lot_code == bindparam("lot_code"),
+        Lot.date_kind == bindparam("date_kind"),
+        Lot.expiry_date == bindparam("expiry_date") if dated else Lot.expiry_date.is_(None),
+        # Lots of this product and code first (ix_lot_product_code), then: received in this delivery?
+        select(IntakeLine.id).where(IntakeLine.lot_id == Lot.id,
+                                    IntakeLine.delivery_id == bindparam("delivery_id")).exists()).limit(1)
+    for dated in (True, False)}
+
+
 def find_product(session: Session, code: ScannedCode) -> Product | None:
     """The product a scan designates: its GTIN, else the consumer unit of a carton GTIN-14."""
     for gtin in (code.gtin, code.base_gtin):
-        # The category comes with it: intake reads its shelf life right after (one query, not two).
-        if gtin and (product := session.scalar(select(Product).where(Product.gtin == gtin)
-                                               .options(joinedload(Product.category)))):
+        if gtin and (product := session.scalar(_PRODUCT_BY_GTIN, {"gtin": gtin})):
             return product
     return None
 
@@ -129,15 +143,18 @@ def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, no
     movement = record_movement(session, kind=MovementKind.INTAKE, lot=lot, site_id=delivery.site_id,
                                location=location, units=units, grams=grams, now=now, owner_node=owner_node,
                                actor_id=actor_id, reference=f"delivery:{delivery.id}")
-    # delivery_id, not delivery=: appending to delivery.lines would load every line of the delivery.
-    line = IntakeLine(delivery_id=delivery.id, lot=lot, product=product, cartons=data.cartons, units=units,
-                      grams=grams, location=location,
-                      unit_value=product.market_price if data.unit_value is None else data.unit_value,
-                      scanned_code=data.scanned_code[:200],
-                      short_shelf_life_override=data.short_shelf_life_override, movement=movement,
-                      owner_node=owner_node)
+    # One INSERT on the connection, the object attached as persistent: the scan path is the hottest
+    # write of the warehouse and skips the unit of work (every row it names exists already).
+    written = utcnow()
+    values = dict(id=uuid.uuid4(), delivery_id=delivery.id, lot_id=lot.id, product_id=product.id,
+                  cartons=data.cartons, units=units, grams=grams, location=location,
+                  unit_value=product.market_price if data.unit_value is None else data.unit_value,
+                  scanned_code=data.scanned_code[:200], short_shelf_life_override=data.short_shelf_life_override,
+                  movement_id=movement.id, owner_node=owner_node, created_at=written, updated_at=written)
+    session.connection().execute(_INSERT_LINE, values)
+    line = IntakeLine(**values)
+    make_transient_to_detached(line)
     session.add(line)
-    session.flush()
     return line
 
 
@@ -188,18 +205,15 @@ def _lot_for(session: Session, delivery: Delivery, product: Product, data: Intak
     """Cartons of the same lot in the same delivery share one Lot row."""
     lot_code = data.lot_code.strip()
     expiry = None if date_kind is DateKind.NONE else data.expiry_date
-    # Lots of this product and code first (ix_lot_product_code), then: received in this delivery?
-    in_delivery = select(IntakeLine.id).where(IntakeLine.lot_id == Lot.id,
-                                              IntakeLine.delivery_id == delivery.id).exists()
-    existing = session.scalar(select(Lot).where(
-        Lot.product_id == product.id, Lot.lot_code == lot_code, Lot.date_kind == date_kind,
-        Lot.expiry_date.is_(None) if expiry is None else Lot.expiry_date == expiry, in_delivery).limit(1))
+    existing = session.scalar(_LOT_IN_DELIVERY[expiry is not None], {
+        "product_id": product.id, "lot_code": lot_code, "date_kind": date_kind, "expiry_date": expiry,
+        "delivery_id": delivery.id})
     if existing is not None:
         return existing
     unit_weight = grams // units if units else 0
-    lot = Lot(id=uuid.uuid4(), product=product, lot_code=lot_code, date_kind=date_kind, expiry_date=expiry, source=delivery.source,
-              received_at=delivery.received_at, received_site_id=delivery.site_id, unit_weight_g=unit_weight,
-              owner_node=owner_node)
+    lot = Lot(id=uuid.uuid4(), product=product, lot_code=lot_code, date_kind=date_kind, expiry_date=expiry,
+              source=delivery.source, received_at=delivery.received_at, received_site_id=delivery.site_id,
+              unit_weight_g=unit_weight, owner_node=owner_node)
     session.add(lot)
     return lot
 

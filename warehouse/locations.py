@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from inventory.ledger import StockError
@@ -40,12 +40,15 @@ def create_location(session: Session, *, site_id: uuid.UUID, code: str, storage_
     return location
 
 
+_LOCATION_CLASS = select(StorageLocation.__table__.c.storage_class).where(
+    StorageLocation.__table__.c.site_id == bindparam("site_id"), StorageLocation.__table__.c.code == bindparam("code"),
+    StorageLocation.__table__.c.active)
+
+
 def check_location(session: Session, site_id: uuid.UUID, code: str, storage_class: StorageClass) -> str:
     """The location code if goods of this storage class may go there; else a French InputError."""
     code = code.strip().upper()
-    table = StorageLocation.__table__
-    found = session.scalar(select(table.c.storage_class).where(
-        table.c.site_id == site_id, table.c.code == code, table.c.active))
+    found = session.scalar(_LOCATION_CLASS, {"site_id": site_id, "code": code})
     if found is None:
         raise InputError({"location": f"Emplacement « {code} » inconnu dans l'entrepôt."})
     if found is not storage_class:

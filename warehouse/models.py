@@ -113,7 +113,6 @@ class IntakeLine(SyncedRow, Base):
     delivery: Mapped[Delivery] = relationship(back_populates="lines")
     lot: Mapped[Lot] = relationship()
     product: Mapped[Product] = relationship()
-    # Declared so that the flush inserts the movement before the line that points to it.
     movement: Mapped[StockMovement] = relationship()
 
 

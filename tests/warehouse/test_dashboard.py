@@ -31,7 +31,7 @@ def test_lots_fall_in_their_bucket_with_weights_and_places(session, network, sto
     assert grams_by_bucket(board) == {"expired": 1000, "today": 2000, "d3": 3000, "d7": 4000, "d30": 5000,
                                       "ddm_past": 700, "recalled": 0}
     today_lot = board.buckets[1].lots[0]
-    assert (board.site_names[today_lot.site_id], today_lot.location) == ("Entrepôt départemental", "F-01")
+    assert (today_lot.site_name, today_lot.location) == ("Entrepôt départemental", "F-01")
     per_day = dict(board.per_day)
     assert len(board.per_day) == 31
     assert (per_day[TODAY], per_day[TODAY + dt.timedelta(days=30)]) == (2000, 5000)
