@@ -43,8 +43,12 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
                     owner_node: str, lot: Lot | None = None, product_id: uuid.UUID | None = None,
                     location: str = "", units: int = 0, grams: int = 0, reference: str = "",
                     loss_reason: LossReason | None = None, actor_id: uuid.UUID | None = None,
-                    note: str = "", allow_negative: bool = False) -> StockMovement:
-    """Append one signed movement; refuse a wrong sign, a zero quantity or (unless allowed) a negative stock."""
+                    note: str = "", allow_negative: bool = False,
+                    movement_id: uuid.UUID | None = None) -> StockMovement:
+    """Append one signed movement; refuse a wrong sign, a zero quantity or (unless allowed) a negative stock.
+
+    `movement_id` is for replays that must keep a known id (the demo, a sync import); else a new one.
+    """
     _check_direction(kind, units, grams)
     if lot is None and product_id is None:
         raise ValueError("a movement names a lot or at least a product")
@@ -52,7 +56,7 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
         session.flush()  # the lot row first: without relationships the flush does not order by FK
     if lot is not None and not allow_negative:
         _check_available(session, lot, site_id, location, units, grams)
-    row = dict(id=uuid.uuid4(), kind=kind, lot_id=lot.id if lot else None,
+    row = dict(id=movement_id or uuid.uuid4(), kind=kind, lot_id=lot.id if lot else None,
                product_id=lot.product_id if lot else product_id, site_id=site_id, location=location, units=units,
                grams=grams, occurred_at=now, loss_reason=loss_reason, reference=reference, actor_id=actor_id,
                note=note, owner_node=owner_node, created_at=utcnow())
