@@ -141,3 +141,52 @@ def test_lot_stock_filters_expiring_by(session, build, stock):
     stock.stock(far, site)
     rows = lot_stock(session, today=TODAY, settings=SETTINGS, expiring_by=TODAY + dt.timedelta(days=30))
     assert [row.lot_id for row in rows] == [near.id]
+
+
+def test_random_operations_keep_balances_equal_to_the_ledger(session, build, stock):
+    """Intakes, sales, losses, moves and counts in a seeded random order: balance == sum of movements."""
+    import random
+
+    from inventory.counts import close_count, open_count, record_counted
+    from inventory.selling import sell_from_stock
+
+    rng = random.Random(6)
+    sites = [build.site(), build.site()]
+    products = [build.product(date_kind=DateKind.DLC), build.product()]
+    lots = [stock.lot(product, days=rng.randint(-2, 20)) for product in products for _ in range(3)]
+    for _step in range(150):
+        site, lot = rng.choice(sites), rng.choice(lots)
+        action = rng.choice(["intake", "sale", "loss", "move", "count"])
+        try:
+            if action == "intake":
+                stock.stock(lot, site, units=rng.randint(1, 9), location=rng.choice(["A", "B"]))
+            elif action == "sale":
+                sell_from_stock(session, site.id, lot.product_id, units=rng.randint(1, 4), now=NOW, owner_node="X")
+            elif action == "loss":
+                record_loss(session, lot=lot, site_id=site.id, location="A", units=1, grams=500,
+                            reason=LossReason.BREAKAGE, now=NOW, owner_node="X")
+            elif action == "move":
+                move_stock(session, lot=lot, site_id=site.id, from_location="A", to_location="B", units=1,
+                           grams=500, now=NOW, owner_node="X")
+            else:
+                count = open_count(session, site_id=site.id, location="B", now=NOW, owner_node="X")
+                for line in count.lines:
+                    record_counted(count, line.id, units=max(line.expected_units - 1, 0), grams=0)
+                close_count(session, count, now=NOW)
+        except StockError:
+            session.rollback()  # a refused operation leaves nothing behind
+            lots = [session.merge(lot) for lot in lots]
+            sites = [session.merge(site) for site in sites]
+            continue
+        session.commit()
+    assert balances(session) == ledger_sums(session)
+    assert len(ledger_sums(session)) > 5
+
+
+def test_the_movement_returned_is_the_one_in_the_session(session, build, stock):
+    site, lot = build.site(), stock.lot()
+    movement = stock.stock(lot, site, units=2)
+    assert session.get(StockMovement, movement.id) is movement
+    session.commit()
+    session.expunge_all()
+    assert session.get(StockMovement, movement.id).units == 2
