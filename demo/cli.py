@@ -15,6 +15,7 @@ import click
 from demo.builder import DEMO_SITE, DEMO_USERS, build_demo
 from demo.households_demo import build_households_demo
 from demo.pos_demo import build_pos_demo
+from demo.warehouse_demo import build_warehouse_demo
 from devices.cli_simulate import PtyScannerSimulator, apply_command
 from devices.scale_sim import PtyScaleSimulator, ScaleModel
 from gers import migrate
@@ -82,6 +83,7 @@ def _build_node(directory: Path, node: DemoNode) -> None:
     with app.extensions["gers.sessionmaker"]() as session:
         summary = build_demo(session, scope_site=scope, reference_year=today.year)
         build_households_demo(session, scope_site=scope, today=today)
+        build_warehouse_demo(session, scope_site=scope, today=today)
         build_pos_demo(session, scope_site=scope)
         session.commit()
     app.extensions["gers.engine"].dispose()
