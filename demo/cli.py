@@ -109,7 +109,7 @@ def _logins_text() -> str:
             secret = user.pin if node.role == "site" else user.password
             if secret and (node.role == "central" or user.site_code in (None, node.node_code)):
                 lines.append(f"    {user.username:<14} {user.role.label:<22} {secret}")
-    lines.append("  Balance et lecteur simulés : tapez ici « poids 1250 », « instable », « scan 3000000000010 »,")
+    lines.append("  Balance et lecteur simulés : tapez ici « poids 1250 », « instable », « scan 3004172079199 »,")
     lines.append("  « aide » pour la liste. Les tickets s'écrivent dans var/demo/auch/tickets.bin.")
     lines.append("  Ctrl+C arrête la démonstration.")
     return "\n".join(lines)
