@@ -63,9 +63,9 @@ class AttestationData:
 
 
 def attestation_data(session: Session, donor_id: uuid.UUID, start: dt.date, end: dt.date) -> AttestationData:
-    donor = session.get(Donor, donor_id)
+    donor = session.get(Donor, donor_id) if donor_id is not None else None
     if donor is None:
-        raise StockError("Donateur inconnu.")
+        raise StockError("Choisissez le donateur.")
     if end < start:
         raise StockError("La fin de période précède son début.")
     lines = session.scalars(

@@ -4,7 +4,7 @@ views_intake, views_dispatch, views_recalls and views_arrivals; importing this m
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from gers.home import Tile
@@ -24,10 +24,10 @@ from warehouse.web import (
     actor_id,
     arrivals_bp,
     bp,
+    get_or_404,
     owner_node,
     parse_grams,
     parse_int,
-    parse_uuid,
     settings,
     today,
     warehouse_site,
@@ -69,7 +69,7 @@ def stock():
 @roles(*STAFF)
 def loss():
     site = warehouse_site()
-    lot = db().get(Lot, parse_uuid(request.values.get("lot"))) or abort(404)
+    lot = get_or_404(Lot, request.values.get("lot"))
     location = request.values.get("emplacement", "")
     if request.method == "GET":
         return render_template("warehouse/loss.html", lot=lot, location=location, reasons=LOSS_LABELS,
@@ -111,7 +111,7 @@ def counts():
 @bp.route("/inventaires/<uuid:count_id>", methods=["GET", "POST"])
 @roles(*STAFF)
 def count(count_id):
-    stock_count = db().get(StockCount, count_id) or abort(404)
+    stock_count = get_or_404(StockCount, count_id)
     errors = {}
     if request.method == "POST":
         try:

@@ -5,14 +5,14 @@ Mounted on site nodes and on central (where a coordinator may record a receipt p
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from gers.models import Role
 from gers.web import db, node_site_id, now, roles
 from inventory.ledger import StockError
 from warehouse.dispatching import awaiting_receipt, receive_dispatch
 from warehouse.models import Dispatch
-from warehouse.web import actor_id, arrivals_bp, owner_node, parse_grams, parse_int
+from warehouse.web import actor_id, arrivals_bp, get_or_404, owner_node, parse_grams, parse_int
 
 RECEIVERS = (Role.CASHIER, Role.WAREHOUSE, Role.COORDINATOR)
 
@@ -26,7 +26,7 @@ def index():
 @arrivals_bp.route("/<uuid:dispatch_id>", methods=["GET", "POST"])
 @roles(*RECEIVERS)
 def receive(dispatch_id):
-    dispatch = db().get(Dispatch, dispatch_id) or abort(404)
+    dispatch = get_or_404(Dispatch, dispatch_id)
     site_id = node_site_id() or dispatch.to_site_id
     error = None
     if request.method == "POST":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from gers.web import db, now, roles
@@ -18,6 +18,7 @@ from warehouse.web import (
     STAFF,
     actor_id,
     bp,
+    get_or_404,
     owner_node,
     parse_date,
     parse_grams,
@@ -44,7 +45,7 @@ def dispatches():
 @roles(*STAFF)
 def prepare_dispatch():
     site = warehouse_site()
-    destination = db().get(Site, parse_uuid(request.args.get("site"))) or abort(404)
+    destination = get_or_404(Site, request.args.get("site"))
     try:
         ship_on = parse_date(request.args.get("date")) or today()
     except ValueError:
@@ -60,7 +61,7 @@ def prepare_dispatch():
 def create_dispatch():
     site = warehouse_site()
     form = request.form
-    destination = db().get(Site, parse_uuid(form.get("site"))) or abort(404)
+    destination = get_or_404(Site, form.get("site"))
     try:
         lines = _lines_from_form(form)
         dispatch = dispatching.create_dispatch(
@@ -87,7 +88,7 @@ def _lines_from_form(form) -> list[dispatching.LineInput]:
 
 
 def _dispatch(dispatch_id) -> Dispatch:
-    return db().get(Dispatch, dispatch_id) or abort(404)
+    return get_or_404(Dispatch, dispatch_id)
 
 
 @bp.route("/expeditions/<uuid:dispatch_id>")

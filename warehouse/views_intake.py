@@ -106,7 +106,8 @@ def add_intake_line(delivery_id):
 
 
 def _product_from_form(form) -> Product:
-    product = db().get(Product, parse_uuid(form.get("product_id"))) if form.get("product_id") else None
+    product_id = parse_uuid(form.get("product_id"))
+    product = db().get(Product, product_id) if product_id else None
     if product is not None:
         return product
     if not form.get("new_name"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,6 +29,7 @@ from warehouse.web import (
     STAFF,
     actor_id,
     bp,
+    get_or_404,
     owner_node,
     parse_date,
     parse_uuid,
@@ -93,14 +94,14 @@ def import_recalls():
 @bp.route("/rappels/<uuid:recall_id>")
 @roles(*STAFF)
 def recall(recall_id):
-    row = db().get(Recall, recall_id) or abort(404)
+    row = get_or_404(Recall, recall_id)
     return render_template("warehouse/recall.html", report=recall_report(db(), row))
 
 
 @bp.route("/rappels/<uuid:recall_id>/lever", methods=["POST"])
 @roles(Role.COORDINATOR)
 def lift(recall_id):
-    row = db().get(Recall, recall_id) or abort(404)
+    row = get_or_404(Recall, recall_id)
     released = lift_recall(db(), row, now())
     db().commit()
     flash(f"Rappel levé : {released} lot(s) débloqué(s).", "success")
@@ -134,7 +135,7 @@ def attestations():
 @bp.route("/attestations/<uuid:attestation_id>.pdf")
 @roles(Role.COORDINATOR, Role.WAREHOUSE)
 def attestation_document(attestation_id):
-    attestation = db().get(DonorAttestation, attestation_id) or abort(404)
+    attestation = get_or_404(DonorAttestation, attestation_id)
     data = attestation_data(db(), attestation.donor_id, attestation.period_start, attestation.period_end)
     site = warehouse_site()
     association = PartyBlock(site.organisation or current_app.config["NETWORK_NAME"],

@@ -102,3 +102,12 @@ def parse_uuid(raw: str | None) -> uuid.UUID | None:
         return uuid.UUID((raw or "").strip()) if raw else None
     except ValueError:
         return None
+
+
+def get_or_404(model, raw_id):
+    """The row whose id is given (a UUID or its text form), or a 404 — never a query on a NULL key."""
+    row_id = raw_id if isinstance(raw_id, uuid.UUID) else parse_uuid(raw_id)
+    row = db().get(model, row_id) if row_id is not None else None
+    if row is None:
+        abort(404)
+    return row

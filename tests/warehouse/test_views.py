@@ -265,3 +265,13 @@ def test_site_receives_its_dispatch(client, login, make_user, make_site, session
     assert session.get(Dispatch, dispatch.id).receipt.owner_node == "AUCH"
     assert client.get("/entrepot/").status_code == 404  # the warehouse screens are central-only
     assert session.scalar(select(func.count()).select_from(Delivery)) == 0
+
+
+def test_missing_or_unknown_ids_answer_404_and_missing_donor_is_explained(signed_in, network):
+    for path in ("/entrepot/pertes", "/entrepot/pertes?lot=pas-un-uuid", "/entrepot/expeditions/nouvelle",
+                 f"/entrepot/expeditions/nouvelle?site={network.store.id}", "/entrepot/rappels/" + str(network.store.id)):
+        assert signed_in.get(path).status_code == 404, path
+    response = signed_in.post("/entrepot/attestations", data={
+        "csrf_token": csrf_token(signed_in, "/entrepot/attestations"), "donor": "", "start": "2026-01-01",
+        "end": "2026-12-31"})
+    assert response.status_code == 422 and "Choisissez le donateur." in text(response)
