@@ -21,7 +21,7 @@ from gers.auth.views import users_bp
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
 from gers.device_events import bp as device_events_bp
-from gers.device_events import init_device_hub
+from gers.device_events import init_device_hub, wants_device_hub
 from gers.formatting import JINJA_FILTERS
 from gers.home import bp as core_bp
 from gers.web import init_web
@@ -48,7 +48,7 @@ ROOMS = (
     (emergency_bp, EMERGENCY_TILES, {"site", "central"}),
     (warehouse_bp, WAREHOUSE_TILES, {"central"}),
     (arrivals_bp, ARRIVAL_TILES, {"site", "central"}),
-    (device_events_bp, (), {"site"}),
+    (device_events_bp, (), {"site", "central"}),
     (pos_bp, POS_TILES, {"site"}),
     (pos_api_bp, (), {"site"}),
 )
@@ -77,7 +77,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:
         app.register_blueprint(blueprint)
-    if app.config["ROLE"] == "site":
+    if wants_device_hub(app.config):
         init_device_hub(app)
     return app
 

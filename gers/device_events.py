@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, request
 
 from devices.config import DeviceConfigError, build_hub
 from devices.hub import DeviceHub
@@ -40,11 +40,29 @@ def device_hub() -> DeviceHub | None:
     return current_app.extensions.get("gers.device_hub")
 
 
+def wants_device_hub(config: Mapping) -> bool:
+    """Every site node has one (the till); central only when devices are attached to it (the
+    warehouse's scale and scanner on the server at the warehouse)."""
+    return config["ROLE"] == "site" or bool(config.get("DEVICES"))
+
+
+def _hub_or_404() -> DeviceHub:
+    hub = device_hub()
+    if hub is None:
+        abort(404, "Aucun appareil n'est configuré sur ce poste.")
+    return hub
+
+
+@bp.app_context_processor
+def devices_available() -> dict:
+    return {"devices_available": device_hub() is not None}
+
+
 @bp.route("/evenements")
 @roles(Role.CASHIER, Role.COORDINATOR, Role.WAREHOUSE)
 def events() -> Response:
     """Server-sent events: scans, weights, printer and device states (JSON, one event a message)."""
-    subscription = device_hub().subscribe(replay=True)
+    subscription = _hub_or_404().subscribe(replay=True)
 
     def stream() -> Iterator[str]:
         try:
@@ -68,7 +86,7 @@ def simulate_scan():
     text = (request.get_json(silent=True) or {}).get("code", "")
     if not text.strip():
         return {"error": "Code vide."}, 422
-    device_hub().simulate_scan(text.strip())
+    _hub_or_404().simulate_scan(text.strip())
     return {"ok": True}
 
 
@@ -77,5 +95,15 @@ def simulate_scan():
 def scale_command(command: str):
     if command not in {"zero", "tare", "clear_tare"}:
         return {"error": "Commande de balance inconnue."}, 404
-    device_hub().scale_command(command)
+    _hub_or_404().scale_command(command)
     return {"ok": True}
+
+
+@bp.route("/balance")
+@roles(Role.CASHIER, Role.COORDINATOR, Role.WAREHOUSE)
+def scale_reading():
+    """The scale's latest reading, exactly as given (weight text, state, French message)."""
+    reading = _hub_or_404().last_reading()
+    if reading is None:
+        return {"reading": None, "message": "Balance : aucune lecture reçue (branchée ? allumée ?)"}
+    return {"reading": reading.to_dict(), "message": reading.message_fr}

@@ -378,6 +378,7 @@
   // Device hub events: scans from a grabbed scanner, scale readings, printer states.
   if (window.EventSource) {
     const events = new EventSource("/api/appareils/evenements");
+    events.onopen = () => { document.documentElement.dataset.devices = "connected"; };
     events.onmessage = (message) => {
       const event = JSON.parse(message.data);
       if (event.type === "scan" && !$("checkout").hidden) handleCode(event.data);

@@ -61,6 +61,7 @@ def test_a_full_checkout_day(page, app, till, printer_sim, database_url):
         scan(page, till.pasta.gtin)
     expect(page.locator("#lines tbody tr")).to_have_count(1)
     hub = app.extensions["gers.device_hub"]
+    page.locator("html[data-devices=connected]").wait_for(state="attached")  # the page listens to the hub
     for _ in range(2):  # the same scan from the grabbed scanner, whatever has the focus
         hub.simulate_scan(till.fse_rice.gtin)
     expect(page.locator("#lines tbody")).to_contain_text("gratuit (FSE+)")
