@@ -240,3 +240,34 @@ def test_vesti_boutique_sells_garments_without_allowance(session, till, build):
     assert (line.market_value, line.price) == (Decimal("6.00"), Decimal("6.00"))
     entry = checkout.complete_sale(session, ctx, basket, cash_tender("10.00"), "v1").entry
     assert entry.household_id is None and entry.allowance_used == 0 and entry.shop is Shop.VESTI
+
+
+def test_a_household_without_access_needs_a_logged_exception(session, till):
+    from households import registry
+    from tests.households.helpers import household_input
+    from tests.pos.conftest import NOW, TODAY
+
+    newcomer = registry.register(session, household_input(till.site, 1990), actor=None, now=NOW,
+                                 owner_node="CENTRAL", today=TODAY)
+    session.commit()
+    ctx = till.ctx()
+    basket = baskets.open_basket(session, ctx, cash.open_session(session, ctx, Decimal(0)), Shop.EPICERIE)
+    with pytest.raises(TillError) as refusal:
+        baskets.attach_household(session, ctx, basket, newcomer.card_number)
+    assert refusal.value.details["needs_exception"] is True
+    baskets.attach_household(session, ctx, basket, newcomer.card_number,
+                             OverrideRequest("claire", "1357", "Orientée par le CCAS ce matin"))
+    line = baskets.scan(session, ctx, basket, till.pasta.gtin)
+    assert line.price == Decimal("0.13")  # the charter's minimum rate without a grant
+    sale = checkout.complete_sale(session, ctx, basket, cash_tender("0.13"), "exception").entry
+    assert sale.override_by_id is not None
+    assert sale.reason == "Accès exceptionnel : Orientée par le CCAS ce matin"
+
+
+def test_a_manual_line_by_category_for_an_unreadable_code(session, till, ring):
+    ctx, _, basket = ring
+    with pytest.raises(TillError, match="doit être positive"):
+        baskets.add_manual(session, ctx, basket, till.groceries, "Conserve sans étiquette", Decimal("0"))
+    line = baskets.add_manual(session, ctx, basket, till.groceries, "Conserve sans étiquette", Decimal("2.40"))
+    assert (line.description, line.market_value, line.price, line.category_code) == (
+        "Conserve sans étiquette", Decimal("2.40"), Decimal("0.24"), "epicerie")
