@@ -2,7 +2,7 @@
 grants with site shares, settings (seeded with the DOMAIN.md defaults), audit log
 
 Revision ID: households_0001
-Revises: 
+Revises: 0001
 Create Date: 2026-11-28 11:44:57.362741
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ import gers.db
 
 
 revision = 'households_0001'
-down_revision = None
+down_revision = '0001'
 branch_labels = ('households',)
-depends_on = '0001'
+depends_on = None
 
 
 def upgrade() -> None:

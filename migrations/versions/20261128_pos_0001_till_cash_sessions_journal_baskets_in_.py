@@ -1,7 +1,7 @@
 """till: cash sessions, journal, baskets, in-store codes
 
 Revision ID: pos_0001
-Revises: 
+Revises: 0001
 Create Date: 2026-11-28 12:07:59.683710
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ import gers.db
 
 
 revision = 'pos_0001'
-down_revision = None
+down_revision = '0001'
 branch_labels = ('pos',)
-depends_on = ['0001', 'stock_0001']
+depends_on = 'stock_0001'  # the lot table it refers to
 
 
 def upgrade() -> None:

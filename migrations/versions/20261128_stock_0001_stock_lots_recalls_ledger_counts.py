@@ -1,7 +1,7 @@
 """stock lots recalls ledger counts
 
 Revision ID: stock_0001
-Revises: 
+Revises: 0001
 Create Date: 2026-11-28 11:47:37.825631
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ import gers.db
 
 
 revision = 'stock_0001'
-down_revision = None
+down_revision = '0001'
 branch_labels = ('stock',)
-depends_on = '0001'
+depends_on = None
 
 
 def upgrade() -> None:
