@@ -116,7 +116,7 @@ def node_site_id() -> uuid.UUID | None:
     config = current_app.config
     if config["ROLE"] != "site":
         return None
-    if "NODE_SITE_ID" not in config:
+    if config.get("NODE_SITE_ID") is None:  # remembered once found (the site may arrive by sync)
         from sqlalchemy import select
 
         from gers.db import Base
