@@ -72,7 +72,8 @@ def db_check(instance: Path) -> None:
 @INSTANCE_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port d'écoute.")
-@click.option("--threads", default=4, show_default=True, type=int, help="Fils de traitement.")
+@click.option("--threads", default=8, show_default=True, type=int,
+              help="Fils de traitement (chaque écran de caisse ouvert en garde un pour les événements).")
 def serve(instance: Path, host: str, port: int, threads: int) -> None:
     """Sert l'application avec un serveur WSGI de production (waitress)."""
     import waitress
