@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
@@ -51,3 +51,22 @@ JINJA_FILTERS = {
     "time_fr": time_fr,
     "weight_kg": weight_kg,
 }
+
+
+# What people type: "3,50 €", "1 234,5", "12 %" — spaces (also Babel's no-break ones), € and % are
+# dropped and the decimal comma accepted, so a value copied from a screen reads back as it shows.
+_TYPED_NOISE = str.maketrans("", "", " \u00a0\u202f€%")
+
+
+def read_decimal(raw: str | None) -> Decimal | None:
+    """A number typed the French way; None when empty, ValueError when it is not a number."""
+    text = (raw or "").translate(_TYPED_NOISE).replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(raw) from exc
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value

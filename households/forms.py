@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from gers.formatting import read_decimal
 from households.eligibility import Figures
 from households.errors import InvalidInput
 from households.models import HouseholdType, Sex
@@ -30,20 +31,13 @@ class Reader:
         return value[:limit]
 
     def decimal(self, name: str, label: str, required: bool = True) -> Decimal | None:
-        raw = (self.form.get(name) or "").strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
-        raw = raw.removesuffix("€").removesuffix("%")
-        if not raw:
-            if required:
-                self.errors[name] = f"Indiquez {label}."
-            return None
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
+            value = read_decimal(self.form.get(name))
+        except ValueError:
             self.errors[name] = f"{label.capitalize()} illisible : « {self.form.get(name)} »."
             return None
-        if not value.is_finite():
-            self.errors[name] = f"{label.capitalize()} illisible : « {self.form.get(name)} »."
-            return None
+        if value is None and required:
+            self.errors[name] = f"Indiquez {label}."
         return value
 
     def integer(self, name: str, label: str, required: bool = True) -> int | None:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from biip import ParseConfig, ParseError, parse
 from biip.gs1_messages import GS1Message
 
+from gers.formatting import weight_kg
 from inventory.gtin import InvalidGtin, gtin_check_digit, validate_gtin
 
 GS = "\x1d"
@@ -282,7 +283,7 @@ def _read_weight(kilograms: Decimal, reading: _Reading) -> None:
     if grams <= 0:
         reading.errors.append("Poids net (310x) nul : l'étiquette est mal lue.")
     elif grams > MAX_LABEL_WEIGHT_G:
-        reading.errors.append(f"Poids net (310x) invraisemblable : {_kg(grams)} kg sur une seule étiquette.")
+        reading.errors.append(f"Poids net (310x) invraisemblable : {weight_kg(grams)} sur une seule étiquette.")
     else:
         reading.values["net_weight_g"] = grams
 
@@ -296,10 +297,6 @@ def _read_count(ai: str, value: str, reading: _Reading) -> None:
                               f"la quantité ?")
     else:
         reading.values["count"] = count
-
-
-def _kg(grams: int) -> str:
-    return f"{grams / 1000:,.3f}".replace(",", " ").replace(".", ",")
 
 
 # --- dates ----------------------------------------------------------------------------------------

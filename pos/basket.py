@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from devices.interfaces import ScaleReading
+from gers.formatting import weight_kg
 from households.errors import HouseholdError
 from households.services import CounterLookup, counter_lookup
 from inventory.barcodes import ScannedCode, parse_code
@@ -138,11 +139,7 @@ def _instore_candidate(session: Session, ctx: TillContext, code: ScannedCode) ->
         raise TillError("Code magasin : poids nul, étiquette à refaire.")
     value = market_value_by_weight(product.market_price, code.net_weight_g)
     return Candidate(product.name, product.category, 1, value, product.market_price, product=product,
-                     grams=code.net_weight_g, weight_display=_kg(code.net_weight_g))
-
-
-def _kg(grams: int) -> str:
-    return f"{grams / 1000:.3f} kg".replace(".", ",")
+                     grams=code.net_weight_g, weight_display=weight_kg(code.net_weight_g))
 
 
 def add_product(session: Session, ctx: TillContext, basket: Basket, product: Product, *, quantity: int = 1,
@@ -159,7 +156,7 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
     lot = lot or _fefo_lot(session, ctx, product, quantity, grams)
     candidate = Candidate(product.name, product.category, quantity if product.sold_by is SoldBy.PIECE else 1,
                           value, product.market_price, product=product, grams=grams, lot=lot,
-                          weight_display=weight_display or (_kg(grams) if product.sold_by is SoldBy.WEIGHT else ""))
+                          weight_display=weight_display or (weight_kg(grams) if product.sold_by is SoldBy.WEIGHT else ""))
     return add_candidate(session, ctx, basket, candidate, override)
 
 
@@ -181,7 +178,7 @@ def add_weighed(session: Session, ctx: TillContext, basket: Basket, product: Pro
     if not reading.priceable:
         raise TillError(reading.message_fr, scale_state=reading.state.value)
     return add_product(session, ctx, basket, product, grams=reading.grams,
-                       weight_display=reading.display or _kg(reading.grams), override=override)
+                       weight_display=reading.display or weight_kg(reading.grams), override=override)
 
 
 def add_garment(session: Session, ctx: TillContext, basket: Basket, garment: GarmentType, quantity: int = 1,

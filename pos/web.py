@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from gers.formatting import read_decimal
 from gers.web import current_user, db, node_site_id, now
 from inventory.barcodes import InStoreLayout
 from inventory.expiry import ExpirySettings
@@ -47,12 +48,13 @@ def body() -> dict[str, Any]:
 
 
 def parse_amount(raw: Any, label: str) -> Decimal:
-    text = str(raw if raw is not None else "").strip().replace("€", "").replace(" ", "").replace(",", ".")
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = read_decimal(None if raw is None else str(raw))
+    except ValueError:
         raise TillError(f"{label} : « {raw} » n'est pas un montant.") from None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
+    if value is None:
+        raise TillError(f"{label} : indiquez un montant.")
+    if value.as_tuple().exponent < -2:
         raise TillError(f"{label} : indiquez un montant au centime près.")
     return value.quantize(Decimal("0.01"))
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, send_from_directory
 from sqlalchemy import select
 
+from gers.formatting import read_decimal
 from gers.models import Role
 from gers.web import current_user, db, now, public
 from inventory.expiry import ExpirySettings, paris_today
@@ -65,23 +66,12 @@ def parse_int(raw: str | None, default: int = 0) -> int:
 
 def parse_grams(raw_kg: str | None) -> int | None:
     """"1,25" or "1.250" kg → 1250 g; empty → None."""
-    raw = (raw_kg or "").strip().replace(" ", "").replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return int((Decimal(raw) * 1000).to_integral_value())
-    except InvalidOperation as exc:
-        raise ValueError(raw_kg) from exc
+    kg = read_decimal(raw_kg)
+    return None if kg is None else int((kg * 1000).to_integral_value())
 
 
 def parse_money(raw: str | None) -> Decimal | None:
-    raw = (raw or "").strip().replace(" ", "").replace("€", "").replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return Decimal(raw)
-    except InvalidOperation as exc:
-        raise ValueError(raw) from exc
+    return read_decimal(raw)
 
 
 def parse_date(raw: str | None) -> dt.date | None:

@@ -203,7 +203,7 @@ def test_zero_weight_and_zero_count():
 
 def test_absurd_weight():
     code = read("(01)03017620422003(3100)999999")
-    assert code.errors == ("Poids net (310x) invraisemblable : 999 999,000 kg sur une seule étiquette.",)
+    assert code.errors == ("Poids net (310x) invraisemblable : 999\u202f999,000 kg sur une seule étiquette.",)
 
 
 def test_wrong_gtin_check_digit_inside_gs1():
