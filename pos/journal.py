@@ -93,7 +93,10 @@ def seal(session: Session, entry: JournalEntry, lines: list[JournalLine], tender
 
 
 def entries(session: Session, site_id: uuid.UUID, batch: int = 500) -> Iterator[JournalEntry]:
-    """Every entry of a site in sequence order, loaded by batches (a journal grows for years)."""
+    """Every entry of a site in sequence order, loaded by batches (a journal grows for years).
+
+    Each batch is expunged after use to keep memory flat: pass a session of its own.
+    """
     after = 0
     while True:
         chunk = session.scalars(select(JournalEntry).where(JournalEntry.site_id == site_id,
@@ -109,14 +112,18 @@ def entries(session: Session, site_id: uuid.UUID, batch: int = 500) -> Iterator[
 
 
 def verify(session: Session, site_id: uuid.UUID) -> tuple[int, BrokenLink | None]:
-    """How many entries were checked, and the first broken link (None when the chain is intact)."""
+    """How many entries were checked, and the first broken link (None when the chain is intact).
+
+    Reads what is committed, through its own session: the caller's objects stay as they were.
+    """
     count = 0
+    with Session(bind=session.get_bind()) as reader:
 
-    def chained() -> Iterator[ChainedEntry]:
-        nonlocal count
-        for entry in entries(session, site_id):
-            count += 1
-            yield ChainedEntry(entry.sequence, entry.previous_hash, entry.hash, entry_payload(entry))
+        def chained() -> Iterator[ChainedEntry]:
+            nonlocal count
+            for entry in entries(reader, site_id):
+                count += 1
+                yield ChainedEntry(entry.sequence, entry.previous_hash, entry.hash, entry_payload(entry))
 
-    broken = verify_chain(chained())
+        broken = verify_chain(chained())
     return count, broken
