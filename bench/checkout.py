@@ -132,9 +132,8 @@ def seed_history(db, site_id, cashier_id, households, products, now) -> None:
                         "household_id": household["id"], "refers_to_id": None, "idempotency_key": None,
                         "market_value": value, "amount_paid": (value / 10).quantize(Decimal("0.01")),
                         "allowance_used": value, "allowance_left": None, "grams": 2500, "reason": "",
-                        "override_by_id": None, "previous_hash": previous, "hash": digest, "id_": None,
+                        "override_by_id": None, "previous_hash": previous, "hash": digest,
                         "owner_node": OWNER, "created_at": at})
-        entries[-1].pop("id_")
         previous = digest
         for number, product in enumerate(picked, start=1):
             lines.append({"id": uuid.uuid4(), "entry_id": entry_id, "line_no": number, "product_id": product["id"],

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from demo import catalog_data, households_data, network_data
 from gers.auth.services import create_user
-from gers.models import Role
+from gers.models import Role, User
 from households.models import Household, HouseholdMember, HouseholdType, Sex
 from inventory.models import (
     Category,
@@ -87,9 +87,6 @@ def build_demo(session: Session, *, scope_site: str | None, reference_year: int)
 def _summary(session: Session, built: bool) -> DemoSummary:
     def count(model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
-
-    from gers.models import User
-
     return DemoSummary(built, count(Site), count(Product), count(Household), count(User))
 
 

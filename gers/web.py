@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gers.db import utcnow
+from gers.db import Base, utcnow
 from gers.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -117,10 +118,6 @@ def node_site_id() -> uuid.UUID | None:
     if config["ROLE"] != "site":
         return None
     if config.get("NODE_SITE_ID") is None:  # remembered once found (the site may arrive by sync)
-        from sqlalchemy import select
-
-        from gers.db import Base
-
         site = Base.metadata.tables["site"]
         config["NODE_SITE_ID"] = db().scalar(select(site.c.id).where(site.c.code == config["NODE_CODE"]))
     return config["NODE_SITE_ID"]

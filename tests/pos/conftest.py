@@ -19,6 +19,7 @@ from inventory.models import Category, Product, Site, SoldBy
 from inventory.stock_models import Lot, LotSource, MovementKind
 from pos.context import TillContext
 from pos.models import InStoreItem, InStoreLayoutRow
+from tests.conftest import csrf_token
 from tests.households.helpers import household_input, request_input
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
@@ -92,3 +93,15 @@ def _stock(session, site, product, source, units):
     record_movement(session, kind=MovementKind.RECEIPT, site_id=site.id, now=NOW, owner_node="AUCH", lot=lot,
                     units=units, grams=units * product.net_weight_g)
     return lot
+
+
+@pytest.fixture
+def till_api(app, client, login, till):
+    """post(path, **json) to the till's API as the cashier Marie, at NOW, with the page's CSRF token."""
+    app.extensions["gers.clock"] = lambda: NOW
+    assert login("marie", "2468").status_code == 302
+    token = csrf_token(client, "/caisse")
+
+    def post(path, **body):
+        return client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})
+    return post

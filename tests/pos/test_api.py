@@ -11,24 +11,14 @@ from sqlalchemy import func, select
 from inventory.stock_models import StockMovement
 from pos import journal as journal_module
 from pos.models import Basket, JournalEntry
-from tests.pos.conftest import NOW
 
 
 @pytest.fixture
-def api(app, client, till):
-    """A logged-in cashier's JSON client with the page's CSRF token, session open, card scanned."""
-    app.extensions["gers.clock"] = lambda: NOW
-    page = client.get("/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/connexion", data={"username": "marie", "secret": "2468", "csrf_token": token})
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/caisse").get_data(as_text=True)).group(1)
-
-    def post(path, **body):
-        return client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})
-
-    assert post("/session", opening_float="20,00").status_code == 201
-    assert post("/foyer", card_number=till.household.card_number).status_code == 200
-    return post
+def api(till_api, till):
+    """The cashier's API with the session open and the household's card scanned."""
+    assert till_api("/session", opening_float="20,00").status_code == 201
+    assert till_api("/foyer", card_number=till.household.card_number).status_code == 200
+    return till_api
 
 
 def test_a_malformed_barcode_is_refused_in_french(api):

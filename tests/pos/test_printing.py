@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
 
 from devices.interfaces import PrinterState
 from devices.printer_sim import TcpPrinterSimulator
-from tests.pos.conftest import NOW
 
 
 @pytest.fixture
@@ -25,14 +23,10 @@ def app_overrides(printer_sim):
             "DEVICES": {"printer": {"spec": printer_sim.spec, "retry_interval": 0.05}}}
 
 
-def test_out_of_paper_queues_the_receipt_and_prints_it_when_paper_is_back(app, client, till, printer_sim):
-    app.extensions["gers.clock"] = lambda: NOW
+def test_out_of_paper_queues_the_receipt_and_prints_it_when_paper_is_back(app, till_api, till, printer_sim):
     printer = app.extensions["gers.device_hub"].printer
     assert printer.wait_for_state({PrinterState.PAPER_OUT}, timeout=10)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/connexion").get_data(as_text=True)).group(1)
-    client.post("/connexion", data={"username": "marie", "secret": "2468", "csrf_token": token})
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/caisse").get_data(as_text=True)).group(1)
-    post = lambda path, **body: client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})  # noqa: E731
+    post = till_api
     post("/session", opening_float="0")
     post("/foyer", card_number=till.household.card_number)
     post("/scan", code=till.pasta.gtin)
