@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from devices.interfaces import ScaleReading
 from gers.formatting import weight_kg
+from households import rules
 from households.errors import HouseholdError
 from households.services import CounterLookup, counter_lookup
 from inventory.barcodes import ScannedCode, parse_code
@@ -211,7 +212,7 @@ def add_candidate(session: Session, ctx: TillContext, basket: Basket, candidate:
     else:
         check_limits(session, ctx, basket, lookup, category_code=code, quantity=candidate.quantity,
                      market_value=candidate.market_value)
-    line = _priced_line(basket, lookup, candidate, code)
+    line = _priced_line(session, ctx, basket, lookup, candidate, code)
     if overrider is not None:
         line.override_by_id, line.override_reason = overrider.id, override.reason.strip()
     basket.lines.append(line)
@@ -239,14 +240,16 @@ def _household_for(session: Session, ctx: TillContext, basket: Basket) -> Counte
         raise TillError(str(error)) from error
 
 
-def _priced_line(basket: Basket, lookup: CounterLookup | None, candidate: Candidate, code: str) -> BasketLine:
+def _priced_line(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup | None,
+                 candidate: Candidate, code: str) -> BasketLine:
     fse_plus = candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES
     if basket.shop is Shop.VESTI:
         rate = ONE  # symbolic prices are paid in full
     elif lookup is not None and lookup.grant is not None:
         rate = lookup.grant.rates.fraction_for(code)
     else:
-        rate = Decimal("0.10")  # exception granted without a grant: the charter's minimum
+        # An exception for a household without a grant: the site's default rate (a setting).
+        rate = rules.site_settings(session, ctx.site_id).participation_rate / 100
     priced = participation(candidate.market_value, rate, fse_plus=fse_plus)
     return BasketLine(
         id=uuid.uuid4(), owner_node=basket.owner_node, line_no=len(basket.lines) + 1,

@@ -8,15 +8,19 @@ import pytest
 from sqlalchemy import func, select
 
 from devices.interfaces import ScaleReading, ScaleState
+from households import registry
 from inventory.gtin import with_check_digit
+from inventory.models import GarmentType
 from inventory.stock_models import StockDiscrepancy
 from pos import basket as baskets
 from pos import cash, checkout, journal
 from pos.errors import LimitRefused, TillError
-from pos.limits import OverrideRequest
+from pos.limits import OverrideRequest, left_for
 from pos.models import EntryKind, JournalEntry, Shop
 from pos.payments import Method, Tender
 from tests.conftest import BOTH_BACKENDS
+from tests.households.helpers import household_input
+from tests.pos.conftest import NOW, TODAY
 
 
 @pytest.fixture
@@ -173,8 +177,6 @@ def test_a_return_recredits_the_allowance_and_refunds(session, till, ring):
     basket = baskets.open_basket(session, ctx, cash_session, Shop.EPICERIE)
     baskets.attach_household(session, ctx, basket, till.household.card_number)
     left = baskets.lookup_household(session, ctx, basket)
-    from pos.limits import left_for
-
     assert left_for(session, ctx, basket, left).allowance == Decimal("17.50")
 
 
@@ -230,8 +232,6 @@ def test_journal_verifies_then_finds_the_edited_entry(session, till, ring):
 
 def test_vesti_boutique_sells_garments_without_allowance(session, till, build):
     ctx = till.ctx()
-    from inventory.models import GarmentType
-
     coat = GarmentType(code="manteau", label="Manteau", price=Decimal("3.00"), owner_node="CENTRAL")
     session.add(coat)
     cash_session = cash.open_session(session, ctx, Decimal(0))
@@ -243,10 +243,6 @@ def test_vesti_boutique_sells_garments_without_allowance(session, till, build):
 
 
 def test_a_household_without_access_needs_a_logged_exception(session, till):
-    from households import registry
-    from tests.households.helpers import household_input
-    from tests.pos.conftest import NOW, TODAY
-
     newcomer = registry.register(session, household_input(till.site, 1990), actor=None, now=NOW,
                                  owner_node="CENTRAL", today=TODAY)
     session.commit()
@@ -258,7 +254,7 @@ def test_a_household_without_access_needs_a_logged_exception(session, till):
     baskets.attach_household(session, ctx, basket, newcomer.card_number,
                              OverrideRequest("claire", "1357", "Orientée par le CCAS ce matin"))
     line = baskets.scan(session, ctx, basket, till.pasta.gtin)
-    assert line.price == Decimal("0.13")  # the charter's minimum rate without a grant
+    assert line.price == Decimal("0.13")  # without a grant: the site's default rate (10 %)
     sale = checkout.complete_sale(session, ctx, basket, cash_tender("0.13"), "exception").entry
     assert sale.override_by_id is not None
     assert sale.reason == "Accès exceptionnel : Orientée par le CCAS ce matin"
