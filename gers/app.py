@@ -1,7 +1,8 @@
 """Application factory: the composition root that mounts the rooms of this node's role.
 
 No I/O at import time; `create_app()` reads the configuration, opens the engine lazily and
-registers the blueprints.
+registers the blueprints. It opens no device: CLI commands build the app too, and only the
+long-running server starts the device hub (gers.device_events.start_device_hub).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from gers.auth.views import users_bp
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
 from gers.device_events import bp as device_events_bp
-from gers.device_events import init_device_hub, wants_device_hub
 from gers.formatting import JINJA_FILTERS
 from gers.home import bp as core_bp
 from gers.web import init_web
@@ -77,8 +77,6 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:
         app.register_blueprint(blueprint)
-    if wants_device_hub(app.config):
-        init_device_hub(app)
     return app
 
 

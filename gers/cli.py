@@ -79,13 +79,21 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
     import waitress
 
     from gers import migrate
+    from gers.device_events import start_device_hub, stop_device_hub
 
     app = load_app(instance)
     if migrate.pending(app.config["DATABASE_URL"]):
         raise OperatorError("La base de données n'est pas à jour : lancez « gers-solidaire db upgrade "
                             f"--instance {instance} » avant de servir.")
+    try:
+        start_device_hub(app)  # the server is the one process that owns the node's devices
+    except ConfigError as exc:
+        raise OperatorError(str(exc)) from exc
     click.echo(f"Gers Solidaire ({app.config['ROLE']} {app.config['NODE_CODE']}) sur http://{host}:{port}")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="gers-solidaire")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="gers-solidaire")
+    finally:
+        stop_device_hub(app)
 
 
 def build_cli() -> click.Group:

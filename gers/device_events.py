@@ -24,7 +24,12 @@ HEARTBEAT_SECONDS = 15
 bp = Blueprint("device_events", __name__, url_prefix="/api/appareils")
 
 
-def init_device_hub(app: Flask) -> None:
+def start_device_hub(app: Flask) -> DeviceHub | None:
+    """Open the node's scanner, scale and print queue: only the long-running server calls this
+    (`serve`), never the app factory nor a CLI command, so that a command run beside the server
+    neither steals its scans nor prints its spooled receipts."""
+    if not wants_device_hub(app.config):
+        return None
     devices = {key: dict(value) if isinstance(value, Mapping) else value
                for key, value in (app.config.get("DEVICES") or {}).items()}
     if "printer" in devices:  # the receipt queue survives power cuts inside the node's own folder
@@ -34,6 +39,13 @@ def init_device_hub(app: Flask) -> None:
     except DeviceConfigError as exc:
         raise ConfigError(f"Matériel : {exc}") from exc
     app.extensions["gers.device_hub"] = hub.start()
+    return hub
+
+
+def stop_device_hub(app: Flask) -> None:
+    hub = app.extensions.pop("gers.device_hub", None)
+    if hub is not None:
+        hub.stop()
 
 
 def device_hub() -> DeviceHub | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from gers.device_events import start_device_hub, stop_device_hub
 from tests.support import hardware_guard, postgres
 from tests.support.browser import CHROMIUM_ARGS, LiveServer, chromium_path
 from tests.support.builders import Builders
@@ -87,10 +88,14 @@ def app(database_url: str, app_overrides: dict, tmp_path: Path):
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "TESTING": True,
                       **app_overrides}, instance_path=tmp_path / "instance", environ={})
     yield app
-    hub = app.extensions.get("gers.device_hub")
-    if hub is not None:
-        hub.stop()
+    stop_device_hub(app)
     app.extensions["gers.engine"].dispose()
+
+
+@pytest.fixture
+def device_hub(app):
+    """The node's devices, started as `serve` starts them (the app factory never does)."""
+    return start_device_hub(app)
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ def app_overrides(printer_sim):
             "DEVICES": {"printer": {"spec": printer_sim.spec, "retry_interval": 0.05}}}
 
 
-def test_out_of_paper_queues_the_receipt_and_prints_it_when_paper_is_back(app, till_api, till, printer_sim):
-    printer = app.extensions["gers.device_hub"].printer
+def test_out_of_paper_queues_the_receipt_and_prints_it_when_paper_is_back(device_hub, till_api, till, printer_sim):
+    printer = device_hub.printer
     assert printer.wait_for_state({PrinterState.PAPER_OUT}, timeout=10)
     post = till_api
     post("/session", opening_float="0")

@@ -5,9 +5,11 @@ they are how the suite simulates serial devices.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+from collections.abc import Iterator
 
 FORBIDDEN = re.compile(r"^/dev/(tty(S|USB|ACM|AMA)\d*|input/|bus/usb/|serial/|hidraw|usb/|lp\d)")
 
@@ -17,6 +19,7 @@ class HardwareAccess(RuntimeError):
 
 
 _state = {"active": False, "installed": False}
+_watched: list[tuple[tuple[str, ...], list[str]]] = []
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -26,6 +29,9 @@ def _hook(event: str, args: tuple) -> None:
     if isinstance(path, int):
         return
     path = os.fsdecode(path) if isinstance(path, bytes | os.PathLike) else str(path)
+    for prefixes, opened in _watched:
+        if path.startswith(prefixes):
+            opened.append(path)
     if FORBIDDEN.match(path):
         raise HardwareAccess(f"test touched real hardware: {path} (use a pty, a capture or a fake)")
 
@@ -39,3 +45,16 @@ def activate() -> None:
 
 def deactivate() -> None:
     _state["active"] = False
+
+
+@contextlib.contextmanager
+def watch(*prefixes: str) -> Iterator[list[str]]:
+    """Record every open, from any thread, of a path starting with one of `prefixes` (the device
+    paths a test configured), so it can assert that nothing touched them."""
+    opened: list[str] = []
+    entry = (tuple(prefixes), opened)
+    _watched.append(entry)
+    try:
+        yield opened
+    finally:
+        _watched.remove(entry)
