@@ -33,14 +33,16 @@ from gers import migrate  # noqa: E402
 from gers.auth.secrets import hash_secret  # noqa: E402
 from gers.db import make_engine  # noqa: E402
 from gers.models import Role, User  # noqa: E402
-from households.access_models import AccessKind, AccessPeriod  # noqa: E402
+from households.access_models import AccessPeriod  # noqa: E402
+from households.enums import AccessKind, HouseholdType, PeriodKind, Sex  # noqa: E402
 from households.grant_models import AllowanceGrant, GrantShare  # noqa: E402
-from households.models import Household, HouseholdMember, HouseholdType, Sex  # noqa: E402
-from households.settings_models import PeriodKind  # noqa: E402
+from households.models import Household, HouseholdMember  # noqa: E402
+from inventory.enums import ShelfLife, SiteKind, SoldBy  # noqa: E402
 from inventory.gtin import with_check_digit  # noqa: E402
-from inventory.models import Category, FoodGroup, Product, ShelfLife, Site, SiteKind, SoldBy  # noqa: E402
+from inventory.models import Category, FoodGroup, Product, Site  # noqa: E402
+from pos.enums import EntryKind, Shop  # noqa: E402
 from pos.journal_chain import GENESIS, canonical, entry_hash  # noqa: E402
-from pos.models import CashSession, EntryKind, JournalEntry, JournalLine, Shop  # noqa: E402
+from pos.models import CashSession, JournalEntry, JournalLine  # noqa: E402
 
 PRODUCTS, HOUSEHOLDS, PAST_LINES, LINES_PER_SALE = 10_000, 5_000, 1_000_000, 5
 SALES, WARMUP, SCANS_PER_SALE = 200, 10, 5

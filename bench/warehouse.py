@@ -35,19 +35,10 @@ from sqlalchemy import insert, select  # noqa: E402
 from gers import migrate  # noqa: E402
 from gers.db import make_engine, make_session_factory  # noqa: E402
 from inventory.barcodes import parse_code  # noqa: E402
+from inventory.enums import DateKind, ShelfLife, SiteKind, SoldBy, StorageClass  # noqa: E402
 from inventory.expiry import ExpirySettings  # noqa: E402
 from inventory.gtin import with_check_digit  # noqa: E402
-from inventory.models import (  # noqa: E402
-    Category,
-    DateKind,
-    FoodGroup,
-    Product,
-    ShelfLife,
-    Site,
-    SiteKind,
-    SoldBy,
-    StorageClass,
-)
+from inventory.models import Category, FoodGroup, Product, Site  # noqa: E402
 from inventory.selling import sell_from_stock  # noqa: E402
 from inventory.stock_models import Lot, LotSource, MovementKind, StockBalance, StockMovement  # noqa: E402
 from inventory.stock_queries import pick_plan  # noqa: E402

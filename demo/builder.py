@@ -18,20 +18,10 @@ from sqlalchemy.orm import Session
 from demo import catalog_data, households_data, network_data
 from gers.auth.services import create_user
 from gers.models import Role, User
-from households.models import Household, HouseholdMember, HouseholdType, Sex
-from inventory.models import (
-    Category,
-    DateKind,
-    FoodGroup,
-    GarmentType,
-    OpeningSlot,
-    Product,
-    ShelfLife,
-    Site,
-    SiteKind,
-    SoldBy,
-    StorageClass,
-)
+from households.enums import HouseholdType, Sex
+from households.models import Household, HouseholdMember
+from inventory.enums import DateKind, ShelfLife, SiteKind, SoldBy, StorageClass
+from inventory.models import Category, FoodGroup, GarmentType, OpeningSlot, Product, Site
 
 OWNER = "CENTRAL"
 NAMESPACE = uuid.UUID("6f1c2a52-32a0-4c3e-9d59-1b2c3d4e5f60")

@@ -22,22 +22,16 @@ from sqlalchemy.orm import Session, selectinload
 from demo.builder import demo_id
 from households import rules
 from households.access import DAY, access_state, add_months, period_end
-from households.access_models import (
-    AccessKind,
-    AccessPeriod,
-    AccessRequest,
-    CommissionDecision,
-    CommissionSession,
-    Outcome,
-    RequestStatus,
-)
+from households.access_models import AccessPeriod, AccessRequest, CommissionDecision, CommissionSession
 from households.composition import composition
 from households.eligibility import Figures, assess
+from households.enums import AccessKind, EligibilityMethod, Outcome, RequestStatus
 from households.grant_models import AllowanceGrant, GrantCategoryLimit, GrantShare, GrantSupplement
 from households.models import Household, HouseholdContact
-from households.settings_models import CategoryRule, EligibilityMethod, NetworkRules, SiteRules
+from households.settings_models import CategoryRule, NetworkRules, SiteRules
 from households.tiers import allowance_value
-from inventory.models import Category, Site, SiteKind
+from inventory.enums import SiteKind
+from inventory.models import Category, Site
 
 OWNER = "CENTRAL"
 SEED = 32

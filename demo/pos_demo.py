@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from demo.builder import demo_id
-from inventory.models import Product, Site, SoldBy
+from inventory.enums import SoldBy
+from inventory.models import Product, Site
 from pos.models import InStoreItem, InStoreLayoutRow
 
 LAYOUTS = (("21", "weight_g"), ("23", "price_cents"))

@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from demo.builder import OWNER, demo_id
+from inventory.enums import DateKind, SiteKind, StorageClass
 from inventory.ledger import record_movement
-from inventory.models import DateKind, Product, Site, SiteKind, StorageClass
+from inventory.models import Product, Site
 from inventory.recalls import apply_recall
 from inventory.stock_models import Lot, LotSource, MovementKind, Recall, RecallItem
 from warehouse.attestations import issue_attestation

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gers.formatting import date_fr
-from households.access_models import AccessKind
+from households.enums import AccessKind
 from households.errors import InvalidInput
 
 DAY = dt.timedelta(days=1)

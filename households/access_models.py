@@ -4,7 +4,6 @@ that follow (sent to the sites: the counter checks the dates)."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -15,20 +14,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gers.db import AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
 from households.columns import CENTRAL_ONLY
-from households.settings_models import EligibilityMethod
+from households.enums import (
+    ACCESS_KIND_LABELS,
+    OUTCOME_LABELS,
+    AccessKind,
+    EligibilityMethod,
+    Outcome,
+    RequestStatus,
+)
 
 if TYPE_CHECKING:
     from households.models import Household
-
-
-class RequestStatus(enum.StrEnum):
-    PENDING = "pending"
-    GRANTED = "granted"
-    REFUSED = "refused"
-
-
-REQUEST_STATUS_LABELS = {RequestStatus.PENDING: "En attente de commission",
-                         RequestStatus.GRANTED: "Accordée", RequestStatus.REFUSED: "Refusée"}
 
 
 class AccessRequest(SyncedRow, Base):
@@ -81,16 +77,6 @@ class CommissionSession(SyncedRow, Base):
         back_populates="session", order_by="CommissionDecision.created_at")
 
 
-class Outcome(enum.StrEnum):
-    FAVOURABLE = "favourable"
-    UNFAVOURABLE = "unfavourable"
-    ADJOURNED = "adjourned"
-
-
-OUTCOME_LABELS = {Outcome.FAVOURABLE: "Favorable", Outcome.UNFAVOURABLE: "Défavorable",
-                  Outcome.ADJOURNED: "Ajourné"}
-
-
 class CommissionDecision(AppendOnlyRow, Base):
     """CENTRAL ONLY. History of decisions: never edited; an adjourned file gets a new decision later.
     It rules on a request or on an emergency access granted since the previous session."""
@@ -118,16 +104,6 @@ class CommissionDecision(AppendOnlyRow, Base):
     @property
     def outcome_label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
-
-
-class AccessKind(enum.StrEnum):
-    INITIAL = "initial"
-    RENEWAL = "renewal"
-    EMERGENCY = "emergency"
-
-
-ACCESS_KIND_LABELS = {AccessKind.INITIAL: "Accès", AccessKind.RENEWAL: "Renouvellement",
-                      AccessKind.EMERGENCY: "Accès d'urgence"}
 
 
 class AccessPeriod(SyncedRow, Base):

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from gers.formatting import date_fr, money
 from households.access import DAY, add_months
+from households.enums import PERIOD_KIND_LABELS, PeriodKind
 from households.errors import HouseholdError
-from households.settings_models import PERIOD_KIND_LABELS, PeriodKind
 from households.shares import share_quantity, share_value
 
 ZERO = Decimal("0.00")

@@ -11,9 +11,8 @@ from gers.cli import INSTANCE_OPTION, OperatorError, load_app
 from gers.db import utcnow
 from households import privacy, registry
 from households.documents import export_pdf
+from households.enums import AuditAction, PurgeMode
 from households.errors import HouseholdError
-from households.models import AuditAction
-from households.settings_models import PurgeMode
 
 
 @click.group("households")

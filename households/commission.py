@@ -12,22 +12,14 @@ from sqlalchemy.orm import Session
 from gers.models import User
 from households import rules
 from households.access import DAY, Span, plan_access
-from households.access_models import (
-    AccessKind,
-    AccessPeriod,
-    AccessRequest,
-    CommissionDecision,
-    CommissionSession,
-    Outcome,
-    RequestStatus,
-)
+from households.access_models import AccessPeriod, AccessRequest, CommissionDecision, CommissionSession
 from households.composition import composition
 from households.eligibility import Assessment, Figures, assess
+from households.enums import AccessKind, AuditAction, EligibilityMethod, Outcome, RequestStatus
 from households.errors import HouseholdError, InvalidInput
 from households.grants import create_grant
-from households.models import AuditAction, Household
+from households.models import Household
 from households.registry import record
-from households.settings_models import EligibilityMethod
 
 
 @dataclass(frozen=True)

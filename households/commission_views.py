@@ -10,7 +10,8 @@ from sqlalchemy import select
 from gers.models import Role
 from gers.web import current_user, db, now, roles
 from households import commission, forms
-from households.access_models import OUTCOME_LABELS, CommissionSession, Outcome
+from households.access_models import CommissionSession
+from households.enums import OUTCOME_LABELS, Outcome
 from households.errors import HouseholdError, InvalidInput
 from households.models import Household
 from inventory.models import Site

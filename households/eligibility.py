@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gers.formatting import money
+from households.enums import ELIGIBILITY_METHOD_LABELS, EligibilityMethod
 from households.errors import InvalidInput
-from households.settings_models import ELIGIBILITY_METHOD_LABELS, EligibilityMethod
 from inventory.money import round_cents
 
 ZERO = Decimal(0)

@@ -14,9 +14,10 @@ from households import registry, rules
 from households.access import plan_emergency
 from households.access_models import AccessPeriod
 from households.commission import periods_of
+from households.enums import AuditAction
 from households.errors import HouseholdError
 from households.grants import create_grant
-from households.models import AuditAction, Household
+from households.models import Household
 from households.registry import HouseholdInput, record
 
 

@@ -20,8 +20,8 @@ from gers.home import Tile
 from gers.models import Role
 from gers.web import current_user, db, node_site_id, now, public, roles
 from households import emergency, forms, registry
+from households.enums import HOUSEHOLD_TYPE_LABELS, SEX_LABELS
 from households.errors import HouseholdError, InvalidInput
-from households.models import HOUSEHOLD_TYPE_LABELS, SEX_LABELS
 from inventory.models import Site
 
 bp = Blueprint("emergency", __name__, url_prefix="/urgence", template_folder="templates")

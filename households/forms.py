@@ -9,10 +9,9 @@ from decimal import Decimal
 
 from gers.formatting import read_decimal
 from households.eligibility import Figures
+from households.enums import EligibilityMethod, HouseholdType, Sex
 from households.errors import InvalidInput
-from households.models import HouseholdType, Sex
 from households.registry import ContactInput, HouseholdInput, MemberInput
-from households.settings_models import EligibilityMethod
 
 MEMBER_ROWS = 8
 

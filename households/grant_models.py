@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gers.db import Base, SyncedRow
 from gers.models import enum_column
 from households.columns import Percent
-from households.settings_models import PeriodKind
+from households.enums import PeriodKind
 
 
 class AllowanceGrant(SyncedRow, Base):

@@ -15,11 +15,11 @@ from households import rules
 from households.access_models import AccessPeriod
 from households.allowance import GrantTerms
 from households.composition import composition
+from households.enums import AuditAction, PeriodKind
 from households.errors import InvalidInput
 from households.grant_models import AllowanceGrant, GrantCategoryLimit, GrantShare, GrantSupplement
-from households.models import AuditAction, Household
+from households.models import Household
 from households.registry import record
-from households.settings_models import PeriodKind
 from households.shares import check_shares
 from households.tiers import allowance_value, category_quotas
 from inventory.models import Category, Site

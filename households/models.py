@@ -12,7 +12,6 @@ allowance grants and the settings that price them.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from decimal import Decimal
 
@@ -22,32 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gers.db import AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
 from households.columns import CENTRAL_ONLY, Percent
-
-
-class HouseholdType(enum.StrEnum):
-    SINGLE = "single"
-    COUPLE = "couple"
-    COUPLE_WITH_CHILDREN = "couple_with_children"
-    SINGLE_PARENT = "single_parent"
-    OTHER = "other"
-
-
-HOUSEHOLD_TYPE_LABELS = {
-    HouseholdType.SINGLE: "Personne seule",
-    HouseholdType.COUPLE: "Couple sans enfant",
-    HouseholdType.COUPLE_WITH_CHILDREN: "Couple avec enfant(s)",
-    HouseholdType.SINGLE_PARENT: "Famille monoparentale",
-    HouseholdType.OTHER: "Autre",
-}
-
-
-class Sex(enum.StrEnum):
-    FEMALE = "F"
-    MALE = "M"
-    UNSTATED = "X"
-
-
-SEX_LABELS = {Sex.FEMALE: "Femme", Sex.MALE: "Homme", Sex.UNSTATED: "Non précisé"}
+from households.enums import AUDIT_LABELS, HOUSEHOLD_TYPE_LABELS, AuditAction, HouseholdType, Sex
 
 
 class Household(SyncedRow, Base):
@@ -99,35 +73,6 @@ class HouseholdContact(SyncedRow, Base):
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
     postal_address: Mapped[str] = mapped_column(String(250), default="")
-
-
-class AuditAction(enum.StrEnum):
-    CREATED = "created"
-    VIEWED = "viewed"
-    UPDATED = "updated"
-    REQUESTED = "requested"
-    DECIDED = "decided"
-    GRANT_CHANGED = "grant_changed"
-    EMERGENCY = "emergency"
-    CARD_PRINTED = "card_printed"
-    EXPORTED = "exported"
-    ANONYMISED = "anonymised"
-    DELETED = "deleted"
-
-
-AUDIT_LABELS = {
-    AuditAction.CREATED: "Dossier créé",
-    AuditAction.VIEWED: "Dossier consulté",
-    AuditAction.UPDATED: "Dossier modifié",
-    AuditAction.REQUESTED: "Demande enregistrée",
-    AuditAction.DECIDED: "Décision de commission",
-    AuditAction.GRANT_CHANGED: "Droit d'achat modifié",
-    AuditAction.EMERGENCY: "Accès d'urgence",
-    AuditAction.CARD_PRINTED: "Carte imprimée",
-    AuditAction.EXPORTED: "Export (droit d'accès)",
-    AuditAction.ANONYMISED: "Anonymisé (durée de conservation)",
-    AuditAction.DELETED: "Supprimé (durée de conservation)",
-}
 
 
 class HouseholdAudit(AppendOnlyRow, Base):

@@ -20,8 +20,8 @@ from gers.models import User
 from households import commission, grants, registry, rules
 from households.access import add_months
 from households.access_models import AccessPeriod
-from households.models import AuditAction, Household, HouseholdContact
-from households.settings_models import PurgeMode
+from households.enums import AuditAction, PurgeMode
+from households.models import Household, HouseholdContact
 from inventory.models import Category, Site
 
 

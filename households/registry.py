@@ -12,16 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from gers.models import User
 from households import rules
+from households.enums import AuditAction, HouseholdType, Sex
 from households.errors import ForeignCard, HouseholdError, InvalidInput, UnknownCard
-from households.models import (
-    AuditAction,
-    Household,
-    HouseholdAudit,
-    HouseholdContact,
-    HouseholdMember,
-    HouseholdType,
-    Sex,
-)
+from households.models import Household, HouseholdAudit, HouseholdContact, HouseholdMember
 from households.settings_models import NetworkRules
 from inventory.models import Site
 

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from households.access import AccessRules
 from households.cards import CardFormat
 from households.composition import PartsRule
+from households.enums import EligibilityMethod
 from households.errors import HouseholdError
 from households.participation import RateBounds
 from households.settings_models import (
     AgeBand,
     AllowanceTier,
     CategoryRule,
-    EligibilityMethod,
     NetworkRules,
     SiteRules,
     SupplementRule,

@@ -25,15 +25,15 @@ from sqlalchemy.orm import Session, selectinload
 from gers.formatting import date_fr
 from households import registry, rules
 from households.access import AccessState, AccessStatus, access_state
-from households.access_models import AccessKind, AccessPeriod
+from households.access_models import AccessPeriod
 from households.allowance import GrantTerms, period_bounds
 from households.composition import age_band_counts, composition
+from households.enums import PERIOD_KIND_LABELS, AccessKind, PeriodKind
 from households.errors import UnknownCard
 from households.grant_models import AllowanceGrant
 from households.grants import grant_terms
 from households.models import Household
 from households.participation import RateTable
-from households.settings_models import PERIOD_KIND_LABELS, PeriodKind
 from inventory.models import Site
 
 

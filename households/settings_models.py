@@ -4,7 +4,6 @@ coordinators, never constants in code. Central owns them; sites receive them (th
 
 from __future__ import annotations
 
-import enum
 import uuid
 from decimal import Decimal
 
@@ -14,32 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from gers.db import Base, SyncedRow
 from gers.models import enum_column
 from households.columns import Percent
-
-
-class PeriodKind(enum.StrEnum):
-    MONTHLY = "monthly"
-    WEEKLY = "weekly"
-
-
-PERIOD_KIND_LABELS = {PeriodKind.MONTHLY: "par mois", PeriodKind.WEEKLY: "par semaine"}
-
-
-class EligibilityMethod(enum.StrEnum):
-    RAV_PERSONS = "rav_persons"
-    RAV_PARTS = "rav_parts"
-    QUOTIENT_FAMILIAL = "quotient_familial"
-
-
-ELIGIBILITY_METHOD_LABELS = {
-    EligibilityMethod.RAV_PERSONS: "Reste à vivre par personne",
-    EligibilityMethod.RAV_PARTS: "Reste à vivre par part",
-    EligibilityMethod.QUOTIENT_FAMILIAL: "Quotient familial CAF",
-}
-
-
-class PurgeMode(enum.StrEnum):
-    ANONYMISE = "anonymise"
-    DELETE = "delete"
+from households.enums import EligibilityMethod, PeriodKind, PurgeMode
 
 
 class NetworkRules(SyncedRow, Base):

@@ -9,15 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from households import rules
+from households.enums import EligibilityMethod, PeriodKind
 from households.errors import InvalidInput
-from households.settings_models import (
-    AllowanceTier,
-    CategoryRule,
-    EligibilityMethod,
-    PeriodKind,
-    SiteRules,
-    SupplementRule,
-)
+from households.settings_models import AllowanceTier, CategoryRule, SiteRules, SupplementRule
 
 # Network settings a coordinator edits: (column, French label, kind, minimum).
 NETWORK_FIELDS = (

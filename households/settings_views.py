@@ -10,13 +10,8 @@ from sqlalchemy import select
 from gers.models import Role
 from gers.web import db, roles
 from households import forms, rules, settings_service
+from households.enums import ELIGIBILITY_METHOD_LABELS, PERIOD_KIND_LABELS, EligibilityMethod, PeriodKind
 from households.errors import InvalidInput
-from households.settings_models import (
-    ELIGIBILITY_METHOD_LABELS,
-    PERIOD_KIND_LABELS,
-    EligibilityMethod,
-    PeriodKind,
-)
 from inventory.models import Site
 
 bp = Blueprint("settings", __name__, url_prefix="/parametres")

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Protocol
 
 from households.composition import Composition
+from households.enums import PERIOD_KIND_LABELS, PeriodKind
 from households.errors import HouseholdError
-from households.settings_models import PERIOD_KIND_LABELS, PeriodKind
 
 
 class TierLike(Protocol):

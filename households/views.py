@@ -28,10 +28,16 @@ from households import commission, forms, grants, privacy, registry, rules
 from households.access import access_state
 from households.commission_views import bp as commission_bp
 from households.documents import CardFace, card_sheet_pdf, export_pdf
+from households.enums import (
+    ELIGIBILITY_METHOD_LABELS,
+    HOUSEHOLD_TYPE_LABELS,
+    PERIOD_KIND_LABELS,
+    SEX_LABELS,
+    AuditAction,
+)
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
-from households.models import HOUSEHOLD_TYPE_LABELS, SEX_LABELS, AuditAction, Household
-from households.settings_models import ELIGIBILITY_METHOD_LABELS, PERIOD_KIND_LABELS
+from households.models import Household
 from households.settings_views import bp as settings_bp
 from inventory.models import Site
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from inventory.models import DateKind, ShelfLife
+from inventory.enums import DateKind, ShelfLife
 
 PARIS = ZoneInfo("Europe/Paris")
 DEFAULT_DDM_GRACE_MONTHS = {ShelfLife.VERY_LONG.value: 12, ShelfLife.LONG.value: 2, ShelfLife.SHORT.value: 0}

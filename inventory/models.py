@@ -6,7 +6,6 @@ Central owns all of these rows; site nodes receive them by sync and never edit t
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from decimal import Decimal
 
@@ -15,46 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gers.db import Base, SyncedRow
 from gers.models import enum_column
+from inventory.enums import SITE_KIND_LABELS, DateKind, ShelfLife, SiteKind, SoldBy, StorageClass
 
-
-class SiteKind(enum.StrEnum):
-    WAREHOUSE = "warehouse"
-    CENTRE_BOURG = "centre_bourg"
-    MOBILE_UNIT = "mobile_unit"
-
-
-class StorageClass(enum.StrEnum):
-    AMBIENT = "ambient"
-    CHILLED = "chilled"
-    FROZEN = "frozen"
-
-
-class DateKind(enum.StrEnum):
-    DLC = "DLC"  # use-by: never distributed after the date
-    DDM = "DDM"  # best-before: grace period by category
-    NONE = "none"
-
-
-class SoldBy(enum.StrEnum):
-    PIECE = "piece"
-    WEIGHT = "weight"  # market price is per kg
-
-
-class ShelfLife(enum.StrEnum):
-    """Drives the DDM grace period (a setting per class, see DOMAIN.md)."""
-
-    VERY_LONG = "very_long"
-    LONG = "long"
-    SHORT = "short"
-
-
-SITE_KIND_LABELS = {
-    SiteKind.WAREHOUSE: "Entrepôt départemental",
-    SiteKind.CENTRE_BOURG: "Site centre-bourg",
-    SiteKind.MOBILE_UNIT: "Unité mobile",
-}
-STORAGE_LABELS = {StorageClass.AMBIENT: "Ambiant", StorageClass.CHILLED: "Frais",
-                  StorageClass.FROZEN: "Surgelé"}
 WEEKDAY_LABELS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 

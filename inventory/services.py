@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from inventory.models import Category, GarmentType, Product, Site, SiteKind
+from inventory.enums import SiteKind
+from inventory.models import Category, GarmentType, Product, Site
 
 PAGE_SIZE = 50
 

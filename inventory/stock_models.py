@@ -17,7 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gers.db import AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
-from inventory.models import DateKind, Product
+from inventory.enums import DateKind
+from inventory.models import Product
 
 
 class LotSource(enum.StrEnum):

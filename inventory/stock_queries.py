@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from inventory.enums import DateKind, SoldBy, StorageClass
 from inventory.expiry import ExpirySettings, ExpiryStatus, expiry_status, last_usable_day
 from inventory.fefo import Candidate, PickPlan, plan_pick
-from inventory.models import Category, DateKind, Product, SoldBy, StorageClass
+from inventory.models import Category, Product
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot, LotSource, StockBalance
 
 

@@ -12,9 +12,10 @@ from inventory.models import Category, GarmentType, Product
 from inventory.services import search_products
 from pos import basket as baskets
 from pos import cash, checkout, printing
+from pos.enums import Shop
 from pos.errors import TillError
 from pos.limits import left_for
-from pos.models import Basket, JournalEntry, Shop
+from pos.models import Basket, JournalEntry
 from pos.payments import Method, Tender
 from pos.presenters import basket_json, entry_json
 from pos.web import api, body, override_from, parse_amount, parse_uuid, till_action, till_context

@@ -19,14 +19,16 @@ from households import rules
 from households.errors import HouseholdError
 from households.services import CounterLookup, counter_lookup
 from inventory.barcodes import ScannedCode, parse_code
-from inventory.models import Category, GarmentType, Product, SoldBy
+from inventory.enums import SoldBy
+from inventory.models import Category, GarmentType, Product
 from inventory.selling import lot_refusal
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
 from inventory.stock_queries import pick_plan
 from pos.context import BASKET_MEMO, TillContext
+from pos.enums import Shop
 from pos.errors import TillError
 from pos.limits import OverrideRequest, authorise_override, check_limits
-from pos.models import Basket, BasketLine, CashSession, InStoreItem, Shop
+from pos.models import Basket, BasketLine, CashSession, InStoreItem
 from pos.pricing import PricingError, market_value_by_piece, market_value_by_weight, participation
 
 ONE = Decimal(1)

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from gers.formatting import datetime_fr
 from pos.context import TillContext
+from pos.enums import EntryKind, Shop
 from pos.errors import TillError
 from pos.journal import seal
-from pos.models import Basket, CashClosing, CashSession, EntryKind, JournalEntry, Shop
+from pos.models import Basket, CashClosing, CashSession, JournalEntry
 from pos.payments import Method
 
 ZERO = Decimal("0.00")

@@ -16,16 +16,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from households.allowance import Spending, remaining
+from inventory.enums import SoldBy
 from inventory.ledger import StockError
-from inventory.models import Product, SoldBy
+from inventory.models import Product
 from inventory.money import round_cents
 from inventory.selling import record_return, sell_from_stock
 from pos.basket import lookup_household
 from pos.context import TillContext
+from pos.enums import EntryKind
 from pos.errors import TillError
 from pos.journal import seal
 from pos.limits import counts_against_allowance
-from pos.models import Basket, CashSession, EntryKind, JournalEntry, JournalLine, JournalTender
+from pos.models import Basket, CashSession, JournalEntry, JournalLine, JournalTender
 from pos.payments import Method, PaymentError, Tender, settle
 from pos.spending import household_spending
 

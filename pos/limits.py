@@ -13,8 +13,9 @@ from gers.models import Role, User
 from households.allowance import AllowanceExceeded, Remaining, Spending, check_line, remaining
 from households.services import CounterLookup
 from pos.context import BASKET_MEMO, TillContext
+from pos.enums import Shop
 from pos.errors import LimitRefused, OverrideRefused, TillError
-from pos.models import Basket, Shop
+from pos.models import Basket
 from pos.spending import household_spending
 
 OVERRIDE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})

@@ -8,7 +8,6 @@ ever updated after it is written, except a cash session's closing fields and the
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from decimal import Decimal
 
@@ -17,23 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gers.db import AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
+from pos.enums import EntryKind, Shop
 from pos.payments import Method
-
-
-class Shop(enum.StrEnum):
-    EPICERIE = "epicerie"
-    VESTI = "vesti"
-
-
-class EntryKind(enum.StrEnum):
-    SALE = "sale"
-    VOID = "void"
-    RETURN = "return"
-    CLOSING = "closing"  # Z report at the close of a cash session
-
-
-ENTRY_KIND_LABELS = {EntryKind.SALE: "Vente", EntryKind.VOID: "Annulation", EntryKind.RETURN: "Retour",
-                     EntryKind.CLOSING: "Clôture (Z)"}
 
 
 class CashSession(SyncedRow, Base):

@@ -8,7 +8,8 @@ from typing import Any
 from gers.formatting import date_fr, datetime_fr, money
 from households.allowance import Remaining
 from households.services import CounterLookup
-from pos.models import ENTRY_KIND_LABELS, Basket, JournalEntry
+from pos.enums import ENTRY_KIND_LABELS
+from pos.models import Basket, JournalEntry
 
 ZERO = Decimal("0.00")
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from devices.receipt import Columns, Feed, Receipt, Separator, Text
 from gers.formatting import datetime_fr, money, weight_kg
 from inventory.models import Site
-from pos.models import ENTRY_KIND_LABELS, EntryKind, JournalEntry, Shop
+from pos.enums import ENTRY_KIND_LABELS, EntryKind, Shop
+from pos.models import JournalEntry
 from pos.payments import METHOD_LABELS, Method
 
 SHOP_LABELS = {Shop.EPICERIE: "Épicerie sociale", Shop.VESTI: "Vesti-boutique"}

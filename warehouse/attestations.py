@@ -16,9 +16,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from inventory.enums import DateKind, SoldBy
 from inventory.expiry import paris_today
 from inventory.ledger import StockError
-from inventory.models import DateKind, Product, SoldBy
+from inventory.models import Product
 from inventory.money import round_cents
 from inventory.stock_models import Lot
 from warehouse.locations import next_number

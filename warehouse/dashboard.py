@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from inventory.enums import DateKind
 from inventory.expiry import ExpirySettings, ExpiryStatus, expiry_status, last_usable_day
-from inventory.models import Category, DateKind, Product, Site
+from inventory.models import Category, Product, Site
 from inventory.stock_models import Lot, Recall, StockBalance
 
 HORIZON_DAYS = 30

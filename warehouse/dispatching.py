@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from households.models import Household
+from inventory.enums import SiteKind
 from inventory.expiry import ExpirySettings, paris_today
 from inventory.ledger import StockError, record_movement
-from inventory.models import Product, Site, SiteKind
+from inventory.models import Product, Site
 from inventory.selling import lot_refusal
 from inventory.stock_models import Lot, MovementKind, StockBalance, StockMovement
 from inventory.stock_queries import LotStock, lot_stock

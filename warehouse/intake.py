@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 
 from gers.db import utcnow
 from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
+from inventory.enums import DateKind, SoldBy
 from inventory.expiry import ExpirySettings, intake_refusal
 from inventory.gtin import InvalidGtin, validate_gtin
 from inventory.ledger import record_movement
-from inventory.models import Category, DateKind, Product, SoldBy
+from inventory.models import Category, Product
 from inventory.recalls import recall_for
 from inventory.stock_models import Lot, LotSource, MovementKind
 from warehouse.locations import InputError, check_location

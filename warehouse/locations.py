@@ -7,8 +7,8 @@ import uuid
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from inventory.enums import STORAGE_LABELS, StorageClass
 from inventory.ledger import StockError
-from inventory.models import STORAGE_LABELS, StorageClass
 from warehouse.models import Donor, DonorKind, StorageLocation
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gers.db import Base, SyncedRow
 from gers.models import enum_column
-from inventory.models import Product, Site, StorageClass
+from inventory.enums import StorageClass
+from inventory.models import Product, Site
 from inventory.stock_models import Lot, LotSource, StockMovement
 
 

@@ -11,8 +11,8 @@ from gers.home import Tile
 from gers.models import Role
 from gers.web import db, now, roles
 from inventory.counts import add_found_lot, close_count, open_count, record_counted
+from inventory.enums import STORAGE_LABELS, StorageClass
 from inventory.ledger import StockError, move_stock, record_loss
-from inventory.models import STORAGE_LABELS, StorageClass
 from inventory.stock_models import LOSS_LABELS, LossReason, Lot, StockCount
 from inventory.stock_queries import lot_stock
 from warehouse import views_arrivals, views_dispatch, views_intake, views_recalls  # noqa: F401  (routes)

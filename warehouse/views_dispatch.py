@@ -8,8 +8,9 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from sqlalchemy import select
 
 from gers.web import db, now, roles
+from inventory.enums import SiteKind
 from inventory.ledger import StockError
-from inventory.models import Site, SiteKind
+from inventory.models import Site
 from warehouse import dispatching
 from warehouse.documents import dispatch_note_pdf
 from warehouse.locations import InputError

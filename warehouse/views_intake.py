@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from gers.web import db, now, roles
 from inventory.barcodes import parse_code
-from inventory.models import Category, DateKind, Product, SoldBy
+from inventory.enums import DateKind, SoldBy
+from inventory.models import Category, Product
 from inventory.stock_models import SOURCE_LABELS, LotSource
 from warehouse import intake
 from warehouse.locations import InputError, donors, locations

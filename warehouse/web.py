@@ -14,8 +14,9 @@ from sqlalchemy import select
 from gers.formatting import read_decimal
 from gers.models import Role
 from gers.web import current_user, db, now, public
+from inventory.enums import SiteKind
 from inventory.expiry import ExpirySettings, paris_today
-from inventory.models import Site, SiteKind
+from inventory.models import Site
 
 ASSETS = Path(__file__).parent / "static"
 bp = Blueprint("warehouse", __name__, url_prefix="/entrepot", template_folder="templates")

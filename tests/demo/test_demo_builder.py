@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from demo.builder import DEMO_USERS, build_demo
 from gers.models import Role, User
 from households.models import Household, HouseholdMember
-from inventory.models import Site, SiteKind
+from inventory.enums import SiteKind
+from inventory.models import Site
 from tests.conftest import BOTH_BACKENDS
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from gers.models import Role
 from households import commission, registry
-from households.access_models import Outcome
+from households.enums import Outcome
 from tests.households.helpers import NOW, TODAY, household_input, request_input
 
 

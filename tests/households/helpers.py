@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from households import commission
 from households.eligibility import Figures
-from households.models import HouseholdType, Sex
+from households.enums import HouseholdType, Sex
 from households.registry import HouseholdInput, MemberInput
 
 TODAY = dt.date(2026, 11, 28)

@@ -17,7 +17,7 @@ from households.access import (
     plan_access,
     plan_emergency,
 )
-from households.access_models import AccessKind
+from households.enums import AccessKind
 from households.errors import InvalidInput
 
 RULES = AccessRules()  # DOMAIN defaults: 3–6 months, one renewal, 3 months' wait, 15 days, 14 days

@@ -18,9 +18,9 @@ from households.allowance import (
     remaining,
 )
 from households.composition import composition
+from households.enums import PeriodKind
 from households.errors import HouseholdError, InvalidInput
 from households.participation import RateBounds, RateTable, resolve_rate
-from households.settings_models import PeriodKind
 from households.shares import check_shares, share_quantity, share_value
 from households.tiers import allowance_value, category_quotas, tier_value
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from households import emergency, grants
 from households.access import AccessStatus
 from households.allowance import Spending, remaining
+from households.enums import HouseholdType
 from households.errors import ForeignCard, HouseholdError, InvalidInput, UnknownCard
 from households.grant_models import AllowanceGrant
-from households.models import HouseholdType
 from households.services import counter_lookup
 from households.settings_models import CategoryRule, SiteRules
 from tests.households.helpers import NOW, TODAY, household_input, nbsp

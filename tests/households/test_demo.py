@@ -12,7 +12,8 @@ from demo.households_demo import build_households_demo
 from gers.db import Base
 from households import commission, privacy
 from households.access import AccessStatus
-from households.access_models import AccessKind, AccessPeriod
+from households.access_models import AccessPeriod
+from households.enums import AccessKind
 from households.models import Household
 from households.services import counter_lookup
 from inventory.models import Site

@@ -10,8 +10,8 @@ import pytest
 from households.cards import CardFormat
 from households.composition import PartsRule, age_band_counts, composition
 from households.eligibility import Figures, assess, reste_a_vivre
+from households.enums import EligibilityMethod
 from households.errors import ForeignCard, InvalidInput
-from households.settings_models import EligibilityMethod
 
 D = Decimal
 TODAY = dt.date(2026, 11, 28)

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from households import commission, privacy, registry
-from households.access_models import AccessPeriod, AccessRequest, Outcome
+from households.access_models import AccessPeriod, AccessRequest
 from households.documents import CardFace, card_barcode, card_sheet_pdf, export_pdf
-from households.models import AuditAction, Household, HouseholdContact, HouseholdMember
+from households.enums import AuditAction, Outcome, PurgeMode
+from households.models import Household, HouseholdContact, HouseholdMember
 from households.registry import ContactInput
-from households.settings_models import PurgeMode
 from tests.conftest import BOTH_BACKENDS
 from tests.households.helpers import NOW, TODAY, request_input
 

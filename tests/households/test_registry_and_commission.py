@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from households import commission, registry
-from households.access_models import AccessKind, AccessPeriod, AccessRequest, Outcome, RequestStatus
+from households.access_models import AccessPeriod, AccessRequest
 from households.eligibility import Figures
+from households.enums import AccessKind, AuditAction, HouseholdType, Outcome, RequestStatus
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
-from households.models import AuditAction, Household, HouseholdContact, HouseholdType
+from households.models import Household, HouseholdContact
 from households.registry import ContactInput
 from households.settings_models import CategoryRule, NetworkRules, SiteRules
 from tests.conftest import BOTH_BACKENDS

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from gers.models import Role
 from households import commission
 from households.access_models import AccessPeriod, AccessRequest
+from households.enums import AuditAction
 from households.grant_models import AllowanceGrant
-from households.models import AuditAction, Household, HouseholdAudit
+from households.models import Household, HouseholdAudit
 from households.registry import ContactInput
 from households.settings_models import AllowanceTier, NetworkRules, SiteRules
 from tests.conftest import csrf_token

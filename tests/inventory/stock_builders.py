@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from inventory.enums import DateKind
 from inventory.ledger import record_movement
-from inventory.models import DateKind, Product, Site
+from inventory.models import Product, Site
 from inventory.stock_models import Lot, LotSource, MovementKind
 
 OWNER = "CENTRAL"

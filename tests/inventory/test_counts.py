@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from inventory.counts import add_found_lot, close_count, open_count, open_discrepancies, record_counted
+from inventory.enums import DateKind
 from inventory.ledger import StockError, balance_of, record_movement
-from inventory.models import DateKind
 from inventory.selling import sell_from_stock
 from inventory.stock_models import MovementKind, StockMovement
 from tests.conftest import BOTH_BACKENDS

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from inventory.enums import DateKind, ShelfLife
 from inventory.expiry import (
     PARIS,
     ExpirySettings,
@@ -18,7 +19,6 @@ from inventory.expiry import (
     last_usable_day,
     paris_today,
 )
-from inventory.models import DateKind, ShelfLife
 
 TODAY = dt.date(2026, 11, 28)
 

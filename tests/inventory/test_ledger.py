@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from inventory.enums import DateKind, ShelfLife
 from inventory.expiry import ExpirySettings, ExpiryStatus
 from inventory.ledger import (
     InsufficientStock,
@@ -16,7 +17,6 @@ from inventory.ledger import (
     record_loss,
     record_movement,
 )
-from inventory.models import DateKind, ShelfLife
 from inventory.stock_models import LossReason, MovementKind, StockBalance, StockMovement
 from inventory.stock_queries import lot_stock, pick_plan
 from tests.conftest import BOTH_BACKENDS

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from inventory.enums import DateKind, SoldBy
 from inventory.ledger import StockError, balance_of
-from inventory.models import DateKind, SoldBy
 from inventory.recalls import RecallTarget, record_recall
 from inventory.selling import LotNotSellable, record_return, sell_from_stock
 from inventory.stock_models import DiscrepancyReason, LotSource, MovementKind, StockMovement

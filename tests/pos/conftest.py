@@ -10,12 +10,13 @@ import pytest
 
 from gers.models import Role
 from households import commission, registry, settings_service
-from households.access_models import Outcome
+from households.enums import Outcome
 from households.models import Household
 from inventory.barcodes import InStoreLayout
+from inventory.enums import SoldBy
 from inventory.gtin import with_check_digit
 from inventory.ledger import record_movement
-from inventory.models import Category, Product, Site, SoldBy
+from inventory.models import Category, Product, Site
 from inventory.stock_models import Lot, LotSource, MovementKind
 from pos.context import TillContext
 from pos.models import InStoreItem, InStoreLayoutRow

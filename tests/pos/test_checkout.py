@@ -14,9 +14,10 @@ from inventory.models import GarmentType
 from inventory.stock_models import StockDiscrepancy
 from pos import basket as baskets
 from pos import cash, checkout, journal
+from pos.enums import EntryKind, Shop
 from pos.errors import LimitRefused, TillError
 from pos.limits import OverrideRequest, left_for
-from pos.models import EntryKind, JournalEntry, Shop
+from pos.models import JournalEntry
 from pos.payments import Method, Tender
 from tests.conftest import BOTH_BACKENDS
 from tests.households.helpers import household_input

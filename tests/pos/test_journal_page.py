@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from pos import basket as baskets
 from pos import cash, checkout
-from pos.models import JournalEntry, Shop
+from pos.enums import Shop
+from pos.models import JournalEntry
 from pos.payments import Method, Tender
 from tests.conftest import csrf_token
 from tests.pos.conftest import NOW

@@ -14,20 +14,11 @@ from sqlalchemy.orm import Session
 
 from gers.auth.services import create_user
 from gers.models import Role, User
-from households.models import Household, HouseholdMember, HouseholdType, Sex
+from households.enums import HouseholdType, Sex
+from households.models import Household, HouseholdMember
+from inventory.enums import DateKind, ShelfLife, SiteKind, SoldBy, StorageClass
 from inventory.gtin import with_check_digit
-from inventory.models import (
-    Category,
-    DateKind,
-    FoodGroup,
-    OpeningSlot,
-    Product,
-    ShelfLife,
-    Site,
-    SiteKind,
-    SoldBy,
-    StorageClass,
-)
+from inventory.models import Category, FoodGroup, OpeningSlot, Product, Site
 
 OWNER = "CENTRAL"
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from gers.models import Role
-from inventory.models import DateKind, SiteKind, StorageClass
+from inventory.enums import DateKind, SiteKind, StorageClass
 from tests.inventory.stock_builders import NOW, StockBuilders
 from warehouse.locations import create_donor, create_location
 from warehouse.models import DonorKind

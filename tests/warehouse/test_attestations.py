@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from inventory.enums import DateKind, SoldBy
 from inventory.expiry import ExpirySettings
 from inventory.ledger import StockError
-from inventory.models import DateKind, SoldBy
 from inventory.stock_models import LotSource
 from tests.inventory.stock_builders import NOW, TODAY
 from warehouse import intake

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inventory.enums import DateKind, ShelfLife
 from inventory.expiry import ExpirySettings
-from inventory.models import DateKind, ShelfLife
 from inventory.recalls import RecallTarget, record_recall
 from tests.conftest import BOTH_BACKENDS
 from tests.inventory.stock_builders import NOW, TODAY

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from inventory.barcodes import parse_code
+from inventory.enums import DateKind, SoldBy
 from inventory.expiry import ExpirySettings
 from inventory.ledger import balance_of
-from inventory.models import DateKind, SoldBy
 from inventory.recalls import RecallTarget, record_recall
 from inventory.stock_models import Lot, LotSource, MovementKind, StockMovement
 from tests.conftest import BOTH_BACKENDS

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from inventory.barcodes import parse_code
+from inventory.enums import DateKind
 from inventory.expiry import ExpirySettings
 from inventory.ledger import record_loss
-from inventory.models import DateKind
 from inventory.recalls import RecallTarget, record_recall
 from inventory.selling import LotNotSellable, sell_from_stock
 from inventory.stock_models import LossReason, LotSource, MovementKind

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from devices.scale_sim import PtyScaleSimulator, ScaleModel
-from inventory.models import DateKind, SoldBy
+from inventory.enums import DateKind, SoldBy
 from warehouse.models import IntakeLine
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,120 @@
+"""The registry's enumerations and their French labels.
+
+Kept apart from the models so that pure rules (allowance, eligibility, access periods) can use them
+without loading SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class PeriodKind(enum.StrEnum):
+    MONTHLY = "monthly"
+    WEEKLY = "weekly"
+
+
+PERIOD_KIND_LABELS = {PeriodKind.MONTHLY: "par mois", PeriodKind.WEEKLY: "par semaine"}
+
+
+class EligibilityMethod(enum.StrEnum):
+    RAV_PERSONS = "rav_persons"
+    RAV_PARTS = "rav_parts"
+    QUOTIENT_FAMILIAL = "quotient_familial"
+
+
+ELIGIBILITY_METHOD_LABELS = {
+    EligibilityMethod.RAV_PERSONS: "Reste à vivre par personne",
+    EligibilityMethod.RAV_PARTS: "Reste à vivre par part",
+    EligibilityMethod.QUOTIENT_FAMILIAL: "Quotient familial CAF",
+}
+
+
+class PurgeMode(enum.StrEnum):
+    ANONYMISE = "anonymise"
+    DELETE = "delete"
+
+
+class RequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+REQUEST_STATUS_LABELS = {RequestStatus.PENDING: "En attente de commission",
+                         RequestStatus.GRANTED: "Accordée", RequestStatus.REFUSED: "Refusée"}
+
+
+class Outcome(enum.StrEnum):
+    FAVOURABLE = "favourable"
+    UNFAVOURABLE = "unfavourable"
+    ADJOURNED = "adjourned"
+
+
+OUTCOME_LABELS = {Outcome.FAVOURABLE: "Favorable", Outcome.UNFAVOURABLE: "Défavorable",
+                  Outcome.ADJOURNED: "Ajourné"}
+
+
+class AccessKind(enum.StrEnum):
+    INITIAL = "initial"
+    RENEWAL = "renewal"
+    EMERGENCY = "emergency"
+
+
+ACCESS_KIND_LABELS = {AccessKind.INITIAL: "Accès", AccessKind.RENEWAL: "Renouvellement",
+                      AccessKind.EMERGENCY: "Accès d'urgence"}
+
+
+class HouseholdType(enum.StrEnum):
+    SINGLE = "single"
+    COUPLE = "couple"
+    COUPLE_WITH_CHILDREN = "couple_with_children"
+    SINGLE_PARENT = "single_parent"
+    OTHER = "other"
+
+
+HOUSEHOLD_TYPE_LABELS = {
+    HouseholdType.SINGLE: "Personne seule",
+    HouseholdType.COUPLE: "Couple sans enfant",
+    HouseholdType.COUPLE_WITH_CHILDREN: "Couple avec enfant(s)",
+    HouseholdType.SINGLE_PARENT: "Famille monoparentale",
+    HouseholdType.OTHER: "Autre",
+}
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "F"
+    MALE = "M"
+    UNSTATED = "X"
+
+
+SEX_LABELS = {Sex.FEMALE: "Femme", Sex.MALE: "Homme", Sex.UNSTATED: "Non précisé"}
+
+
+class AuditAction(enum.StrEnum):
+    CREATED = "created"
+    VIEWED = "viewed"
+    UPDATED = "updated"
+    REQUESTED = "requested"
+    DECIDED = "decided"
+    GRANT_CHANGED = "grant_changed"
+    EMERGENCY = "emergency"
+    CARD_PRINTED = "card_printed"
+    EXPORTED = "exported"
+    ANONYMISED = "anonymised"
+    DELETED = "deleted"
+
+
+AUDIT_LABELS = {
+    AuditAction.CREATED: "Dossier créé",
+    AuditAction.VIEWED: "Dossier consulté",
+    AuditAction.UPDATED: "Dossier modifié",
+    AuditAction.REQUESTED: "Demande enregistrée",
+    AuditAction.DECIDED: "Décision de commission",
+    AuditAction.GRANT_CHANGED: "Droit d'achat modifié",
+    AuditAction.EMERGENCY: "Accès d'urgence",
+    AuditAction.CARD_PRINTED: "Carte imprimée",
+    AuditAction.EXPORTED: "Export (droit d'accès)",
+    AuditAction.ANONYMISED: "Anonymisé (durée de conservation)",
+    AuditAction.DELETED: "Supprimé (durée de conservation)",
+}
