@@ -19,7 +19,7 @@ from demo.warehouse_demo import build_warehouse_demo
 from devices.cli_simulate import PtyScannerSimulator, apply_command
 from devices.scale_sim import PtyScaleSimulator, ScaleModel
 from gers import migrate
-from gers.cli import FrenchGroup, OperatorError, load_app
+from gers.cli_base import FrenchGroup, OperatorError, load_app
 
 
 @dataclass(frozen=True)

@@ -8,32 +8,21 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import OperationalError
 
-# French help and usage errors for every command group (rooms pass cls=FrenchGroup too).
-from devices.cli_fr import CliError, FrenchGroup
+from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app, provide_app_factory
 from gers.config import ConfigError
-
-INSTANCE_OPTION = click.option(
-    "--instance", "instance", envvar="GERS_INSTANCE", default="instance", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Dossier d'instance du nœud (gers.toml, base SQLite, clé secrète).")
-
-
-class OperatorError(CliError):
-    """An error an operator can act on: French message, non-zero exit, no traceback."""
 
 
 @click.group("gers-solidaire", cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Gers Solidaire : caisse et stocks du réseau des épiceries sociales du Gers."""
+    provide_app_factory(ctx, _create_app)
 
 
-def load_app(instance: Path):
-    from gers.app import create_app
+def _create_app(**kwargs):
+    from gers.app import create_app  # loaded by the commands that need it, not by `--help`
 
-    try:
-        return create_app(instance_path=instance)
-    except ConfigError as exc:
-        raise OperatorError(str(exc)) from exc
+    return create_app(**kwargs)
 
 
 @cli.group(cls=FrenchGroup)

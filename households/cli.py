@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gers.cli import INSTANCE_OPTION, OperatorError, load_app
+from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
 from gers.db import utcnow
 from households import privacy, registry
 from households.documents import export_pdf
@@ -15,7 +15,7 @@ from households.enums import AuditAction, PurgeMode
 from households.errors import HouseholdError
 
 
-@click.group("households")
+@click.group("households", cls=FrenchGroup)
 def households_group() -> None:
     """Registre des foyers : purge de conservation et export (droit d'accès)."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from gers.cli import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
+from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
 from inventory.models import Site
 from pos import journal
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from devices.cli_fr import FrenchGroup
-from gers.cli import INSTANCE_OPTION, OperatorError, load_app
+from gers.cli_base import INSTANCE_OPTION, OperatorError, load_app
 from gers.db import utcnow
 from inventory.barcodes import parse_code
 from inventory.expiry import paris_today

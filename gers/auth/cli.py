@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from gers.auth.secrets import WeakSecret
 from gers.auth.services import create_user, unlock
-from gers.cli import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
+from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
 from gers.models import Role, User
 
 

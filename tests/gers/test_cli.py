@@ -85,3 +85,12 @@ def test_serve_sees_a_fully_migrated_database_as_current(run, tmp_path):
     run("db", "upgrade")
     assert not migrate.pending(f"sqlite:///{tmp_path / 'instance' / 'gers.sqlite3'}")
     assert migrate.pending(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+
+
+@pytest.mark.parametrize("group", ["db", "demo", "devices", "households", "journal", "users", "barcode",
+                                   "warehouse"])
+def test_every_command_group_helps_in_french(run, group):
+    result = run(group, "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Utilisation : gers-solidaire {group} ")
+    assert "Commandes:" in result.output and "Usage" not in result.output
