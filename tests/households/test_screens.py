@@ -153,15 +153,20 @@ def test_coordinator_edits_settings_and_bad_values_are_refused(coordinator, sess
         "participation_rate": "15", "emergency_card_first": "901000", "emergency_card_last": "901999"})
     assert saved.status_code == 302
     assert session.scalar(select(SiteRules.rav_threshold)) == Decimal("9.00")
+    cheap_adult = coordinator.post("/foyers/parametres/baremes", data={
+        "csrf_token": token, "period_kind": "weekly", "adults": "2", "base_amount": "25", "per_adult_amount": "3",
+        "per_child_amount": "4", "cap_amount": "40"})
+    assert cheap_adult.status_code == 422 and count(session, AllowanceTier) == 3
+    assert "Un adulte de plus compte au moins autant qu&#39;un enfant" in cheap_adult.get_data(as_text=True)
     tier = coordinator.post("/foyers/parametres/baremes", data={
-        "csrf_token": token, "period_kind": "weekly", "adults": "2", "base_amount": "25", "per_child_amount": "4",
-        "cap_amount": "40"})
+        "csrf_token": token, "period_kind": "weekly", "adults": "2", "base_amount": "25", "per_adult_amount": "8",
+        "per_child_amount": "4", "cap_amount": "40"})
     assert tier.status_code == 302 and count(session, AllowanceTier) == 4
     network = coordinator.post("/foyers/parametres/reseau", data={
         "csrf_token": token, **{name: "3" for name in ("access_min_months", "access_max_months",
                                                          "access_default_months", "max_renewals", "waiting_months",
                                                          "emergency_days", "retention_months", "expiring_days",
-                                                         "renewal_grace_days")},
+                                                         "chain_break_months", "emergency_max_per_year")},
         "access_min_months": "6", "participation_min": "10", "participation_max": "30",
         "default_participation_rate": "10", "default_rav_threshold": "8", "default_qf_threshold": "600"})
     assert network.status_code == 422
