@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -9,14 +10,15 @@ import pytest
 from sqlalchemy import func, select
 
 from gers.models import Role
-from households import commission
-from households.access_models import AccessPeriod, AccessRequest
+from households import commission, emergency, registry
+from households.access_models import AccessKind, AccessPeriod, AccessRequest
+from households.errors import InvalidInput
 from households.grant_models import AllowanceGrant
 from households.models import AuditAction, Household, HouseholdAudit
 from households.registry import ContactInput
 from households.settings_models import AllowanceTier, NetworkRules, SiteRules
 from tests.conftest import csrf_token
-from tests.households.helpers import NOW, nbsp, request_input
+from tests.households.helpers import NOW, TODAY, household_input, nbsp, request_input
 
 
 def count(session, model):
@@ -200,3 +202,44 @@ def test_coordinator_grants_emergency_access_on_a_site_node(client, login, make_
     assert "Accès d&#39;urgence accordé à la carte GS-901000 jusqu&#39;au" in done.get_data(as_text=True)
     period = session.scalar(select(AccessPeriod))
     assert period.owner_node == "AUCH" and period.granted_at_site_id == auch.id
+
+
+@pytest.mark.parametrize("node_role", ["site"])
+def test_emergency_maximum_is_exceeded_only_by_a_coordinator_with_a_logged_reason(client, login, make_user,
+                                                                                  session, auch, app):
+    household = registry.register(session, household_input(auch, 1975), actor=None, now=NOW, owner_node="CENTRAL",
+                                  today=TODAY)
+    for start in (TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=30)):  # two in the last 12 months
+        session.add(AccessPeriod(household_id=household.id, kind=AccessKind.EMERGENCY, starts_on=start,
+                                 ends_on=start + dt.timedelta(days=13), owner_node="AUCH"))
+    session.commit()
+    app.extensions["gers.clock"] = lambda: NOW
+    make_user(username="claire", role=Role.COORDINATOR, pin="3456", site_id=auch.id)
+    login("claire", "3456")
+    page = client.get("/urgence/").get_data(as_text=True)
+    assert "Motif du dépassement (coordination)" in page
+    token = csrf_token(client, "/urgence/")
+    refused = client.post("/urgence/", data={"csrf_token": token, "card_number": household.card_number})
+    assert refused.status_code == 422
+    assert ("Déjà 2 accès d&#39;urgence sur les 12 derniers mois (maximum 2)"
+            in refused.get_data(as_text=True))
+    assert count(session, AccessPeriod) == 2
+    granted = client.post("/urgence/", data={"csrf_token": token, "card_number": household.card_number,
+                                             "override_reason": "Incendie du logement, relogement en cours"})
+    assert granted.status_code == 302 and count(session, AccessPeriod) == 3
+    logged = session.scalar(select(HouseholdAudit.detail).where(HouseholdAudit.household_id == household.id,
+                                                                HouseholdAudit.action == AuditAction.EMERGENCY))
+    assert logged.endswith("maximum annuel dépassé par la coordination : Incendie du logement, relogement en cours")
+
+
+def test_only_a_coordinator_may_exceed_the_emergency_maximum(session, register, auch, make_user):
+    household = register(1975)
+    for start in (TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=30)):
+        session.add(AccessPeriod(household_id=household.id, kind=AccessKind.EMERGENCY, starts_on=start,
+                                 ends_on=start + dt.timedelta(days=13), owner_node="AUCH"))
+    cashier = make_user(username="marie", role=Role.CASHIER, pin="2468")
+    with pytest.raises(InvalidInput) as refused:
+        emergency.grant_emergency(session, household, site_id=auch.id, actor=cashier, today=TODAY, now=NOW,
+                                  owner_node="AUCH", override_reason="Parce que")
+    assert refused.value.errors == {"override_reason": "Seule la coordination peut dépasser le maximum "
+                                                       "d'accès d'urgence."}
