@@ -8,8 +8,8 @@ import pytest
 
 from households.access import (
     AccessRules,
-    EmergencyLimitReached,
     AccessStatus,
+    EmergencyLimitReached,
     Span,
     access_state,
     add_months,

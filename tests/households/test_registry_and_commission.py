@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from households import commission, registry, rules
-from households.composition import composition
 from households.access_models import AccessKind, AccessPeriod, AccessRequest, Outcome, RequestStatus
+from households.composition import composition
 from households.eligibility import Figures
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
