@@ -53,13 +53,24 @@ def test_registering_a_household_from_the_form(signed_in, session, auch):
 def test_bad_household_form_shows_french_messages_on_the_fields(signed_in, session, auch):
     response = signed_in.post("/foyers/nouveau", data={
         "csrf_token": csrf_token(signed_in, "/foyers/nouveau"), "home_site_id": "",
-        "household_type": "single", "member_year_0": "2099"})
+        "household_type": "single", "member_year_0": "2099", "member_sex_0": "X"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "L&#39;année de naissance 2099 est dans le futur." in page
     assert "Choisissez le site de rattachement (une épicerie sociale du réseau)." in page
     assert 'value="2099"' in page  # the person's input is kept
     assert count(session, Household) == 0
+
+
+def test_a_member_without_an_explicit_sex_is_refused(signed_in, session, auch):
+    response = signed_in.post("/foyers/nouveau", data={
+        "csrf_token": csrf_token(signed_in, "/foyers/nouveau"), "home_site_id": str(auch.id),
+        "household_type": "couple", "member_year_0": "1980", "member_sex_0": "M", "member_year_1": "1982"})
+    assert response.status_code == 422 and count(session, Household) == 0
+    assert ("Choisissez le sexe de la personne 2 (« Non précisé » si la personne ne souhaite pas le dire)."
+            in response.get_data(as_text=True))
+    form = signed_in.get("/foyers/nouveau").get_data(as_text=True)
+    assert '<option value="">— choisir —</option>' in form and "selected" not in form.split("member_sex_0")[1][:400]
 
 
 def test_request_with_live_assessment_then_bad_figures(signed_in, session, register):
@@ -104,6 +115,10 @@ def test_commission_screen_is_anonymous_and_records_decisions(signed_in, session
         "duration_months": "9"})
     assert too_long.status_code == 422
     assert "La durée doit être comprise entre 3 et 6 mois." in too_long.get_data(as_text=True)
+    assert count(session, AccessPeriod) == 0
+    undecided = signed_in.post(f"{agenda_url}/decision", data={
+        "csrf_token": csrf_token(signed_in, agenda_url), "subject_id": str(request.id), "duration_months": "3"})
+    assert undecided.status_code == 422 and "Choisissez la décision." in undecided.get_data(as_text=True)
     assert count(session, AccessPeriod) == 0
     decided = signed_in.post(f"{agenda_url}/decision", data={
         "csrf_token": csrf_token(signed_in, agenda_url), "subject_id": str(request.id), "outcome": "favourable",
@@ -195,9 +210,11 @@ def test_coordinator_grants_emergency_access_on_a_site_node(client, login, make_
     login("claire", "3456")
     assert client.get("/foyers/").status_code == 404  # the registry itself stays on central
     token = csrf_token(client, "/urgence/")
-    bad = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "2090"})
+    bad = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "2090",
+                                         "member_sex_0": "F"})
     assert bad.status_code == 422 and "dans le futur" in bad.get_data(as_text=True)
-    done = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "1975"},
+    done = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "1975",
+                                          "member_sex_0": "M"},
                        follow_redirects=True)
     assert "Accès d&#39;urgence accordé à la carte GS-901000 jusqu&#39;au" in done.get_data(as_text=True)
     period = session.scalar(select(AccessPeriod))
