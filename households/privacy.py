@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,11 @@ from households.cards import CardFormat
 from households.models import AuditAction, Household, HouseholdContact
 from households.settings_models import PurgeMode
 from inventory.models import Category, Site
+
+# The household's purchases live in the till's journal, a room above this one: the composition root
+# registers a reader under this key in app.extensions, and the export asks it (one-way dependency).
+PURCHASES = "households.purchases"
+PurchaseReader = Callable[[Session, uuid.UUID], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -139,8 +145,9 @@ def _row(row: Any, *names: str) -> dict[str, Any]:
     return {name: _iso(getattr(row, name)) for name in names}
 
 
-def export_household(session: Session, household: Household) -> dict[str, Any]:
-    """Everything stored about one household (right of access, RGPD art. 15), JSON-ready."""
+def export_household(session: Session, household: Household, *, purchases: PurchaseReader) -> dict[str, Any]:
+    """Everything stored about one household (right of access, RGPD art. 15), JSON-ready: the
+    registry's rows and, through `purchases`, what the household bought at the counters."""
     site_names = {s.id: s.name for s in session.scalars(select(Site))}
     categories = {c.id: c.label for c in session.scalars(select(Category))}
     contact = session.scalar(select(HouseholdContact).where(HouseholdContact.household_id == household.id))
@@ -166,6 +173,7 @@ def export_household(session: Session, household: Household) -> dict[str, Any]:
                     "limites": [{"categorie": categories.get(limit.category_id), "quantite": limit.quantity}
                                 for limit in g.category_limits]}
                    for g in grants.grants_of(session, household.id)],
+        "achats": purchases(session, household.id),
         "journal": [{"at": _iso(a.created_at), "action": a.action_label, "detail": a.detail,
                      "user": users.get(a.user_id, "")} for a in registry.audit_trail(session, household.id)],
     }

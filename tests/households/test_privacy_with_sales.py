@@ -1,9 +1,11 @@
-"""The retention purge against households that shopped: sales survive, the chain stays intact,
-one household that cannot be purged does not stop the others, and no card number is left behind."""
+"""Households that shopped: the right-of-access export lists their purchases; the retention purge
+keeps the sales (chain intact), one household that cannot be purged does not stop the others, and no
+card number is left behind."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,11 +13,13 @@ from sqlalchemy import select, text
 
 from gers.models import Role
 from households import privacy, registry
+from households.documents import export_pdf
 from households.models import AuditAction, Household, HouseholdAudit
 from households.settings_models import PurgeMode
 from pos import journal
 from pos.models import CashSession, EntryKind, JournalEntry, JournalLine, JournalTender, Shop
 from pos.payments import Method
+from pos.purchases import purchases_of
 from tests.conftest import BOTH_BACKENDS
 from tests.households.helpers import NOW
 
@@ -90,3 +94,26 @@ def test_the_purge_leaves_no_card_number_in_the_audit_trail(session, register, s
     details = session.scalars(select(HouseholdAudit.detail).where(HouseholdAudit.household_id == household.id)).all()
     assert len(details) >= 3 and not any(card in detail for detail in details)
     assert not any(card.removeprefix("GS-") in detail for detail in details)
+
+
+def test_the_export_lists_the_household_purchases(session, register, sell, auch):
+    household, neighbour = register(1960), register(1961)
+    sell(household, market_value="12.50", paid="1.25")
+    sell(neighbour, market_value="3.00", paid="0.30")
+    data = privacy.export_household(session, household, purchases=purchases_of)
+    json.dumps(data, ensure_ascii=False)  # JSON-ready all the way down
+    assert data["achats"] == [{
+        "date": "2026-11-28T11:00:00+01:00", "site": "Épicerie solidaire d'Auch", "numero": 1, "type": "Vente",
+        "valeur_marchande": "12.50", "montant_paye": "1.25", "droit_utilise": "12.50",
+        "lignes": [{"article": "Pâtes coquillettes 500 g", "quantite": 1, "poids_g": 500,
+                    "valeur_marchande": "12.50", "prix_paye": "1.25"}]}]
+    pdf = export_pdf(data, "Gers Solidaire", compress=False)
+    assert b"Achats" in pdf and b"coquillettes" in pdf and b"12.50" in pdf
+
+
+def test_the_export_screen_includes_purchases(client, login, social_worker, session, register, sell):
+    household = register(1960)
+    sell(household)
+    login("sophie", "assistante-2026")
+    exported = client.get(f"/foyers/{household.card_number}/export.json")
+    assert [p["valeur_marchande"] for p in json.loads(exported.data)["achats"]] == ["12.50"]
