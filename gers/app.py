@@ -27,10 +27,12 @@ from gers.home import bp as core_bp
 from gers.web import init_web
 from households.emergency_views import TILES as EMERGENCY_TILES
 from households.emergency_views import bp as emergency_bp
+from households.privacy import PURCHASES
 from households.views import TILES as HOUSEHOLD_TILES
 from households.views import bp as households_bp
 from inventory.views import TILES as INVENTORY_TILES
 from inventory.views import bp as inventory_bp
+from pos.purchases import purchases_of
 from pos.views import TILES as POS_TILES
 from pos.views import api_bp as pos_api_bp
 from pos.views import bp as pos_bp
@@ -71,6 +73,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.extensions["gers.sessionmaker"] = make_session_factory(engine)
     mounted = [(bp, tiles) for bp, tiles, node_roles in ROOMS if app.config["ROLE"] in node_roles]
     app.extensions["gers.tiles"] = tuple(tile for _bp, tiles in mounted for tile in tiles)
+    # The registry's right-of-access export lists purchases from the till's journal, a room above it.
+    app.extensions[PURCHASES] = purchases_of
     CSRFProtect(app)
     init_web(app)
     errors.register(app)

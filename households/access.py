@@ -1,10 +1,12 @@
 """Access periods (pure): status at a date, renewal, waiting period ("carence"), emergency access.
 
-A chain is an initial period followed by its renewals, each starting at most `renewal_grace_days`
-after the previous one ends (commissions meet monthly and may renew a little late). Once a chain
-has used its renewals, a new access may start only after the waiting period. Emergency accesses sit
-outside chains: they answer an urgent need (even during a waiting period) and the next commission
-reviews them.
+A chain is an initial period followed by its renewals. It ends only after a real break: the
+household went `chain_break_months` (by default as long as the carence) without access, or served
+the carence. A shorter gap (a commission meeting late, a file sent back) continues the chain, so it
+cannot reset the renewals and skip the carence. Once a chain has used its renewals, a new access may
+start only after the waiting period. Emergency accesses sit outside chains: they answer an urgent
+need (even during a waiting period), the next commission reviews them, and there are at most
+`emergency_max_per_year` in any 12 months unless a coordinator gives a reason to exceed it.
 """
 
 from __future__ import annotations
@@ -58,10 +60,15 @@ class AccessRules:
     min_months: int = 3
     max_months: int = 6
     max_renewals: int = 1
-    renewal_grace_days: int = 31
     waiting_months: int = 3
+    chain_break_months: int = 3  # the network's default is the carence's duration
     expiring_days: int = 15
     emergency_days: int = 14
+    emergency_max_per_year: int = 2
+
+
+class EmergencyLimitReached(InvalidInput):
+    """The household already had the maximum of emergency accesses in the last 12 months."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +96,23 @@ def _sorted(periods: Iterable[PeriodLike]) -> list[PeriodLike]:
     return sorted(periods, key=lambda p: p.starts_on)
 
 
+def _break_end(chain: Sequence[PeriodLike], rules: AccessRules) -> dt.date:
+    """Last day of the gap after the chain that still continues it."""
+    return period_end(chain[-1].ends_on + DAY, rules.chain_break_months)
+
+
+def _starts_new_chain(chain: Sequence[PeriodLike], starts_on: dt.date, rules: AccessRules) -> bool:
+    waiting = waiting_until(chain, rules)
+    return starts_on > _break_end(chain, rules) or (waiting is not None and starts_on > waiting)
+
+
 def last_chain(periods: Iterable[PeriodLike], before: dt.date, rules: AccessRules) -> list[PeriodLike]:
     """The ordinary periods of the latest chain that started before `before`."""
     chain: list[PeriodLike] = []
     for period in _sorted(p for p in periods if p.kind is not AccessKind.EMERGENCY):
         if period.starts_on >= before:
             break
-        if chain and period.starts_on > chain[-1].ends_on + dt.timedelta(days=rules.renewal_grace_days + 1):
+        if chain and _starts_new_chain(chain, period.starts_on, rules):
             chain = []
         chain.append(period)
     return chain
@@ -152,9 +169,8 @@ def plan_access(periods: Sequence[PeriodLike], starts_on: dt.date, months: int, 
     ends_on = period_end(starts_on, months)
     _refuse_overlap(periods, starts_on, ends_on)
     chain = last_chain(periods, starts_on, rules)
-    grace_end = chain[-1].ends_on + dt.timedelta(days=rules.renewal_grace_days + 1) if chain else None
     waiting = waiting_until(chain, rules)
-    if chain and starts_on <= grace_end and waiting is None:
+    if chain and waiting is None and not _starts_new_chain(chain, starts_on, rules):
         return Span(AccessKind.RENEWAL, starts_on, ends_on)
     if waiting is not None and starts_on <= waiting:
         renewals = len(chain) - 1
@@ -165,9 +181,22 @@ def plan_access(periods: Sequence[PeriodLike], starts_on: dt.date, months: int, 
     return Span(AccessKind.INITIAL, starts_on, ends_on)
 
 
-def plan_emergency(periods: Sequence[PeriodLike], starts_on: dt.date, rules: AccessRules) -> Span:
+def emergencies_in_year(periods: Iterable[PeriodLike], starts_on: dt.date) -> int:
+    """Emergency accesses that started in the 12 months before `starts_on`."""
+    since = add_months(starts_on, -12)
+    return sum(1 for p in periods if p.kind is AccessKind.EMERGENCY and since < p.starts_on <= starts_on)
+
+
+def plan_emergency(periods: Sequence[PeriodLike], starts_on: dt.date, rules: AccessRules, *,
+                   over_limit: bool = False) -> Span:
+    """A short access; beyond the yearly maximum only when a coordinator exceeds it (`over_limit`)."""
     ends_on = starts_on + dt.timedelta(days=rules.emergency_days - 1)
     _refuse_overlap(periods, starts_on, ends_on)
+    count = emergencies_in_year(periods, starts_on)
+    if count >= rules.emergency_max_per_year and not over_limit:
+        raise EmergencyLimitReached({"override_reason": (
+            f"Déjà {count} accès d'urgence sur les 12 derniers mois (maximum {rules.emergency_max_per_year}) : "
+            "la coordination peut en accorder un de plus en indiquant le motif du dépassement.")})
     return Span(AccessKind.EMERGENCY, starts_on, ends_on)
 
 

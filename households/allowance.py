@@ -17,7 +17,7 @@ from gers.formatting import date_fr, money
 from households.access import DAY, add_months
 from households.enums import PERIOD_KIND_LABELS, PeriodKind
 from households.errors import HouseholdError
-from households.shares import share_quantity, share_value
+from households.shares import share_quantity, share_value, split_value
 
 ZERO = Decimal("0.00")
 
@@ -47,6 +47,9 @@ class GrantTerms:
     supplements: tuple[Decimal, ...] = ()  # market € per period each, all sites together
     category_limits: Mapping[str, int] = field(default_factory=dict)  # code → pieces per period
     category_labels: Mapping[str, str] = field(default_factory=dict)  # code → label, for messages
+    # Every site's percent (key → percent) and this site's key: the split then sums to the total.
+    shares: Mapping[str, Decimal] = field(default_factory=dict)
+    site_key: str = ""
 
     @property
     def total_value(self) -> Decimal:
@@ -54,7 +57,9 @@ class GrantTerms:
 
     @property
     def site_value(self) -> Decimal:
-        """This site's share of the value of one period."""
+        """This site's share of the value of one period (its exact part of the split when known)."""
+        if self.site_key in self.shares:
+            return split_value(self.total_value, self.shares)[self.site_key]
         return share_value(self.total_value, self.site_share_percent)
 
     def site_limits(self) -> dict[str, int]:

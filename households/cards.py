@@ -38,6 +38,11 @@ class CardFormat:
                 "l'accueil.")
         return f"{self.prefix}{match.group(1)}"
 
+    def scrub(self, text: str, replacement: str = "[carte effacée]") -> str:
+        """`text` without any card number of this network (the purge leaves none behind)."""
+        letters = re.escape(self.prefix.rstrip("-"))
+        return re.sub(rf"{letters}\s*-?\s*\d{{{self.digits}}}", replacement, text, flags=re.IGNORECASE)
+
     def is_valid(self, raw: str) -> bool:
         try:
             self.normalise(raw)

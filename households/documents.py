@@ -94,5 +94,6 @@ def export_pdf(data: dict[str, Any], network_name: str, *, compress: bool = True
 SECTION_TITLES = {
     "foyer": "Foyer", "membres": "Composition", "coordonnees": "Coordonnées (serveur central uniquement)",
     "demandes": "Demandes et évaluations", "decisions": "Décisions de commission", "acces": "Périodes d'accès",
-    "droits": "Droits d'achat", "journal": "Journal des consultations et modifications",
+    "droits": "Droits d'achat", "achats": "Achats (date, site, valeur marchande, montant payé, articles)",
+    "journal": "Journal des consultations et modifications",
 }

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from gers.home import Tile
 from gers.models import Role
 from gers.web import current_user, db, node_site_id, now, public, roles
-from households import emergency, forms, registry
+from households import emergency, forms, registry, rules
 from households.enums import HOUSEHOLD_TYPE_LABELS, SEX_LABELS
 from households.errors import HouseholdError, InvalidInput
 from inventory.models import Site
@@ -41,7 +41,8 @@ def _render(errors: dict | None = None, status: int = 200, granted=None):
     sites = list(db().scalars(select(Site).where(Site.has_epicerie).order_by(Site.name)))
     return render_template("households/emergency.html", errors=errors or {}, form=request.form, sites=sites,
                            node_site=node_site_id(), types=HOUSEHOLD_TYPE_LABELS, sexes=SEX_LABELS,
-                           member_rows=4, granted=granted), status
+                           member_rows=4, granted=granted,
+                           max_per_year=rules.network_rules(db()).emergency_max_per_year), status
 
 
 def _site_id(read: forms.Reader):
@@ -57,16 +58,16 @@ def index():
     site_id = _site_id(read)
     if site_id is None:
         return _render({"site_id": "Choisissez le site qui accorde l'accès."}, 422)
-    owner, today = current_app.config["NODE_CODE"], now().date()
+    granting = dict(site_id=site_id, actor=current_user(), today=now().date(), now=now(),
+                    owner_node=current_app.config["NODE_CODE"], override_reason=read.text("override_reason", 200))
     try:
+        read.done()
         if request.form.get("card_number", "").strip():
             household = registry.find(db(), request.form["card_number"])
-            period = emergency.grant_emergency(db(), household, site_id=site_id, actor=current_user(),
-                                               today=today, now=now(), owner_node=owner)
+            period = emergency.grant_emergency(db(), household, **granting)
         else:
             data = forms.household_input({**request.form, "home_site_id": str(site_id)})
-            household, period = emergency.register_in_emergency(db(), data, site_id=site_id, actor=current_user(),
-                                                                 today=today, now=now(), owner_node=owner)
+            household, period = emergency.register_in_emergency(db(), data, **granting)
     except InvalidInput as refused:
         db().rollback()
         return _render(refused.errors, 422)

@@ -78,12 +78,19 @@ class Reader:
 
 def household_input(form: Mapping[str, str]) -> HouseholdInput:
     read = Reader(form)
-    members = []
+    members, unsexed = [], []
     for i in range(MEMBER_ROWS):
         year = read.integer(f"member_year_{i}", "l'année de naissance", required=False)
-        if year is not None:
-            sex = Sex(form.get(f"member_sex_{i}")) if form.get(f"member_sex_{i}") in set(Sex) else Sex.UNSTATED
-            members.append(MemberInput(year, sex))
+        if year is None:
+            continue
+        # No default: a pre-selected « Femme » was recorded for whoever the worker skipped.
+        if form.get(f"member_sex_{i}") not in set(Sex):
+            unsexed.append(str(i + 1))
+            continue
+        members.append(MemberInput(year, Sex(form[f"member_sex_{i}"])))
+    if unsexed:
+        read.errors["members"] = (f"Choisissez le sexe de la personne {', '.join(unsexed)} "
+                                  "(« Non précisé » si la personne ne souhaite pas le dire).")
     if any(key.startswith("member_year_") for key in read.errors):
         read.errors["members"] = "Année de naissance illisible : quatre chiffres, par exemple 1984."
     data = HouseholdInput(

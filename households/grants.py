@@ -94,6 +94,7 @@ def grant_terms(session: Session, grant: AllowanceGrant, site_id: uuid.UUID) -> 
     return GrantTerms(
         period_kind=grant.period_kind, period_value=grant.base_value, starts_on=grant.starts_on,
         ends_on=grant.ends_on, site_share_percent=share.percent,
+        shares={str(s.site_id): s.percent for s in grant.shares}, site_key=str(site_id),
         supplements=tuple(s.amount for s in grant.supplements),
         category_limits={categories[limit.category_id].code: limit.quantity for limit in grant.category_limits},
         category_labels={c.code: c.label for c in categories.values()})

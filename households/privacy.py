@@ -1,18 +1,23 @@
 """RGPD: retention purge (no contact for `retention_months`), right-of-access export, audit trail.
 
 Anonymising keeps what statistics need (type, birth years, sex, periods and grants for the sales
-they explain) and removes every link to a person: the card number, commune, contact details, the
-referring worker, personal project and notes. Deleting removes the household and all its rows.
+they explain) and removes every link to a person: the card number (in the audit trail too), commune,
+contact details, the referring worker, personal project and notes. Deleting removes the household and
+all its rows; its sales stay in the hash-chained journal under the household's random id, which then
+points at nothing. Each household is purged in its own savepoint: one the database refuses is
+reported and the others are purged all the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from gers.formatting import date_fr
@@ -20,9 +25,15 @@ from gers.models import User
 from households import commission, grants, registry, rules
 from households.access import add_months
 from households.access_models import AccessPeriod
+from households.cards import CardFormat
 from households.enums import AuditAction, PurgeMode
 from households.models import Household, HouseholdContact
 from inventory.models import Category, Site
+
+# The household's purchases live in the till's journal, a room above this one: the composition root
+# registers a reader under this key in app.extensions, and the export asks it (one-way dependency).
+PURCHASES = "households.purchases"
+PurchaseReader = Callable[[Session, uuid.UUID], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,7 @@ class PurgeReport:
     mode: PurgeMode
     applied: bool
     card_numbers: tuple[str, ...]
+    failures: tuple[tuple[str, str], ...] = ()  # (card number, French reason), left as they were
 
     def text(self) -> str:
         verb = {PurgeMode.ANONYMISE: "anonymisé", PurgeMode.DELETE: "supprimé"}[self.mode]
@@ -40,6 +52,10 @@ class PurgeReport:
         lines += [f"  {number}" for number in self.card_numbers]
         if not self.applied and self.card_numbers:
             lines.append("Simulation : rien n'a été modifié. Relancez avec --appliquer pour le faire.")
+        lines += [f"Échec pour {number} : {reason}" for number, reason in self.failures]
+        if self.failures:
+            lines.append("Ces foyers sont restés tels quels ; les autres ont été traités. "
+                         "Relancez la purge une fois le problème corrigé.")
         return "\n".join(lines)
 
 
@@ -57,16 +73,46 @@ def purge_candidates(session: Session, now: dt.datetime) -> tuple[dt.date, list[
 
 def purge(session: Session, *, now: dt.datetime, apply: bool, owner_node: str, mode: PurgeMode | None = None,
           actor: User | None = None) -> PurgeReport:
-    mode = mode or rules.network_rules(session).purge_mode
+    network = rules.network_rules(session)
+    mode = mode or network.purge_mode
     cutoff, households = purge_candidates(session, now)
-    report = PurgeReport(cutoff, mode, apply, tuple(h.card_number for h in households))
-    if apply:
-        for household in households:
-            _anonymise(session, household, now) if mode is PurgeMode.ANONYMISE else session.delete(household)
-            action = AuditAction.ANONYMISED if mode is PurgeMode.ANONYMISE else AuditAction.DELETED
-            registry.record(session, household.id, actor, action, now, owner_node)
-        session.flush()
-    return report
+    if not apply:
+        return PurgeReport(cutoff, mode, False, tuple(h.card_number for h in households))
+    cards, done, failures = rules.card_format(network), [], []
+    for household in households:
+        number = household.card_number
+        try:
+            with session.begin_nested():
+                _purge_one(session, household, mode, cards, now)
+                action = AuditAction.ANONYMISED if mode is PurgeMode.ANONYMISE else AuditAction.DELETED
+                registry.record(session, household.id, actor, action, now, owner_node)
+        except SQLAlchemyError as refused:
+            failures.append((number, _reason(refused)))
+        else:
+            done.append(number)
+    return PurgeReport(cutoff, mode, True, tuple(done), tuple(failures))
+
+
+def _purge_one(session: Session, household: Household, mode: PurgeMode, cards: CardFormat,
+               now: dt.datetime) -> None:
+    _scrub_audit(session, household, cards)
+    if mode is PurgeMode.ANONYMISE:
+        _anonymise(session, household, now)
+    else:
+        session.delete(household)
+    session.flush()
+
+
+def _scrub_audit(session: Session, household: Household, cards: CardFormat) -> None:
+    """The audit trail outlives the household but must not keep its card number (e.g. « Dossier créé
+    GS-000123 »): the only edit ever made to audit rows, and the purge's to make."""
+    for entry in registry.audit_trail(session, household.id):
+        entry.detail = cards.scrub(entry.detail.replace(household.card_number, "[carte effacée]"))
+
+
+def _reason(refused: SQLAlchemyError) -> str:
+    detail = str(getattr(refused, "orig", None) or refused).strip().splitlines()[0][:160]
+    return f"refusé par la base de données ({detail})"
 
 
 def _anonymise(session: Session, household: Household, now: dt.datetime) -> None:
@@ -99,8 +145,9 @@ def _row(row: Any, *names: str) -> dict[str, Any]:
     return {name: _iso(getattr(row, name)) for name in names}
 
 
-def export_household(session: Session, household: Household) -> dict[str, Any]:
-    """Everything stored about one household (right of access, RGPD art. 15), JSON-ready."""
+def export_household(session: Session, household: Household, *, purchases: PurchaseReader) -> dict[str, Any]:
+    """Everything stored about one household (right of access, RGPD art. 15), JSON-ready: the
+    registry's rows and, through `purchases`, what the household bought at the counters."""
     site_names = {s.id: s.name for s in session.scalars(select(Site))}
     categories = {c.id: c.label for c in session.scalars(select(Category))}
     contact = session.scalar(select(HouseholdContact).where(HouseholdContact.household_id == household.id))
@@ -126,6 +173,7 @@ def export_household(session: Session, household: Household) -> dict[str, Any]:
                     "limites": [{"categorie": categories.get(limit.category_id), "quantite": limit.quantity}
                                 for limit in g.category_limits]}
                    for g in grants.grants_of(session, household.id)],
+        "achats": purchases(session, household.id),
         "journal": [{"at": _iso(a.created_at), "action": a.action_label, "detail": a.detail,
                      "user": users.get(a.user_id, "")} for a in registry.audit_trail(session, household.id)],
     }

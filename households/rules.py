@@ -63,9 +63,10 @@ def site_settings(session: Session, site_id: uuid.UUID, network: NetworkRules | 
 
 def access_rules(network: NetworkRules) -> AccessRules:
     return AccessRules(min_months=network.access_min_months, max_months=network.access_max_months,
-                       max_renewals=network.max_renewals, renewal_grace_days=network.renewal_grace_days,
-                       waiting_months=network.waiting_months, expiring_days=network.expiring_days,
-                       emergency_days=network.emergency_days)
+                       max_renewals=network.max_renewals, waiting_months=network.waiting_months,
+                       chain_break_months=network.chain_break_months, expiring_days=network.expiring_days,
+                       emergency_days=network.emergency_days,
+                       emergency_max_per_year=network.emergency_max_per_year)
 
 
 def card_format(network: NetworkRules) -> CardFormat:

@@ -32,11 +32,14 @@ class NetworkRules(SyncedRow, Base):
     access_max_months: Mapped[int]
     access_default_months: Mapped[int]
     max_renewals: Mapped[int]
-    # A renewal follows the previous period; a commission meeting a little late still renews.
-    renewal_grace_days: Mapped[int]
     waiting_months: Mapped[int]
+    # A chain of accesses ends only after this long without access (default: the carence), so a
+    # short gap cannot reset the renewals and skip the carence.
+    chain_break_months: Mapped[int]
     expiring_days: Mapped[int]
     emergency_days: Mapped[int]
+    # Beyond this many emergency accesses in 12 months, only a coordinator with a logged reason.
+    emergency_max_per_year: Mapped[int]
     retention_months: Mapped[int]
     purge_mode: Mapped[PurgeMode] = mapped_column(enum_column(PurgeMode, "purge_mode"))
     # ANDES charter: the participation is 10 % to 30 % of the market price.
@@ -83,19 +86,22 @@ class SiteRules(SyncedRow, Base):
 
 
 class AllowanceTier(SyncedRow, Base):
-    """Allowance by composition: base for the adults, plus per child, capped. The tier with the most
-    adults not above the household's adults applies."""
+    """Allowance by composition: base for the tier's adults, plus each further adult and each child,
+    capped. The tier with the most adults not above the household's adults applies. An adult counts
+    at least as much as a child (a 19-year-old never lowers what a 17-year-old brought)."""
 
     __tablename__ = "allowance_tier"
     __table_args__ = (
         UniqueConstraint("period_kind", "adults"),
         CheckConstraint("adults >= 1", name="adults_positive"),
         CheckConstraint("base_amount >= 0 AND per_child_amount >= 0", name="amounts_not_negative"),
+        CheckConstraint("per_adult_amount >= per_child_amount", name="adult_counts_as_a_child"),
     )
 
     period_kind: Mapped[PeriodKind] = mapped_column(enum_column(PeriodKind, "period_kind"))
     adults: Mapped[int]
     base_amount: Mapped[Decimal]
+    per_adult_amount: Mapped[Decimal]
     per_child_amount: Mapped[Decimal]
     cap_amount: Mapped[Decimal | None]
 

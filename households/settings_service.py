@@ -19,10 +19,12 @@ NETWORK_FIELDS = (
     ("access_max_months", "Durée maximale d'accès (mois)", int, 1),
     ("access_default_months", "Durée proposée par défaut (mois)", int, 1),
     ("max_renewals", "Renouvellements possibles", int, 0),
-    ("renewal_grace_days", "Délai de grâce pour renouveler (jours)", int, 0),
     ("waiting_months", "Délai de carence (mois)", int, 0),
+    ("chain_break_months", "Interruption qui termine une suite d'accès (mois, par défaut la carence)", int, 1),
     ("expiring_days", "Alerte « bientôt échu » (jours)", int, 0),
     ("emergency_days", "Durée d'un accès d'urgence (jours)", int, 1),
+    ("emergency_max_per_year", "Accès d'urgence au plus sur 12 mois (au-delà : coordination, avec motif)",
+     int, 1),
     ("retention_months", "Conservation après le dernier contact (mois)", int, 1),
     ("participation_min", "Participation minimale (%)", Decimal, 0),
     ("participation_max", "Participation maximale (%)", Decimal, 0),
@@ -49,13 +51,16 @@ def update_network(session: Session, values: dict[str, Decimal | int]) -> None:
     session.flush()
 
 
-def save_tier(session: Session, *, kind: PeriodKind, adults: int, base: Decimal, per_child: Decimal,
-              cap: Decimal | None, owner_node: str) -> AllowanceTier:
+def save_tier(session: Session, *, kind: PeriodKind, adults: int, base: Decimal, per_adult: Decimal,
+              per_child: Decimal, cap: Decimal | None, owner_node: str) -> AllowanceTier:
     errors = {}
     if adults < 1:
         errors["adults"] = "Un barème vaut pour au moins un adulte."
     if base < 0 or per_child < 0 or (cap is not None and cap < base):
         errors["base_amount"] = "Montants positifs, plafond au moins égal au montant de base."
+    if per_adult < per_child:
+        errors["per_adult_amount"] = ("Un adulte de plus compte au moins autant qu'un enfant : montant par "
+                                      "adulte supplémentaire au moins égal au montant par enfant.")
     if errors:
         raise InvalidInput(errors)
     tier = session.scalar(select(AllowanceTier).where(AllowanceTier.period_kind == kind,
@@ -63,7 +68,8 @@ def save_tier(session: Session, *, kind: PeriodKind, adults: int, base: Decimal,
     if tier is None:
         tier = AllowanceTier(period_kind=kind, adults=adults, owner_node=owner_node)
         session.add(tier)
-    tier.base_amount, tier.per_child_amount, tier.cap_amount = base, per_child, cap
+    tier.base_amount, tier.per_adult_amount, tier.per_child_amount = base, per_adult, per_child
+    tier.cap_amount = cap
     session.flush()
     return tier
 

@@ -67,6 +67,7 @@ def tier():
     kind = read.choice("period_kind", PeriodKind, "la période")
     values = dict(adults=read.integer("adults", "le nombre d'adultes"),
                   base=read.decimal("base_amount", "le montant de base"),
+                  per_adult=read.decimal("per_adult_amount", "le montant par adulte supplémentaire"),
                   per_child=read.decimal("per_child_amount", "le montant par enfant"),
                   cap=read.decimal("cap_amount", "le plafond", required=False))
     try:

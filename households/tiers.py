@@ -1,7 +1,8 @@
 """Allowance value from the tier table, supplements and category quotas (pure).
 
 The value is in market euros per period; the tier with the most adults not above the household's
-applies, plus a per-child amount, capped. Supplements add an amount per eligible member.
+applies, plus an amount for each adult beyond the tier's and for each child, capped: every person
+counts. Supplements add an amount per eligible member.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class TierLike(Protocol):
     period_kind: PeriodKind
     adults: int
     base_amount: Decimal
+    per_adult_amount: Decimal  # each adult beyond the tier's own adults
     per_child_amount: Decimal
     cap_amount: Decimal | None
 
@@ -59,7 +61,8 @@ def tier_value(tiers: Iterable[TierLike], kind: PeriodKind, composition: Composi
         raise HouseholdError(f"Aucun barème {PERIOD_KIND_LABELS[kind]} pour {adults} adulte(s) : "
                              "complétez le barème dans les paramètres.")
     tier = max(candidates, key=lambda t: t.adults)
-    value = tier.base_amount + tier.per_child_amount * children
+    value = (tier.base_amount + tier.per_adult_amount * (adults - tier.adults)
+             + tier.per_child_amount * children)
     return min(value, tier.cap_amount) if tier.cap_amount is not None else value
 
 

@@ -242,7 +242,7 @@ def export(card: str, kind: str):
     if kind not in ("json", "pdf"):
         abort(404)
     household = _household(card)
-    data = privacy.export_household(db(), household)
+    data = privacy.export_household(db(), household, purchases=current_app.extensions[privacy.PURCHASES])
     registry.record(db(), household.id, current_user(), AuditAction.EXPORTED, now(), _owner(), kind.upper())
     db().commit()
     filename = f"foyer-{household.card_number}.{kind}"

@@ -52,8 +52,10 @@ class JournalEntry(AppendOnlyRow, Base):
     shop: Mapped[Shop] = mapped_column(enum_column(Shop, "shop"))
     cash_session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cash_session.id"))
     cashier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
-    # Pseudonymous: the household row (id and card number), never a name.
-    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"))
+    # Pseudonymous: the household's random id, never a name. No foreign key on purpose: the hash
+    # covers it, so the retention purge deletes the household and the sale keeps an id that points
+    # at nothing (nothing left links it to a person).
+    household_id: Mapped[uuid.UUID | None]
     refers_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("journal_entry.id"))
     # A double click on « Valider » sends the same key twice: the second finds the first sale.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -142,7 +144,8 @@ class Basket(SyncedRow, Base):
     cash_session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cash_session.id"), index=True)
     cashier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     shop: Mapped[Shop] = mapped_column(enum_column(Shop, "shop"))
-    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"))
+    # A draft basket goes with its household when the retention purge deletes it.
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"))
     card_number: Mapped[str | None] = mapped_column(String(20))
     # An exception granted by a coordinator for a household without active access (journaled).
     exception_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))

@@ -9,6 +9,7 @@ import pytest
 from households.access import (
     AccessRules,
     AccessStatus,
+    EmergencyLimitReached,
     Span,
     access_state,
     add_months,
@@ -71,11 +72,32 @@ def test_renewal_then_waiting_period_then_a_new_access():
     assert plan_access(periods, D(2027, 11, 1), 6, RULES).kind is AccessKind.INITIAL
 
 
-def test_a_late_commission_still_renews_within_the_grace_days():
+def test_a_late_commission_still_renews_the_same_chain():
     first = initial(D(2027, 2, 1))  # ends 30 April
     assert plan_access([first], D(2027, 5, 20), 3, RULES).kind is AccessKind.RENEWAL
-    # Beyond the grace days a new request starts a new chain (no renewal used, no waiting).
-    assert plan_access([first], D(2027, 7, 1), 3, RULES).kind is AccessKind.INITIAL
+    # A gap shorter than a real break (the carence, 3 months) does not start a new chain.
+    assert plan_access([first], D(2027, 7, 1), 3, RULES).kind is AccessKind.RENEWAL
+    assert plan_access([first], D(2027, 7, 31), 3, RULES).kind is AccessKind.RENEWAL
+    # Three months without access (May, June, July): a real break, a new chain.
+    assert plan_access([first], D(2027, 8, 1), 3, RULES).kind is AccessKind.INITIAL
+
+
+def test_a_gap_longer_than_a_month_no_longer_skips_the_carence():
+    first = initial(D(2027, 2, 1))  # ends 30 April
+    second = plan_access([first], D(2027, 6, 2), 3, RULES)  # 32 days later: still the same chain
+    assert second.kind is AccessKind.RENEWAL
+    with pytest.raises(InvalidInput) as refused:
+        plan_access([first, second], D(2027, 10, 4), 3, RULES)  # 32 days after the renewal
+    assert refused.value.errors["starts_on"].startswith("Délai de carence jusqu'au 01/12/2027")
+    assert access_state([first, second], D(2027, 10, 4), RULES).status is AccessStatus.WAITING
+    assert plan_access([first, second], D(2027, 12, 2), 3, RULES).kind is AccessKind.INITIAL
+
+
+def test_the_chain_break_is_a_setting():
+    first = initial(D(2027, 2, 1))
+    rules = AccessRules(chain_break_months=1)
+    assert plan_access([first], D(2027, 6, 1), 3, rules).kind is AccessKind.INITIAL
+    assert plan_access([first], D(2027, 5, 31), 3, rules).kind is AccessKind.RENEWAL
 
 
 def test_more_renewals_when_the_setting_allows_them():
@@ -108,3 +130,23 @@ def test_emergency_access_is_short_allowed_during_waiting_and_outside_chains():
     assert state.status is AccessStatus.EXPIRING and state.current_kind is AccessKind.EMERGENCY
     with pytest.raises(InvalidInput):
         plan_emergency([first], D(2027, 4, 25), RULES)
+
+
+def emergency(start):
+    return Span(AccessKind.EMERGENCY, start, start + dt.timedelta(days=13))
+
+
+def test_emergency_accesses_are_limited_per_twelve_months_unless_a_coordinator_overrides():
+    first, second = emergency(D(2027, 1, 1)), emergency(D(2027, 1, 15))
+    assert plan_emergency([first], D(2027, 1, 15), RULES).starts_on == D(2027, 1, 15)
+    with pytest.raises(EmergencyLimitReached) as refused:
+        plan_emergency([first, second], D(2027, 1, 29), RULES)
+    assert refused.value.errors == {"override_reason": (
+        "Déjà 2 accès d'urgence sur les 12 derniers mois (maximum 2) : la coordination peut en accorder "
+        "un de plus en indiquant le motif du dépassement.")}
+    third = plan_emergency([first, second], D(2027, 1, 29), RULES, over_limit=True)
+    assert third.kind is AccessKind.EMERGENCY
+    # Twelve months after the first one, the window holds only the second: allowed again.
+    assert plan_emergency([first, second], D(2028, 1, 2), RULES).starts_on == D(2028, 1, 2)
+    with pytest.raises(EmergencyLimitReached):
+        plan_emergency([first], D(2027, 1, 15), AccessRules(emergency_max_per_year=1))

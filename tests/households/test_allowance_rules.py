@@ -21,7 +21,7 @@ from households.composition import composition
 from households.enums import PeriodKind
 from households.errors import HouseholdError, InvalidInput
 from households.participation import RateBounds, RateTable, resolve_rate
-from households.shares import check_shares, share_quantity, share_value
+from households.shares import check_shares, share_quantity, share_value, split_value
 from households.tiers import allowance_value, category_quotas, tier_value
 
 D = Decimal
@@ -40,6 +40,7 @@ class Tier:
     base_amount: Decimal
     per_child_amount: Decimal
     cap_amount: Decimal | None
+    per_adult_amount: Decimal = D("0")
 
 
 @dataclass
@@ -52,8 +53,8 @@ class Rule:
     active: bool = True
 
 
-TIERS = [Tier(M, 1, D("20"), D("5"), D("50")), Tier(M, 2, D("30"), D("5"), D("50")),
-         Tier(W, 1, D("18"), D("0"), None)]
+TIERS = [Tier(M, 1, D("20"), D("5"), D("50"), D("10")), Tier(M, 2, D("30"), D("5"), D("50"), D("10")),
+         Tier(W, 1, D("18"), D("0"), None, D("9"))]
 INFANT = Rule("nourrisson", "Nourrisson de moins de 3 ans", M, 3, D("10"))
 
 
@@ -63,10 +64,26 @@ INFANT = Rule("nourrisson", "Nourrisson de moins de 3 ans", M, 3, D("10"))
     ((1980, 1982, 2012, 2014), D("40")),  # + 5 € per child
     ((1980, 1982, 2010, 2011, 2012, 2013, 2014), D("50")),  # capped at 50 €
     ((1980, 2012), D("25")),  # single parent: single tier + child
-    ((1940, 1945, 1980), D("30")),  # three adults: the 2-adult tier is the highest not above
+    ((1940, 1945, 1980), D("40")),  # three adults: the 2-adult tier + 10 € for the third adult
+    ((1980, 1982, TODAY.year - 19), D("40")),  # couple + a 19-year-old: the young adult counts
+    ((1980, 1982, TODAY.year - 17), D("35")),  # couple + a 17-year-old: a child
+    ((1950,) * 8, D("50")),  # eight adults: capped, not the couple's 30 €
+    ((1950,) * 4, D("50")),
 ])
 def test_tier_table_by_composition(birth_years, value):
     assert tier_value(TIERS, M, composition(birth_years, TODAY)) == value
+
+
+def test_every_person_counts_an_adult_at_least_as_much_as_a_child():
+    couple = (1980, 1982)
+    for extra in range(0, 8):
+        kids = couple + (2015,) * extra
+        adults = couple + (1990,) * extra
+        assert tier_value(TIERS, M, composition(adults, TODAY)) >= tier_value(TIERS, M, composition(kids, TODAY))
+        grown = composition(adults + (1990,), TODAY)
+        assert tier_value(TIERS, M, grown) >= tier_value(TIERS, M, composition(adults, TODAY))
+    uncapped = [Tier(M, 1, D("20"), D("5"), None, D("10")), Tier(M, 2, D("30"), D("5"), None, D("10"))]
+    assert tier_value(uncapped, M, composition((1950,) * 8, TODAY)) == D("90")  # 30 + 6 × 10
 
 
 def test_weekly_tier_and_missing_tier_message():
@@ -98,6 +115,25 @@ def test_shares_must_sum_to_one_hundred():
         check_shares({"AUCH": D("110"), "CRR-SUD": D("-10")})
     assert share_value(D("45"), D("70")) == D("31.50")
     assert share_quantity(3, D("50")) == 1  # rounded down: two sites never give 4 of 3
+
+
+def test_site_shares_sum_exactly_to_the_allowance():
+    halves = GrantTerms(period_kind=M, period_value=D("20.01"), starts_on=GRANT.starts_on, ends_on=GRANT.ends_on,
+                        site_share_percent=D("50"), shares={"AUCH": D("50"), "CRR-SUD": D("50")})
+    values = {key: GrantTerms(**{**halves.__dict__, "site_key": key}).site_value for key in ("AUCH", "CRR-SUD")}
+    assert sorted(values.values()) == [D("10.00"), D("10.01")] and sum(values.values()) == D("20.01")
+    assert split_value(D("20.01"), {"a": D("50"), "b": D("50")}) == {"a": D("10.01"), "b": D("10.00")}
+    thirds = split_value(D("10.00"), {"a": D("33.33"), "b": D("33.33"), "c": D("33.34")})
+    assert sum(thirds.values()) == D("10.00") and thirds["c"] == D("3.34")
+
+
+@pytest.mark.parametrize("total,percents", [
+    (D("20.01"), (D("50"), D("50"))), (D("0.01"), (D("70"), D("30"))), (D("45.67"), (D("33.33"), D("66.67"))),
+    (D("99.99"), (D("10"), D("20"), D("30"), D("40"))), (D("1.00"), (D("12.5"),) * 8)])
+def test_split_never_loses_or_invents_a_cent(total, percents):
+    parts = split_value(total, dict(enumerate(percents)))
+    assert sum(parts.values()) == total
+    assert all(abs(parts[i] - total * p / 100) < D("0.01") for i, p in enumerate(percents))
 
 
 def test_rate_precedence_household_then_category_then_site():

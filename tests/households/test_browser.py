@@ -22,10 +22,12 @@ def test_register_pass_commission_and_print_card(page, make_user, make_site):
     page.get_by_label("Site de rattachement").select_option(label="Épicerie solidaire d'Auch")
     page.get_by_label("Type de foyer").select_option(label="Famille monoparentale")
     page.get_by_label("Année de naissance de la personne 1").fill("2031")
+    page.get_by_label("Sexe de la personne 1").select_option(label="Femme")
     page.get_by_role("button", name="Enregistrer le foyer").click()
     assert page.get_by_text("L'année de naissance 2031 est dans le futur.").is_visible()
     page.get_by_label("Année de naissance de la personne 1").fill("1988")
     page.get_by_label("Année de naissance de la personne 2").fill("2024")
+    page.get_by_label("Sexe de la personne 2").select_option(label="Homme")
     page.get_by_role("button", name="Enregistrer le foyer").click()
     page.wait_for_url("**/foyers/GS-000001")
     assert page.locator("[data-status]").get_attribute("data-status") == "none"

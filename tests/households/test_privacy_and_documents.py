@@ -16,6 +16,7 @@ from households.documents import CardFace, card_barcode, card_sheet_pdf, export_
 from households.enums import AuditAction, Outcome, PurgeMode
 from households.models import Household, HouseholdContact, HouseholdMember
 from households.registry import ContactInput
+from pos.purchases import purchases_of
 from tests.conftest import BOTH_BACKENDS
 from tests.households.helpers import NOW, TODAY, request_input
 
@@ -85,7 +86,7 @@ def test_export_holds_everything_stored_about_one_household(session, register, g
     household = register(1985, 2024, contact=ContactInput(phone="05 62 00 00 00"), participation_rate=Decimal("20"))
     grant_access(household, TODAY, 3)
     session.expire_all()
-    data = privacy.export_household(session, household)
+    data = privacy.export_household(session, household, purchases=purchases_of)
     text = json.dumps(data, ensure_ascii=False)  # JSON-ready all the way down
     assert data["foyer"]["card_number"] == household.card_number
     assert data["foyer"]["participation_rate"] == "20.00"
@@ -95,6 +96,7 @@ def test_export_holds_everything_stored_about_one_household(session, register, g
     assert data["decisions"][0]["outcome"] == "Favorable"
     assert data["acces"] == [{"starts_on": "2026-11-28", "ends_on": "2027-02-27", "kind": "Accès"}]
     assert data["droits"][0]["value"] == "35.00" and data["droits"][0]["parts_par_site"][0]["percent"] == "100.00"
+    assert data["achats"] == []  # none yet (see test_privacy_with_sales.py)
     assert {"Dossier créé", "Demande enregistrée", "Décision de commission"} <= {e["action"] for e in data["journal"]}
     pdf = export_pdf(data, "Gers Solidaire", compress=False)
     assert pdf.startswith(b"%PDF") and household.card_number.encode() in pdf and b"05 62 00 00 00" in pdf

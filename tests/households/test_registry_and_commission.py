@@ -8,15 +8,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from households import commission, registry
+from households import commission, registry, rules
 from households.access_models import AccessPeriod, AccessRequest
+from households.composition import composition
 from households.eligibility import Figures
 from households.enums import AccessKind, AuditAction, HouseholdType, Outcome, RequestStatus
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
 from households.models import Household, HouseholdContact
 from households.registry import ContactInput
-from households.settings_models import CategoryRule, NetworkRules, SiteRules
+from households.settings_models import CategoryRule, NetworkRules, PeriodKind, SiteRules
+from households.tiers import tier_value
 from tests.conftest import BOTH_BACKENDS
 from tests.households.helpers import NOW, TODAY, household_input, request_input
 
@@ -178,3 +180,18 @@ def test_renewal_follows_the_current_access_then_waiting_refuses(session, regist
     assert refused.value.errors["starts_on"].startswith("Délai de carence jusqu'au 27/08/2027")
     session.rollback()
     assert len(commission.periods_of(session, household.id)) == 2
+
+
+@BOTH_BACKENDS
+@pytest.mark.parametrize("birth_years,monthly,weekly", [
+    ((1980, 1982, TODAY.year - 17), D("35.00"), D("31.50")),  # couple + a 17-year-old child
+    ((1980, 1982, TODAY.year - 19), D("40.00"), D("36.00")),  # couple + a 19-year-old adult: more, not less
+    ((1950,) * 8, D("50.00"), D("81.00")),  # eight adults: the monthly cap, not the couple's 30 €
+    ((1980,), D("20.00"), D("18.00")),  # DOMAIN.md defaults kept
+    ((1980, 1982), D("30.00"), D("27.00")),
+])
+def test_seeded_tiers_count_every_person(session, birth_years, monthly, weekly):
+    members = composition(birth_years, TODAY)
+    tiers = rules.tiers(session)
+    assert tier_value(tiers, PeriodKind.MONTHLY, members) == monthly
+    assert tier_value(tiers, PeriodKind.WEEKLY, members) == weekly

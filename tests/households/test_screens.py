@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -9,15 +10,16 @@ import pytest
 from sqlalchemy import func, select
 
 from gers.models import Role
-from households import commission
+from households import commission, emergency, registry
 from households.access_models import AccessPeriod, AccessRequest
-from households.enums import AuditAction
+from households.enums import AccessKind, AuditAction
+from households.errors import InvalidInput
 from households.grant_models import AllowanceGrant
 from households.models import Household, HouseholdAudit
 from households.registry import ContactInput
 from households.settings_models import AllowanceTier, NetworkRules, SiteRules
 from tests.conftest import csrf_token
-from tests.households.helpers import NOW, nbsp, request_input
+from tests.households.helpers import NOW, TODAY, household_input, nbsp, request_input
 
 
 def count(session, model):
@@ -52,13 +54,24 @@ def test_registering_a_household_from_the_form(signed_in, session, auch):
 def test_bad_household_form_shows_french_messages_on_the_fields(signed_in, session, auch):
     response = signed_in.post("/foyers/nouveau", data={
         "csrf_token": csrf_token(signed_in, "/foyers/nouveau"), "home_site_id": "",
-        "household_type": "single", "member_year_0": "2099"})
+        "household_type": "single", "member_year_0": "2099", "member_sex_0": "X"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "L&#39;année de naissance 2099 est dans le futur." in page
     assert "Choisissez le site de rattachement (une épicerie sociale du réseau)." in page
     assert 'value="2099"' in page  # the person's input is kept
     assert count(session, Household) == 0
+
+
+def test_a_member_without_an_explicit_sex_is_refused(signed_in, session, auch):
+    response = signed_in.post("/foyers/nouveau", data={
+        "csrf_token": csrf_token(signed_in, "/foyers/nouveau"), "home_site_id": str(auch.id),
+        "household_type": "couple", "member_year_0": "1980", "member_sex_0": "M", "member_year_1": "1982"})
+    assert response.status_code == 422 and count(session, Household) == 0
+    assert ("Choisissez le sexe de la personne 2 (« Non précisé » si la personne ne souhaite pas le dire)."
+            in response.get_data(as_text=True))
+    form = signed_in.get("/foyers/nouveau").get_data(as_text=True)
+    assert '<option value="">— choisir —</option>' in form and "selected" not in form.split("member_sex_0")[1][:400]
 
 
 def test_request_with_live_assessment_then_bad_figures(signed_in, session, register):
@@ -103,6 +116,10 @@ def test_commission_screen_is_anonymous_and_records_decisions(signed_in, session
         "duration_months": "9"})
     assert too_long.status_code == 422
     assert "La durée doit être comprise entre 3 et 6 mois." in too_long.get_data(as_text=True)
+    assert count(session, AccessPeriod) == 0
+    undecided = signed_in.post(f"{agenda_url}/decision", data={
+        "csrf_token": csrf_token(signed_in, agenda_url), "subject_id": str(request.id), "duration_months": "3"})
+    assert undecided.status_code == 422 and "Choisissez la décision." in undecided.get_data(as_text=True)
     assert count(session, AccessPeriod) == 0
     decided = signed_in.post(f"{agenda_url}/decision", data={
         "csrf_token": csrf_token(signed_in, agenda_url), "subject_id": str(request.id), "outcome": "favourable",
@@ -154,15 +171,20 @@ def test_coordinator_edits_settings_and_bad_values_are_refused(coordinator, sess
         "participation_rate": "15", "emergency_card_first": "901000", "emergency_card_last": "901999"})
     assert saved.status_code == 302
     assert session.scalar(select(SiteRules.rav_threshold)) == Decimal("9.00")
+    cheap_adult = coordinator.post("/foyers/parametres/baremes", data={
+        "csrf_token": token, "period_kind": "weekly", "adults": "2", "base_amount": "25", "per_adult_amount": "3",
+        "per_child_amount": "4", "cap_amount": "40"})
+    assert cheap_adult.status_code == 422 and count(session, AllowanceTier) == 3
+    assert "Un adulte de plus compte au moins autant qu&#39;un enfant" in cheap_adult.get_data(as_text=True)
     tier = coordinator.post("/foyers/parametres/baremes", data={
-        "csrf_token": token, "period_kind": "weekly", "adults": "2", "base_amount": "25", "per_child_amount": "4",
-        "cap_amount": "40"})
+        "csrf_token": token, "period_kind": "weekly", "adults": "2", "base_amount": "25", "per_adult_amount": "8",
+        "per_child_amount": "4", "cap_amount": "40"})
     assert tier.status_code == 302 and count(session, AllowanceTier) == 4
     network = coordinator.post("/foyers/parametres/reseau", data={
         "csrf_token": token, **{name: "3" for name in ("access_min_months", "access_max_months",
                                                          "access_default_months", "max_renewals", "waiting_months",
                                                          "emergency_days", "retention_months", "expiring_days",
-                                                         "renewal_grace_days")},
+                                                         "chain_break_months", "emergency_max_per_year")},
         "access_min_months": "6", "participation_min": "10", "participation_max": "30",
         "default_participation_rate": "10", "default_rav_threshold": "8", "default_qf_threshold": "600"})
     assert network.status_code == 422
@@ -189,10 +211,53 @@ def test_coordinator_grants_emergency_access_on_a_site_node(client, login, make_
     login("claire", "3456")
     assert client.get("/foyers/").status_code == 404  # the registry itself stays on central
     token = csrf_token(client, "/urgence/")
-    bad = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "2090"})
+    bad = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "2090",
+                                         "member_sex_0": "F"})
     assert bad.status_code == 422 and "dans le futur" in bad.get_data(as_text=True)
-    done = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "1975"},
+    done = client.post("/urgence/", data={"csrf_token": token, "household_type": "single", "member_year_0": "1975",
+                                          "member_sex_0": "M"},
                        follow_redirects=True)
     assert "Accès d&#39;urgence accordé à la carte GS-901000 jusqu&#39;au" in done.get_data(as_text=True)
     period = session.scalar(select(AccessPeriod))
     assert period.owner_node == "AUCH" and period.granted_at_site_id == auch.id
+
+
+@pytest.mark.parametrize("node_role", ["site"])
+def test_emergency_maximum_is_exceeded_only_by_a_coordinator_with_a_logged_reason(client, login, make_user,
+                                                                                  session, auch, app):
+    household = registry.register(session, household_input(auch, 1975), actor=None, now=NOW, owner_node="CENTRAL",
+                                  today=TODAY)
+    for start in (TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=30)):  # two in the last 12 months
+        session.add(AccessPeriod(household_id=household.id, kind=AccessKind.EMERGENCY, starts_on=start,
+                                 ends_on=start + dt.timedelta(days=13), owner_node="AUCH"))
+    session.commit()
+    app.extensions["gers.clock"] = lambda: NOW
+    make_user(username="claire", role=Role.COORDINATOR, pin="3456", site_id=auch.id)
+    login("claire", "3456")
+    page = client.get("/urgence/").get_data(as_text=True)
+    assert "Motif du dépassement (coordination)" in page
+    token = csrf_token(client, "/urgence/")
+    refused = client.post("/urgence/", data={"csrf_token": token, "card_number": household.card_number})
+    assert refused.status_code == 422
+    assert ("Déjà 2 accès d&#39;urgence sur les 12 derniers mois (maximum 2)"
+            in refused.get_data(as_text=True))
+    assert count(session, AccessPeriod) == 2
+    granted = client.post("/urgence/", data={"csrf_token": token, "card_number": household.card_number,
+                                             "override_reason": "Incendie du logement, relogement en cours"})
+    assert granted.status_code == 302 and count(session, AccessPeriod) == 3
+    logged = session.scalar(select(HouseholdAudit.detail).where(HouseholdAudit.household_id == household.id,
+                                                                HouseholdAudit.action == AuditAction.EMERGENCY))
+    assert logged.endswith("maximum annuel dépassé par la coordination : Incendie du logement, relogement en cours")
+
+
+def test_only_a_coordinator_may_exceed_the_emergency_maximum(session, register, auch, make_user):
+    household = register(1975)
+    for start in (TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=30)):
+        session.add(AccessPeriod(household_id=household.id, kind=AccessKind.EMERGENCY, starts_on=start,
+                                 ends_on=start + dt.timedelta(days=13), owner_node="AUCH"))
+    cashier = make_user(username="marie", role=Role.CASHIER, pin="2468")
+    with pytest.raises(InvalidInput) as refused:
+        emergency.grant_emergency(session, household, site_id=auch.id, actor=cashier, today=TODAY, now=NOW,
+                                  owner_node="AUCH", override_reason="Parce que")
+    assert refused.value.errors == {"override_reason": "Seule la coordination peut dépasser le maximum "
+                                                       "d'accès d'urgence."}
