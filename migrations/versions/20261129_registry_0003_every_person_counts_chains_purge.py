@@ -82,5 +82,5 @@ def downgrade() -> None:
         batch_op.drop_column('emergency_max_per_year')
         batch_op.drop_column('chain_break_months')
     with op.batch_alter_table('allowance_tier', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_allowance_tier_adult_counts_as_a_child', type_='check')
+        batch_op.drop_constraint(batch_op.f('ck_allowance_tier_adult_counts_as_a_child'), type_='check')
         batch_op.drop_column('per_adult_amount')
