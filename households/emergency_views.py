@@ -16,6 +16,7 @@ from flask import (
 )
 from sqlalchemy import select
 
+from gers.clock import paris_today
 from gers.home import Tile
 from gers.models import Role
 from gers.web import current_user, db, node_site_id, now, public, roles
@@ -57,7 +58,7 @@ def index():
     site_id = _site_id(read)
     if site_id is None:
         return _render({"site_id": "Choisissez le site qui accorde l'accès."}, 422)
-    owner, today = current_app.config["NODE_CODE"], now().date()
+    owner, today = current_app.config["NODE_CODE"], paris_today(now())
     try:
         if request.form.get("card_number", "").strip():
             household = registry.find(db(), request.form["card_number"])
