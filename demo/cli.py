@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from devices.cli_simulate import PtyScannerSimulator, apply_command
 from devices.scale_sim import PtyScaleSimulator, ScaleModel
 from gers import migrate
 from gers.cli_base import FrenchGroup, OperatorError, load_app
+from gers.clock import paris_today, utcnow
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _build_node(directory: Path, node: DemoNode) -> None:
     app = load_app(instance)
     migrate.upgrade(app.config["DATABASE_URL"])
     scope = node.node_code if node.role == "site" else None
-    today = dt.date.today()
+    today = paris_today(utcnow())
     with app.extensions["gers.sessionmaker"]() as session:
         summary = build_demo(session, scope_site=scope, reference_year=today.year)
         build_households_demo(session, scope_site=scope, today=today)

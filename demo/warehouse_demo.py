@@ -116,7 +116,9 @@ def build_warehouse_demo(session: Session, *, scope_site: str | None, today: dt.
     builder.dispatch_all(scope_site)
     builder.recall()
     if builder.central:
-        issue_attestation(session, demo_id("donor", "garros"), today.replace(day=1), today,
+        # From the 1st of the month of a week ago: it covers the delivery of 3 days ago even on the 2nd.
+        month_start = (today - dt.timedelta(days=7)).replace(day=1)
+        issue_attestation(session, demo_id("donor", "garros"), month_start, today,
                           now=_at(today, 0), owner_node=OWNER)
     session.flush()
     return len(builder.lots)

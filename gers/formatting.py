@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal
 
+from gers.clock import PARIS, paris_today
+
 LOCALE = "fr_FR"
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def money(amount: Decimal | int | float | None) -> str:
@@ -23,7 +23,7 @@ def date_fr(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.astimezone(PARIS).date()
+        value = paris_today(value)
     return format_date(value, "dd/MM/yyyy", locale=LOCALE)
 
 

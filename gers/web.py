@@ -15,7 +15,8 @@ from flask import Flask, abort, current_app, flash, g, redirect, request, sessio
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gers.db import Base, utcnow
+from gers.clock import utcnow
+from gers.db import Base
 from gers.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
-from gers.db import utcnow
+from gers.clock import utcnow
 from households import privacy, registry
 from households.documents import export_pdf
 from households.enums import AuditAction, PurgeMode

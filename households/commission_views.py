@@ -7,6 +7,7 @@ import uuid
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from gers.clock import paris_today
 from gers.models import Role
 from gers.web import current_user, db, now, roles
 from households import commission, forms
@@ -40,7 +41,7 @@ def index():
         errors = read.errors
     meetings = db().scalars(select(CommissionSession).order_by(CommissionSession.held_on.desc()).limit(50)).all()
     return render_template("households/commissions.html", meetings=meetings, sites=_sites(), errors=errors,
-                           today=now().date()), 422 if errors else 200
+                           today=paris_today(now())), 422 if errors else 200
 
 
 @bp.route("/<uuid:session_id>")
@@ -50,7 +51,7 @@ def session(session_id: uuid.UUID, errors: dict | None = None, status: int = 200
     cards = dict(db().execute(select(Household.id, Household.card_number).where(
         Household.id.in_([d.household_id for d in meeting.decisions]))).all())
     return render_template("households/commission.html", meeting=meeting, sites=_sites(), cards=cards,
-                           items=commission.agenda(db(), meeting, now().date()), outcomes=OUTCOME_LABELS,
+                           items=commission.agenda(db(), meeting, paris_today(now())), outcomes=OUTCOME_LABELS,
                            errors=errors or {}, failed=request.form.get("subject_id"),
                            network=commission.rules.network_rules(db())), status
 

@@ -16,6 +16,7 @@ from flask import (
 )
 from sqlalchemy import select
 
+from gers.clock import paris_today
 from gers.home import Tile
 from gers.models import Role
 from gers.web import current_user, db, node_site_id, now, public, roles
@@ -58,7 +59,7 @@ def index():
     site_id = _site_id(read)
     if site_id is None:
         return _render({"site_id": "Choisissez le site qui accorde l'accès."}, 422)
-    granting = dict(site_id=site_id, actor=current_user(), today=now().date(), now=now(),
+    granting = dict(site_id=site_id, actor=current_user(), today=paris_today(now()), now=now(),
                     owner_node=current_app.config["NODE_CODE"], override_reason=read.text("override_reason", 200))
     try:
         read.done()

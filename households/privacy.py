@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from gers.clock import paris_midnight, paris_today
 from gers.formatting import date_fr
 from gers.models import User
 from households import commission, grants, registry, rules
@@ -62,8 +63,8 @@ class PurgeReport:
 def purge_candidates(session: Session, now: dt.datetime) -> tuple[dt.date, list[Household]]:
     """Households whose last contact is older than the retention period and with no recent access."""
     network = rules.network_rules(session)
-    cutoff = add_months(now.date(), -network.retention_months)
-    cutoff_at = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.UTC)
+    cutoff = add_months(paris_today(now), -network.retention_months)
+    cutoff_at = paris_midnight(cutoff)
     recent_access = select(AccessPeriod.household_id).where(AccessPeriod.ends_on >= cutoff)
     last_contact = func.coalesce(Household.last_contact_at, Household.created_at)
     query = (select(Household).where(Household.anonymised_at.is_(None), last_contact < cutoff_at,

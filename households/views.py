@@ -21,6 +21,7 @@ from flask import (
 )
 from sqlalchemy import select
 
+from gers.clock import paris_today
 from gers.home import Tile
 from gers.models import Role
 from gers.web import current_user, db, now, public, roles
@@ -103,7 +104,7 @@ def new():
         return render_template("households/edit.html", **_form_context(form={}, errors={}, household=None))
     try:
         household = registry.register(db(), forms.household_input(request.form), actor=current_user(),
-                                      now=now(), owner_node=_owner(), today=now().date())
+                                      now=now(), owner_node=_owner(), today=paris_today(now()))
     except InvalidInput as refused:
         db().rollback()
         return render_template("households/edit.html", **_form_context(
@@ -123,14 +124,14 @@ def file(card: str):
     network = rules.network_rules(session)
     periods = commission.periods_of(session, household.id)
     return render_template(
-        "households/file.html", household=household, state=access_state(periods, now().date(),
-                                                                          rules.access_rules(network)),
+        "households/file.html", household=household, state=access_state(periods, paris_today(now()),
+                                                                                rules.access_rules(network)),
         periods=periods, grants=grants.grants_of(session, household.id),
         requests=commission.requests_of(session, household.id),
         decisions=commission.decisions_of(session, household.id),
         contact=registry.contact_of(session, household.id), trail=registry.audit_trail(session, household.id),
         sites={s.id: s for s in session.scalars(select(Site))}, period_labels=PERIOD_KIND_LABELS,
-        method_labels=ELIGIBILITY_METHOD_LABELS, today=now().date())
+        method_labels=ELIGIBILITY_METHOD_LABELS, today=paris_today(now()))
 
 
 @bp.route("/<card>/modifier", methods=["GET", "POST"])
@@ -142,7 +143,7 @@ def edit(card: str):
             form=_household_form(household), errors={}, household=household))
     try:
         registry.update(db(), household, forms.household_input(request.form), actor=current_user(), now=now(),
-                        owner_node=_owner(), today=now().date())
+                        owner_node=_owner(), today=paris_today(now()))
     except InvalidInput as refused:
         db().rollback()
         return render_template("households/edit.html", **_form_context(

@@ -23,11 +23,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from gers.clock import PARIS, paris_today  # paris_today: still imported from here by some modules
 from inventory.enums import DateKind, ShelfLife
 
-PARIS = ZoneInfo("Europe/Paris")
 DEFAULT_DDM_GRACE_MONTHS = {ShelfLife.VERY_LONG.value: 12, ShelfLife.LONG.value: 2, ShelfLife.SHORT.value: 0}
 
 
@@ -74,11 +73,6 @@ class ExpirySettings:
         if category_code is not None and category_code in self.category_grace_months:
             return self.category_grace_months[category_code]
         return self.ddm_grace_months[ShelfLife(shelf_life).value]
-
-
-def paris_today(now: dt.datetime) -> dt.date:
-    """The calendar day in the Gers for an aware UTC instant."""
-    return now.astimezone(PARIS).date()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

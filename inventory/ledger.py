@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Date, Uuid, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from gers.db import utcnow
+from gers.clock import utcnow
 from inventory.stock_models import (
     LossReason,
     Lot,

@@ -10,23 +10,19 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gers.clock import paris_midnight
 from households.allowance import Spending
 from inventory.models import Category
 from pos.models import JournalEntry, JournalLine
 
-PARIS = ZoneInfo("Europe/Paris")
-
 
 def utc_range(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Paris calendar days as a half-open UTC interval."""
-    start = dt.datetime.combine(first_day, dt.time(), PARIS).astimezone(dt.UTC)
-    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), PARIS).astimezone(dt.UTC)
-    return start, end
+    return paris_midnight(first_day), paris_midnight(last_day + dt.timedelta(days=1))
 
 
 def household_spending(session: Session, household_id: uuid.UUID, site_id: uuid.UUID,

@@ -10,7 +10,7 @@ import click
 
 from devices.cli_fr import FrenchGroup
 from gers.cli_base import INSTANCE_OPTION, OperatorError, load_app
-from gers.db import utcnow
+from gers.clock import utcnow
 from inventory.barcodes import parse_code
 from inventory.expiry import paris_today
 

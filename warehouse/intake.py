@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 
-from gers.db import utcnow
+from gers.clock import utcnow
 from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
 from inventory.enums import DateKind, SoldBy
 from inventory.expiry import ExpirySettings, intake_refusal

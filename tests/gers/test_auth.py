@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from gers.db import utcnow
 from gers.models import Role
 from tests.conftest import csrf_token
 
@@ -15,7 +14,7 @@ from tests.conftest import csrf_token
 def clock(app):
     """A settable clock for the app: `clock.now += timedelta(...)`."""
     class Clock:
-        now = utcnow()
+        now = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 
         def __call__(self):
             return self.now

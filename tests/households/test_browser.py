@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from gers.models import Role
+from tests.households.helpers import NOW
 
 pytestmark = pytest.mark.browser
 
 
-def test_register_pass_commission_and_print_card(page, make_user, make_site):
+def test_register_pass_commission_and_print_card(app, page, make_user, make_site):
+    app.extensions["gers.clock"] = lambda: NOW  # the infant supplement depends on the child's age today
     make_site(code="AUCH", name="Épicerie solidaire d'Auch")
     make_user(username="sophie", display_name="Sophie", role=Role.SOCIAL_WORKER, password="assistante-2026")
     page.goto("/connexion")

@@ -47,3 +47,12 @@ def test_site_demo_keeps_what_the_site_holds_with_the_same_ids(session):
     assert balance_of(session, pasta.id, auch.id, "") == (38, 19_000)
     assert session.get(Lot, demo_id("lot", "B2611")).recall_id == demo_id("recall", "2026-DEMO-0421")
     assert session.scalar(select(func.count()).select_from(Delivery)) == 0
+
+
+def test_the_demo_builds_on_the_first_days_of_a_month(session):
+    """The donor attestation covers the demo's deliveries whatever the day: on 2 January the 1st of
+    the month is after them."""
+    build_demo(session, scope_site=None, reference_year=2027)
+    assert build_warehouse_demo(session, scope_site=None, today=dt.date(2027, 1, 2)) == 15
+    attestation = session.scalar(select(DonorAttestation))
+    assert attestation.period_start == dt.date(2026, 12, 1) and attestation.period_end == dt.date(2027, 1, 2)
