@@ -96,7 +96,7 @@ def _journal_line(session: Session, ctx: TillContext, basket: Basket, line, warn
         try:
             outcome = sell_from_stock(session, ctx.site_id, product.id, now=ctx.now, owner_node=ctx.owner_node,
                                       units=0 if by_weight else line.quantity, grams=line.grams if by_weight else 0,
-                                      lot_id=line.lot_id, actor_id=ctx.cashier_id)
+                                      lot_id=line.lot_id, actor_id=ctx.cashier_id, settings=ctx.expiry)
         except StockError as error:
             raise TillError(f"« {line.description} » : {error}") from error
         warnings.extend(outcome.warnings)

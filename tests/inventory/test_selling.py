@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from inventory.expiry import ExpirySettings
 from inventory.ledger import StockError, balance_of
 from inventory.models import DateKind, SoldBy
 from inventory.recalls import RecallTarget, record_recall
@@ -30,7 +31,8 @@ def yoghurt(build):
 
 
 def sell(session, site, product, **kwargs):
-    return sell_from_stock(session, site.id, product.id, now=NOW, owner_node=SITE_NODE, **kwargs)
+    return sell_from_stock(session, site.id, product.id, now=NOW, owner_node=SITE_NODE, settings=ExpirySettings(),
+                           **kwargs)
 
 
 def test_sale_takes_the_fefo_lot_and_says_which(session, auch, yoghurt, stock):
