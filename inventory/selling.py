@@ -118,8 +118,8 @@ def _plan_first(candidates: list, first_lot_id: uuid.UUID | None, today: dt.date
 
 def sell_from_stock(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, *, now: dt.datetime,
                     owner_node: str, units: int = 0, grams: int = 0, lot_id: uuid.UUID | None = None,
-                    settings: ExpirySettings, reference: str = "",
-                    actor_id: uuid.UUID | None = None) -> SaleOutcome:
+                    settings: ExpirySettings, reference: str = "", actor_id: uuid.UUID | None = None,
+                    journal_entry_id: uuid.UUID | None = None) -> SaleOutcome:
     """Record a sale of `units` (piece) or `grams` (by weight) of a product at a site.
 
     With `lot_id` (the till read the lot on the pack) that lot is used, or LotNotSellable is raised
@@ -129,7 +129,8 @@ def sell_from_stock(session: Session, site_id: uuid.UUID, product_id: uuid.UUID,
     """
     if units <= 0 and grams <= 0:
         raise StockError("Quantité vendue nulle.")
-    common = dict(site_id=site_id, now=now, owner_node=owner_node, reference=reference, actor_id=actor_id)
+    common = dict(site_id=site_id, now=now, owner_node=owner_node, reference=reference, actor_id=actor_id,
+                  journal_entry_id=journal_entry_id)
     if lot_id is not None:
         lot = session.get(Lot, lot_id)
         if lot is None or lot.product_id != product_id:
@@ -212,8 +213,8 @@ def _discrepancy(session: Session, movement: StockMovement, reason: DiscrepancyR
 
 def record_return(session: Session, *, site_id: uuid.UUID, product_id: uuid.UUID, now: dt.datetime,
                   owner_node: str, lot_id: uuid.UUID | None = None, units: int = 0, grams: int = 0,
-                  location: str = "", reference: str = "",
-                  actor_id: uuid.UUID | None = None) -> StockMovement:
+                  location: str = "", reference: str = "", actor_id: uuid.UUID | None = None,
+                  journal_entry_id: uuid.UUID | None = None) -> StockMovement:
     """Goods brought back to the counter go back to the lot they were sold from, when known."""
     if units < 0 or grams < 0:
         raise StockError("Un retour se saisit en quantités positives.")
@@ -222,4 +223,5 @@ def record_return(session: Session, *, site_id: uuid.UUID, product_id: uuid.UUID
         raise StockError("Produit inconnu.")
     return record_movement(session, kind=MovementKind.RETURN, site_id=site_id, lot=lot,
                            product_id=product_id, location=location, units=units, grams=grams, now=now,
-                           owner_node=owner_node, reference=reference, actor_id=actor_id)
+                           owner_node=owner_node, reference=reference, actor_id=actor_id,
+                           journal_entry_id=journal_entry_id)

@@ -53,10 +53,11 @@ def complete_sale(session: Session, ctx: TillContext, basket: Basket, tenders: S
     except PaymentError as error:
         raise TillError(str(error)) from error
     warnings: list[str] = []
-    lines = [_journal_line(session, ctx, basket, line, warnings) for line in basket.lines]
+    entry_id = uuid.uuid4()  # known before the stock movements, which name it
+    lines = [_journal_line(session, ctx, entry_id, line, warnings) for line in basket.lines]
     uses_allowance = basket.household_id is not None and counts_against_allowance(basket.shop, ctx)
     entry = JournalEntry(
-        site_id=ctx.site_id, owner_node=ctx.owner_node, kind=EntryKind.SALE, shop=basket.shop,
+        id=entry_id, site_id=ctx.site_id, owner_node=ctx.owner_node, kind=EntryKind.SALE, shop=basket.shop,
         cash_session_id=cash_session.id, cashier_id=ctx.cashier_id, household_id=basket.household_id,
         idempotency_key=idempotency_key, created_at=ctx.now,
         market_value=sum((line.market_value for line in lines), ZERO), amount_paid=total,
@@ -88,7 +89,8 @@ def _open_session(session: Session, cash_session_id: uuid.UUID) -> CashSession:
     return cash_session
 
 
-def _journal_line(session: Session, ctx: TillContext, basket: Basket, line, warnings: list[str]) -> JournalLine:
+def _journal_line(session: Session, ctx: TillContext, entry_id: uuid.UUID, line,
+                  warnings: list[str]) -> JournalLine:
     lot_id = line.lot_id
     if line.product_id is not None:
         product = session.get(Product, line.product_id)
@@ -96,7 +98,8 @@ def _journal_line(session: Session, ctx: TillContext, basket: Basket, line, warn
         try:
             outcome = sell_from_stock(session, ctx.site_id, product.id, now=ctx.now, owner_node=ctx.owner_node,
                                       units=0 if by_weight else line.quantity, grams=line.grams if by_weight else 0,
-                                      lot_id=line.lot_id, actor_id=ctx.cashier_id, settings=ctx.expiry)
+                                      lot_id=line.lot_id, actor_id=ctx.cashier_id, settings=ctx.expiry,
+                                      journal_entry_id=entry_id)
         except StockError as error:
             raise TillError(f"« {line.description} » : {error}") from error
         warnings.extend(outcome.warnings)
@@ -190,12 +193,13 @@ def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: Ent
                quantities: Mapping[uuid.UUID, int], reason: str, cash_session: CashSession) -> JournalEntry:
     if not reason.strip():
         raise TillError("Indiquez le motif.")
-    lines = [_negative_line(session, ctx, sale, line, quantities[line.id]) for line in sale.lines
+    entry_id = uuid.uuid4()  # known before the stock movements, which name it
+    lines = [_negative_line(session, ctx, entry_id, sale, line, quantities[line.id]) for line in sale.lines
              if quantities.get(line.id)]
     refund = -sum((line.price for line in lines), ZERO)
     value = sum((line.market_value for line in lines), ZERO)
     entry = JournalEntry(
-        site_id=ctx.site_id, owner_node=ctx.owner_node, kind=kind, shop=sale.shop, cash_session_id=cash_session.id,
+        id=entry_id, site_id=ctx.site_id, owner_node=ctx.owner_node, kind=kind, shop=sale.shop, cash_session_id=cash_session.id,
         cashier_id=ctx.cashier_id, household_id=sale.household_id, refers_to_id=sale.id, created_at=ctx.now,
         market_value=value, amount_paid=-refund, allowance_used=value if sale.allowance_used else ZERO,
         grams=sum(line.grams for line in lines), reason=reason.strip()[:300], allowance_left=None)
@@ -203,8 +207,8 @@ def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: Ent
     return seal(session, entry, lines, [JournalTender(method=method, amount=-refund, tendered=-refund)])
 
 
-def _negative_line(session: Session, ctx: TillContext, sale: JournalEntry, line: JournalLine,
-                   quantity: int) -> JournalLine:
+def _negative_line(session: Session, ctx: TillContext, entry_id: uuid.UUID, sale: JournalEntry,
+                   line: JournalLine, quantity: int) -> JournalLine:
     """The sale line given back, in proportion of the quantity, with the goods back in stock."""
     share = Decimal(quantity) / Decimal(line.quantity)
     grams = line.grams * quantity // line.quantity
@@ -213,7 +217,8 @@ def _negative_line(session: Session, ctx: TillContext, sale: JournalEntry, line:
         by_weight = product.sold_by is SoldBy.WEIGHT
         record_return(session, site_id=ctx.site_id, product_id=line.product_id, now=ctx.now,
                       owner_node=ctx.owner_node, lot_id=line.lot_id, units=0 if by_weight else quantity,
-                      grams=grams if by_weight else 0, reference=f"vente {sale.sequence}", actor_id=ctx.cashier_id)
+                      grams=grams if by_weight else 0, reference=f"vente {sale.sequence}", actor_id=ctx.cashier_id,
+                      journal_entry_id=entry_id)
     return JournalLine(product_id=line.product_id, garment_type_id=line.garment_type_id,
                        category_id=line.category_id, description=line.description, quantity=-quantity,
                        grams=-grams, market_value=-round_cents(line.market_value * share),
