@@ -149,7 +149,7 @@ def void_sale(session: Session, ctx: TillContext, sale_id: uuid.UUID, reason: st
     if not cash_session.is_open:
         raise TillError("Seule une vente de la session de caisse en cours peut être annulée ; pour une vente "
                         "plus ancienne, faites un retour.")
-    if _returned_quantities(session, sale):
+    if _given_back(session, sale):
         raise TillError(f"La vente n° {sale.sequence} a déjà fait l'objet d'un retour : faites un retour "
                         "des articles restants.")
     return _give_back(session, ctx, sale, EntryKind.VOID, {line.id: line.quantity for line in sale.lines}, reason,
@@ -160,12 +160,12 @@ def return_items(session: Session, ctx: TillContext, sale_id: uuid.UUID, quantit
                  reason: str, cash_session: CashSession) -> JournalEntry:
     """Articles brought back: re-credit the allowance and the stock, refund what was paid for them."""
     sale = _sale(session, ctx, sale_id)
-    already = _returned_quantities(session, sale)
+    already = _given_back(session, sale)
     for line in sale.lines:
-        wanted = quantities.get(line.id, 0)
-        if wanted < 0 or wanted > line.quantity - already.get(line.id, 0):
+        wanted, before = quantities.get(line.id, 0), already.get(line.id, GivenBack()).quantity
+        if wanted < 0 or wanted > line.quantity - before:
             raise TillError(f"Retour impossible : « {line.description} » vendu {line.quantity}, déjà rendu "
-                            f"{already.get(line.id, 0)}.")
+                            f"{before}.")
     if not any(quantities.values()):
         raise TillError("Indiquez au moins un article à reprendre.")
     return _give_back(session, ctx, sale, EntryKind.RETURN, quantities, reason, cash_session)
@@ -182,11 +182,25 @@ def _sale(session: Session, ctx: TillContext, sale_id: uuid.UUID) -> JournalEntr
     return sale
 
 
-def _returned_quantities(session: Session, sale: JournalEntry) -> dict[uuid.UUID, int]:
-    rows = session.execute(select(JournalLine.returns_line_id, func.sum(JournalLine.quantity))
+@dataclass(frozen=True)
+class GivenBack:
+    """What earlier voids or returns already gave back of a sale line (positive figures)."""
+
+    quantity: int = 0
+    price: Decimal = ZERO
+    market_value: Decimal = ZERO
+    grams: int = 0
+
+
+def _given_back(session: Session, sale: JournalEntry) -> dict[uuid.UUID, GivenBack]:
+    rows = session.execute(select(JournalLine.returns_line_id, func.sum(JournalLine.quantity),
+                                  func.sum(JournalLine.price), func.sum(JournalLine.market_value),
+                                  func.sum(JournalLine.grams))
                            .join(JournalEntry, JournalLine.entry_id == JournalEntry.id)
                            .where(JournalEntry.refers_to_id == sale.id).group_by(JournalLine.returns_line_id))
-    return {line_id: -int(total) for line_id, total in rows if line_id}
+    return {line_id: GivenBack(-int(quantity), -round_cents(Decimal(price)), -round_cents(Decimal(value)),
+                               -int(grams))
+            for line_id, quantity, price, value, grams in rows if line_id}
 
 
 def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: EntryKind,
@@ -194,8 +208,9 @@ def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: Ent
     if not reason.strip():
         raise TillError("Indiquez le motif.")
     entry_id = uuid.uuid4()  # known before the stock movements, which name it
-    lines = [_negative_line(session, ctx, entry_id, sale, line, quantities[line.id]) for line in sale.lines
-             if quantities.get(line.id)]
+    already = _given_back(session, sale)
+    lines = [_negative_line(session, ctx, entry_id, sale, line, quantities[line.id],
+                            already.get(line.id, GivenBack())) for line in sale.lines if quantities.get(line.id)]
     refund = -sum((line.price for line in lines), ZERO)
     value = sum((line.market_value for line in lines), ZERO)
     entry = JournalEntry(
@@ -208,10 +223,19 @@ def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: Ent
 
 
 def _negative_line(session: Session, ctx: TillContext, entry_id: uuid.UUID, sale: JournalEntry,
-                   line: JournalLine, quantity: int) -> JournalLine:
-    """The sale line given back, in proportion of the quantity, with the goods back in stock."""
-    share = Decimal(quantity) / Decimal(line.quantity)
-    grams = line.grams * quantity // line.quantity
+                   line: JournalLine, quantity: int, before: GivenBack) -> JournalLine:
+    """The sale line given back, in proportion of the quantity, with the goods back in stock.
+
+    Each share is rounded but never more than what is left of the line, and the last pieces take
+    exactly what is left: returning a line piece by piece refunds what was paid for it, not more."""
+    last = before.quantity + quantity == line.quantity
+
+    def part(total, already, exact):
+        return total - already if last else min(exact, total - already)
+
+    grams = part(line.grams, before.grams, line.grams * quantity // line.quantity)
+    price = part(line.price, before.price, round_cents(line.price * quantity / line.quantity))
+    value = part(line.market_value, before.market_value, round_cents(line.market_value * quantity / line.quantity))
     if line.product_id is not None:
         product = session.get(Product, line.product_id)
         by_weight = product.sold_by is SoldBy.WEIGHT
@@ -221,7 +245,6 @@ def _negative_line(session: Session, ctx: TillContext, entry_id: uuid.UUID, sale
                       journal_entry_id=entry_id)
     return JournalLine(product_id=line.product_id, garment_type_id=line.garment_type_id,
                        category_id=line.category_id, description=line.description, quantity=-quantity,
-                       grams=-grams, market_value=-round_cents(line.market_value * share),
-                       price=-round_cents(line.price * share), rate=line.rate,
+                       grams=-grams, market_value=-value, price=-price, rate=line.rate,
                        fse_plus=line.fse_plus, lot_id=line.lot_id, weight_display=line.weight_display,
                        returns_line_id=line.id)
