@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from devices.interfaces import ScaleReading
 from gers.formatting import weight_kg
-from households import rules
 from households.errors import HouseholdError
-from households.services import CounterLookup, counter_lookup
+from households.services import CounterLookup, counter_lookup, exception_grant
 from inventory.barcodes import ScannedCode, parse_code
 from inventory.models import Category, GarmentType, Product, SoldBy
 from inventory.money import round_cents
@@ -71,9 +70,18 @@ def open_basket(session: Session, ctx: TillContext, cash_session: CashSession, s
 def lookup_household(session: Session, ctx: TillContext, basket: Basket) -> CounterLookup | None:
     if basket.card_number is None:
         return None
-    card = basket.card_number
-    return BASKET_MEMO.get(("lookup", basket.id, card, ctx.today),
-                           lambda: counter_lookup(session, card, ctx.site_id, ctx.today))
+    card, exception = basket.card_number, basket.exception_by_id is not None
+    return BASKET_MEMO.get(("lookup", basket.id, card, ctx.today, exception),
+                           lambda: _lookup(session, ctx, card, exception=exception))
+
+
+def _lookup(session: Session, ctx: TillContext, card: str, *, exception: bool) -> CounterLookup:
+    """The household's rights; under an exception without a grant, the default tier and the quotas."""
+    lookup = counter_lookup(session, card, ctx.site_id, ctx.today)
+    if not exception or lookup.grant is not None:
+        return lookup
+    grant, notice = exception_grant(session, lookup.household_id, ctx.site_id, ctx.today)
+    return replace(lookup, grant=grant, warnings=(*lookup.warnings, notice))
 
 
 def attach_household(session: Session, ctx: TillContext, basket: Basket, card_number: str,
@@ -94,7 +102,7 @@ def attach_household(session: Session, ctx: TillContext, basket: Basket, card_nu
         basket.exception_reason = exception.reason.strip()
     basket.household_id, basket.card_number = lookup.household_id, lookup.card_number
     session.flush()
-    return lookup
+    return lookup_household(session, ctx, basket)
 
 
 def scan(session: Session, ctx: TillContext, basket: Basket, raw: str,
@@ -314,11 +322,10 @@ def _priced_line(session: Session, ctx: TillContext, basket: Basket, lookup: Cou
     fse_plus = candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES
     if basket.shop is Shop.VESTI:
         rate = ONE  # symbolic prices are paid in full
-    elif lookup is not None and lookup.grant is not None:
+    elif lookup is not None and lookup.grant is not None:  # an exception has its default grant
         rate = lookup.grant.rates.fraction_for(code)
-    else:
-        # An exception for a household without a grant: the site's default rate (a setting).
-        rate = rules.site_settings(session, ctx.site_id).participation_rate / 100
+    else:  # rights that ended while the basket was open (midnight)
+        raise TillError(" ".join(lookup.warnings if lookup else ()) or "Ce foyer n'a pas de droit d'achat ouvert ici.")
     priced = participation(candidate.market_value, rate, fse_plus=fse_plus)
     return BasketLine(
         id=uuid.uuid4(), owner_node=basket.owner_node, line_no=len(basket.lines) + 1,
