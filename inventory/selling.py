@@ -81,14 +81,15 @@ class LotShare:
 
 def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, *, today: dt.date,
                       settings: ExpirySettings, units: int = 0, grams: int = 0,
-                      reserved: Mapping[uuid.UUID, int] | None = None,
-                      first_lot_id: uuid.UUID | None = None) -> tuple[LotShare, ...]:
+                      reserved: Mapping[uuid.UUID, int] | None = None, first_lot_id: uuid.UUID | None = None,
+                      identified: bool = False) -> tuple[LotShare, ...]:
     """The lots a till line of `units` (piece) or `grams` (by weight) draws on, one share per lot, FEFO
     after what the basket already holds (`reserved`: units or grams per lot), `first_lot_id` first.
 
     Each lot is priced by its own source (FSE+ free), so a line is split per lot. What the usable stock
     cannot give is a share without a lot — unless expired or recalled lots are what is left, then
-    LotNotSellable: the article in hand is most likely one of them.
+    LotNotSellable: the article in hand is most likely one of them (not when it is `identified`: its
+    own label gave a lot or a date the till has checked).
     """
     candidates = without_reserved(fefo_candidates(session, site_id, product_id, today=today, settings=settings),
                                   reserved or {}, by_units=bool(units))
@@ -99,7 +100,7 @@ def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUI
         shares[pick.lot_id] = LotShare(pick.lot_id, known.units + pick.units, known.grams + pick.grams)
     if plan.complete:
         return tuple(shares.values())
-    if any(not is_pickable(c, today) and (c.units > 0 or c.grams > 0) for c in candidates):
+    if not identified and any(not is_pickable(c, today) and (c.units > 0 or c.grams > 0) for c in candidates):
         raise LotNotSellable(BLOCKED_AT_SCAN)
     return (*shares.values(), LotShare(None, plan.missing_units, plan.missing_grams))
 

@@ -122,7 +122,7 @@ def scan(session: Session, ctx: TillContext, basket: Basket, raw: str,
                         needs_weight=True, product_id=str(product.id))
     lot = _lot_from_label(session, ctx, product, code.lot)
     return add_product(session, ctx, basket, product, quantity=code.count or 1, grams=code.net_weight_g or 0,
-                       lot=lot, override=override)
+                       lot=lot, identified=bool(code.lot or code.expiry_date), override=override)
 
 
 def _product_for(session: Session, code: ScannedCode) -> Product:
@@ -175,11 +175,13 @@ def _grams_for_price(product: Product, price: Decimal) -> int:
 
 def add_product(session: Session, ctx: TillContext, basket: Basket, product: Product, *, quantity: int = 1,
                 grams: int = 0, lot: Lot | None = None, weight_display: str = "",
-                label_price: Decimal | None = None, override: OverrideRequest | None = None) -> BasketLine:
+                label_price: Decimal | None = None, identified: bool = False,
+                override: OverrideRequest | None = None) -> BasketLine:
     """Lines for `quantity` pieces or `grams` of the product: one line per lot it draws on (each lot is
     priced by its own source: FSE+ free), or the lot read on the pack. Returns the first line.
 
-    `label_price`: an in-store label's price is the article's market value, one article whatever it weighs."""
+    `label_price`: an in-store label's price is the article's market value, one article whatever it weighs.
+    `identified`: the pack's own lot or date was read and checked, so blocked lots in stock are not it."""
     by_weight = product.sold_by is SoldBy.WEIGHT
     units = 0 if by_weight else quantity
     grams = grams if by_weight else product.net_weight_g * quantity
@@ -189,7 +191,8 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
             else market_value_by_piece(product.market_price, quantity))
     except PricingError as error:
         raise TillError(str(error)) from error
-    shares = (LotShare(lot.id, units, grams),) if lot else _shares(session, ctx, basket, product, units, grams)
+    shares = (LotShare(lot.id, units, grams),) if lot else _shares(session, ctx, basket, product, units, grams,
+                                                                   identified=identified)
     values = split_value(value, [share.grams if by_weight else share.units for share in shares])
     weighed = by_weight and label_price is None
     candidates = []
@@ -204,7 +207,7 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
 
 
 def _shares(session: Session, ctx: TillContext, basket: Basket, product: Product, units: int, grams: int,
-            first_lot_id: uuid.UUID | None = None) -> tuple[LotShare, ...]:
+            first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
     """The lots FEFO hands over, after what the basket already holds of them (not sold yet)."""
     reserved: dict[uuid.UUID, int] = defaultdict(int)
     for line in basket.lines:
@@ -213,7 +216,7 @@ def _shares(session: Session, ctx: TillContext, basket: Basket, product: Product
     try:
         return plan_counter_sale(session, ctx.site_id, product.id, today=ctx.today, settings=ctx.expiry,
                                  units=units, grams=0 if units else grams, reserved=reserved,
-                                 first_lot_id=first_lot_id)
+                                 first_lot_id=first_lot_id, identified=identified)
     except LotNotSellable as refusal:
         raise TillError(f"« {product.name} » : {refusal}") from refusal
 

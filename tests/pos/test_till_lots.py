@@ -118,6 +118,20 @@ def test_a_plain_scan_is_refused_when_the_sites_only_lots_are_recalled(session, 
     assert basket.lines == []
 
 
+def test_a_gs1_scan_of_a_good_lot_is_sold_beside_recalled_stock(session, till, stock):
+    """The pack names its own lot and date: it is not the recalled lot on the books."""
+    recalled = stock.lot(till.milk, till.site, days=30, lot_code="R-7")
+    stock.stock(recalled, till.site, units=4)
+    record_recall(session, title="Lait", targets=[RecallTarget(till.milk.gtin, "R-7")], now=NOW,
+                  owner_node="CENTRAL")
+    ctx = till.ctx()
+    basket = ring(session, till, ctx)
+    with pytest.raises(TillError, match="rappelé"):
+        baskets.scan(session, ctx, basket, f"(01)0{till.milk.gtin}(10)R-7")
+    line = baskets.scan(session, ctx, basket, f"(01)0{till.milk.gtin}(15){TODAY + dt.timedelta(days=9):%y%m%d}(10)B-2")
+    assert (line.quantity, line.lot_id) == (1, None)
+
+
 @pytest.mark.parametrize("ai,label", [("17", "DLC"), ("15", "DDM")])
 def test_a_gs1_scan_whose_own_date_is_past_is_refused(session, till, ai, label):
     ctx = till.ctx()
