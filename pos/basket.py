@@ -20,7 +20,6 @@ from households.errors import HouseholdError
 from households.services import CounterLookup, counter_lookup, exception_grant
 from inventory.barcodes import ScannedCode, parse_code
 from inventory.models import Category, GarmentType, Product, SoldBy
-from inventory.money import round_cents
 from inventory.selling import LotNotSellable, LotShare, date_refusal, lot_refusal, plan_counter_sale
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
 from pos.context import BASKET_MEMO, TillContext
@@ -33,6 +32,7 @@ from pos.pricing import (
     market_value_by_piece,
     market_value_by_weight,
     participation,
+    split_value,
 )
 
 ONE = Decimal(1)
@@ -219,19 +219,6 @@ def _shares(session: Session, ctx: TillContext, basket: Basket, product: Product
                                  first_lot_id=first_lot_id, identified=identified)
     except LotNotSellable as refusal:
         raise TillError(f"« {product.name} » : {refusal}") from refusal
-
-
-def split_value(total: Decimal, parts: list[int]) -> list[Decimal]:
-    """`total` shared in proportion of `parts`, each rounded to the cent on the running sum, so the
-    shares add up to the total exactly and none is off by more than a cent."""
-    whole, running, shares = sum(parts), 0, []
-    if whole == 0:
-        return [total] + [Decimal("0.00")] * (len(parts) - 1)
-    for part in parts:
-        before = round_cents(total * running / whole)
-        running += part
-        shares.append(round_cents(total * running / whole) - before)
-    return shares
 
 
 def add_weighed(session: Session, ctx: TillContext, basket: Basket, product: Product,
