@@ -128,7 +128,8 @@ def measure_picks(session, warehouse: Site, sites: list[Site], products: list[Pr
         site_id, product_id = rng.choice(sites).id, rng.choice(products).id
         begin = time.perf_counter()
         with sessions() as till:  # one request of the till: its own session and commit
-            sell_from_stock(till, site_id, product_id, units=rng.randint(1, 3), now=NOW, owner_node="S00")
+            sell_from_stock(till, site_id, product_id, units=rng.randint(1, 3), now=NOW, owner_node="S00",
+                            settings=SETTINGS)
             till.commit()
         sales.append((time.perf_counter() - begin) * 1000)
     return {"fefo_pick_p50_ms": round(statistics.median(plans), 2), "fefo_pick_p99_ms": round(percentile(plans, .99), 2),

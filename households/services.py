@@ -22,9 +22,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gers.formatting import date_fr
+from gers.formatting import date_fr, money
 from households import registry, rules
-from households.access import AccessState, AccessStatus, access_state
+from households.access import AccessState, AccessStatus, access_state, add_months
 from households.access_models import AccessPeriod
 from households.allowance import GrantTerms, period_bounds
 from households.composition import age_band_counts, composition
@@ -34,6 +34,7 @@ from households.grant_models import AllowanceGrant
 from households.grants import grant_terms
 from households.models import Household
 from households.participation import RateTable
+from households.tiers import allowance_value, category_quotas
 from inventory.models import Site
 
 
@@ -155,3 +156,40 @@ def _warnings(session: Session, state: AccessState, periods: list[AccessPeriod],
         home = session.get(Site, household.home_site_id)
         warnings.append(f"Pas de droit d'achat dans ce site : le foyer est rattaché à « {home.name} ».")
     return tuple(warnings)
+
+
+def exception_grant(session: Session, household_id: uuid.UUID, site_id: uuid.UUID,
+                    today: dt.date) -> tuple[CounterGrant, str]:
+    """What a household without a grant here may take when a coordinator lets it in: the default tier
+    for its composition and the category quotas, for the current calendar period, all at this site —
+    an exception opens the door, it does not lift the limits. Returns the grant and the French notice
+    for the screen."""
+    household = session.get(Household, household_id)
+    network = rules.network_rules(session)
+    kind = network.default_period_kind
+    members = composition((m.birth_year for m in household.members), today, network.adult_age)
+    value = allowance_value(rules.tiers(session), rules.supplement_rules(session), kind, members)
+    categories = [(category, rule) for category, rule in rules.category_rules(session) if rule is not None]
+    quotas = category_quotas({c.code: (rule.quota_base, rule.quota_per_person) for c, rule in categories},
+                             members.persons)
+    start, end = _calendar_period(kind, today)
+    terms = GrantTerms(kind, value.base, start, end, supplements=tuple(s.amount for s in value.supplements),
+                       category_limits=quotas, category_labels={c.code: c.label for c, _ in categories})
+    rates = RateTable(rules.site_settings(session, site_id).participation_rate, household.participation_rate,
+                      rules.category_rates(session))
+    limits = tuple(CategoryLimit(code, terms.category_labels[code], quantity)
+                   for code, quantity in sorted(terms.site_limits().items()))
+    grant = CounterGrant(terms, kind, terms.site_value, terms.site_share_percent, start, end, rates, limits)
+    notice = (f"Accès exceptionnel : droit d'achat par défaut pour la composition du foyer "
+              f"({money(grant.site_value)} {PERIOD_KIND_LABELS[kind]}, jusqu'au {date_fr(end)}) et limites par "
+              f"catégorie.")
+    return grant, notice
+
+
+def _calendar_period(kind: PeriodKind, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar month (or Monday-to-Sunday week) of `today`: two exceptions in it share one allowance."""
+    if kind is PeriodKind.WEEKLY:
+        start = today - dt.timedelta(days=today.weekday())
+        return start, start + dt.timedelta(days=6)
+    start = today.replace(day=1)
+    return start, add_months(start, 1) - dt.timedelta(days=1)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 FAR_FUTURE = dt.date.max
 
@@ -104,3 +104,25 @@ def grams_for_units(candidate: Candidate, units: int) -> int:
     if units >= candidate.units:
         return max(candidate.grams, 0)
     return round(candidate.grams * units / candidate.units)
+
+
+def without_reserved(candidates: Iterable[Candidate], reserved: Mapping[uuid.UUID, int], *,
+                     by_units: bool) -> list[Candidate]:
+    """The candidates less what is already promised (a till basket not paid yet), per lot: `reserved`
+    counts units (piece products) or grams (sold by weight)."""
+    left = dict(reserved)
+    result = []
+    for candidate in candidates:
+        want = left.get(candidate.lot_id, 0)
+        if want <= 0:
+            result.append(candidate)
+            continue
+        if by_units:
+            take = min(want, max(candidate.units, 0))
+            result.append(replace(candidate, units=candidate.units - take,
+                                  grams=candidate.grams - grams_for_units(candidate, take) if take else candidate.grams))
+        else:
+            take = min(want, max(candidate.grams, 0))
+            result.append(replace(candidate, grams=candidate.grams - take))
+        left[candidate.lot_id] = want - take
+    return result

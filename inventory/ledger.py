@@ -44,7 +44,8 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
                     location: str = "", units: int = 0, grams: int = 0, reference: str = "",
                     loss_reason: LossReason | None = None, actor_id: uuid.UUID | None = None,
                     note: str = "", allow_negative: bool = False,
-                    movement_id: uuid.UUID | None = None) -> StockMovement:
+                    movement_id: uuid.UUID | None = None,
+                    journal_entry_id: uuid.UUID | None = None) -> StockMovement:
     """Append one signed movement; refuse a wrong sign, a zero quantity or (unless allowed) a negative stock.
 
     `movement_id` is for replays that must keep a known id (the demo, a sync import); else a new one.
@@ -59,7 +60,7 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
     row = dict(id=movement_id or uuid.uuid4(), kind=kind, lot_id=lot.id if lot else None,
                product_id=lot.product_id if lot else product_id, site_id=site_id, location=location, units=units,
                grams=grams, occurred_at=now, loss_reason=loss_reason, reference=reference, actor_id=actor_id,
-               note=note, owner_node=owner_node, created_at=utcnow())
+               note=note, owner_node=owner_node, created_at=utcnow(), journal_entry_id=journal_entry_id)
     # Written at once on the session's connection (the ledger row exists before anything points to it,
     # and the scan path skips a unit-of-work flush); the object returned is attached as persistent.
     connection = session.connection()

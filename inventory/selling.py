@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inventory.enums import DateKind
 from inventory.expiry import ExpirySettings, is_distributable, paris_today
-from inventory.fefo import Pick
+from inventory.fefo import Pick, PickPlan, is_pickable, plan_pick, without_reserved
 from inventory.ledger import StockError, balance_of, record_movement
 from inventory.models import Category, Product
 from inventory.stock_models import (
@@ -55,28 +57,82 @@ def lot_refusal(lot: Lot, today: dt.date, settings: ExpirySettings) -> str | Non
     """Why this lot may not be handed over (French), or None."""
     if lot.recall_id is not None:
         return f"Lot « {lot.lot_code or 'sans numéro'} » rappelé : ne le remettez pas, mettez-le de côté."
-    category: Category = lot.product.category
+    return date_refusal(lot.product.category, lot.date_kind, lot.expiry_date, today, settings,
+                        what=f"Lot « {lot.lot_code or 'sans numéro'} »")
+
+
+def date_refusal(category: Category, date_kind: DateKind | str, expiry_date: dt.date | None, today: dt.date,
+                 settings: ExpirySettings, *, what: str = "Article") -> str | None:
+    """Why goods with this printed date may not be handed over (French), or None: the DDM grace is the
+    site's setting for the category, the same one FEFO and the sale use."""
     grace = settings.grace_months(category.shelf_life, category.code)
-    if not is_distributable(lot.date_kind, lot.expiry_date, grace, today):
-        return (f"Lot « {lot.lot_code or 'sans numéro'} » périmé ({lot.date_kind.value} du "
-                f"{lot.expiry_date:%d/%m/%Y}) : ne le remettez pas.")
-    return None
+    if is_distributable(date_kind, expiry_date, grace, today):
+        return None
+    return f"{what} périmé ({DateKind(date_kind).value} du {expiry_date:%d/%m/%Y}) : ne le remettez pas."
+
+
+@dataclass(frozen=True)
+class LotShare:
+    """What one lot gives to a till line (lot_id None: beyond the usable recorded stock)."""
+
+    lot_id: uuid.UUID | None
+    units: int
+    grams: int
+
+
+def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, *, today: dt.date,
+                      settings: ExpirySettings, units: int = 0, grams: int = 0,
+                      reserved: Mapping[uuid.UUID, int] | None = None, first_lot_id: uuid.UUID | None = None,
+                      identified: bool = False) -> tuple[LotShare, ...]:
+    """The lots a till line of `units` (piece) or `grams` (by weight) draws on, one share per lot, FEFO
+    after what the basket already holds (`reserved`: units or grams per lot), `first_lot_id` first.
+
+    Each lot is priced by its own source (FSE+ free), so a line is split per lot. What the usable stock
+    cannot give is a share without a lot — unless expired or recalled lots are what is left, then
+    LotNotSellable: the article in hand is most likely one of them (not when it is `identified`: its
+    own label gave a lot or a date the till has checked).
+    """
+    candidates = without_reserved(fefo_candidates(session, site_id, product_id, today=today, settings=settings),
+                                  reserved or {}, by_units=bool(units))
+    plan = _plan_first(candidates, first_lot_id, today, units, grams)
+    shares: dict[uuid.UUID, LotShare] = {}
+    for pick in plan.picks:  # one lot at two locations is one share
+        known = shares.get(pick.lot_id, LotShare(pick.lot_id, 0, 0))
+        shares[pick.lot_id] = LotShare(pick.lot_id, known.units + pick.units, known.grams + pick.grams)
+    if plan.complete:
+        return tuple(shares.values())
+    if not identified and any(not is_pickable(c, today) and (c.units > 0 or c.grams > 0) for c in candidates):
+        raise LotNotSellable(BLOCKED_AT_SCAN)
+    return (*shares.values(), LotShare(None, plan.missing_units, plan.missing_grams))
+
+
+def _plan_first(candidates: list, first_lot_id: uuid.UUID | None, today: dt.date, units: int,
+                grams: int) -> PickPlan:
+    if first_lot_id is None:
+        return plan_pick(candidates, today=today, units=units, grams=grams)
+    first = plan_pick([c for c in candidates if c.lot_id == first_lot_id], today=today, units=units, grams=grams)
+    if first.complete:
+        return first
+    rest = plan_pick([c for c in candidates if c.lot_id != first_lot_id], today=today,
+                     units=first.missing_units, grams=first.missing_grams)
+    return PickPlan(first.picks + rest.picks, rest.missing_units, rest.missing_grams)
 
 
 def sell_from_stock(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, *, now: dt.datetime,
                     owner_node: str, units: int = 0, grams: int = 0, lot_id: uuid.UUID | None = None,
-                    reference: str = "", actor_id: uuid.UUID | None = None,
-                    settings: ExpirySettings | None = None) -> SaleOutcome:
+                    settings: ExpirySettings, reference: str = "", actor_id: uuid.UUID | None = None,
+                    journal_entry_id: uuid.UUID | None = None) -> SaleOutcome:
     """Record a sale of `units` (piece) or `grams` (by weight) of a product at a site.
 
     With `lot_id` (the till read the lot on the pack) that lot is used, or LotNotSellable is raised
     when it is recalled or expired. Without it the FEFO lots are taken; any remainder is recorded
-    without a lot, with a StockDiscrepancy for the next count.
+    without a lot, with a StockDiscrepancy for the next count. `settings` are the site's (DDM grace):
+    the till passes the very ones it priced the basket with, so payment never refuses what the scan took.
     """
     if units <= 0 and grams <= 0:
         raise StockError("Quantité vendue nulle.")
-    settings = settings or ExpirySettings()
-    common = dict(site_id=site_id, now=now, owner_node=owner_node, reference=reference, actor_id=actor_id)
+    common = dict(site_id=site_id, now=now, owner_node=owner_node, reference=reference, actor_id=actor_id,
+                  journal_entry_id=journal_entry_id)
     if lot_id is not None:
         lot = session.get(Lot, lot_id)
         if lot is None or lot.product_id != product_id:
@@ -95,6 +151,8 @@ def sell_from_stock(session: Session, site_id: uuid.UUID, product_id: uuid.UUID,
     return SaleOutcome(tuple(lines), discrepancy, (SHORTFALL_WARNINGS[reason],))
 
 
+BLOCKED_AT_SCAN = ("Seuls des lots périmés ou rappelés restent en stock pour ce produit sur le site : ne le "
+                   "remettez pas, mettez-le de côté.")
 SHORTFALL_WARNINGS = {
     DiscrepancyReason.NO_STOCK: "Aucun stock enregistré pour ce produit sur le site : vente notée, "
                                 "écart à vérifier au prochain inventaire.",
@@ -157,8 +215,8 @@ def _discrepancy(session: Session, movement: StockMovement, reason: DiscrepancyR
 
 def record_return(session: Session, *, site_id: uuid.UUID, product_id: uuid.UUID, now: dt.datetime,
                   owner_node: str, lot_id: uuid.UUID | None = None, units: int = 0, grams: int = 0,
-                  location: str = "", reference: str = "",
-                  actor_id: uuid.UUID | None = None) -> StockMovement:
+                  location: str = "", reference: str = "", actor_id: uuid.UUID | None = None,
+                  journal_entry_id: uuid.UUID | None = None) -> StockMovement:
     """Goods brought back to the counter go back to the lot they were sold from, when known."""
     if units < 0 or grams < 0:
         raise StockError("Un retour se saisit en quantités positives.")
@@ -167,4 +225,5 @@ def record_return(session: Session, *, site_id: uuid.UUID, product_id: uuid.UUID
         raise StockError("Produit inconnu.")
     return record_movement(session, kind=MovementKind.RETURN, site_id=site_id, lot=lot,
                            product_id=product_id, location=location, units=units, grams=grams, now=now,
-                           owner_node=owner_node, reference=reference, actor_id=actor_id)
+                           owner_node=owner_node, reference=reference, actor_id=actor_id,
+                           journal_entry_id=journal_entry_id)

@@ -185,6 +185,9 @@ class StockMovement(AppendOnlyRow, Base):
     occurred_at: Mapped[dt.datetime]
     loss_reason: Mapped[LossReason | None] = mapped_column(enum_column(LossReason, "loss_reason"))
     reference: Mapped[str] = mapped_column(String(80), default="", index=True)  # e.g. "dispatch:<uuid>"
+    # The till's journal entry (sale, void or return) that moved the goods: recalls find the sales of a
+    # lot, the sync ties each movement to its entry. No foreign key: the journal is the till's room.
+    journal_entry_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str] = mapped_column(String(200), default="")
 

@@ -7,7 +7,8 @@ volunteer sees a refusal at once, with the figures, and never at payment time.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -15,23 +16,29 @@ from sqlalchemy.orm import Session
 
 from devices.interfaces import ScaleReading
 from gers.formatting import weight_kg
-from households import rules
 from households.errors import HouseholdError
-from households.services import CounterLookup, counter_lookup
+from households.services import CounterLookup, counter_lookup, exception_grant
 from inventory.barcodes import ScannedCode, parse_code
 from inventory.enums import SoldBy
 from inventory.models import Category, GarmentType, Product
-from inventory.selling import lot_refusal
+from inventory.selling import LotNotSellable, LotShare, date_refusal, lot_refusal, plan_counter_sale
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
-from inventory.stock_queries import pick_plan
 from pos.context import BASKET_MEMO, TillContext
 from pos.enums import Shop
 from pos.errors import TillError
 from pos.limits import OverrideRequest, authorise_override, check_limits
 from pos.models import Basket, BasketLine, CashSession, InStoreItem
-from pos.pricing import PricingError, market_value_by_piece, market_value_by_weight, participation
+from pos.pricing import (
+    GRAMS_PER_KG,
+    PricingError,
+    market_value_by_piece,
+    market_value_by_weight,
+    participation,
+    split_value,
+)
 
 ONE = Decimal(1)
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,18 @@ def open_basket(session: Session, ctx: TillContext, cash_session: CashSession, s
 def lookup_household(session: Session, ctx: TillContext, basket: Basket) -> CounterLookup | None:
     if basket.card_number is None:
         return None
-    card = basket.card_number
-    return BASKET_MEMO.get(("lookup", basket.id, card, ctx.today),
-                           lambda: counter_lookup(session, card, ctx.site_id, ctx.today))
+    card, exception = basket.card_number, basket.exception_by_id is not None
+    return BASKET_MEMO.get(("lookup", basket.id, card, ctx.today, exception),
+                           lambda: _lookup(session, ctx, card, exception=exception))
+
+
+def _lookup(session: Session, ctx: TillContext, card: str, *, exception: bool) -> CounterLookup:
+    """The household's rights; under an exception without a grant, the default tier and the quotas."""
+    lookup = counter_lookup(session, card, ctx.site_id, ctx.today)
+    if not exception or lookup.grant is not None:
+        return lookup
+    grant, notice = exception_grant(session, lookup.household_id, ctx.site_id, ctx.today)
+    return replace(lookup, grant=grant, warnings=(*lookup.warnings, notice))
 
 
 def attach_household(session: Session, ctx: TillContext, basket: Basket, card_number: str,
@@ -88,7 +104,7 @@ def attach_household(session: Session, ctx: TillContext, basket: Basket, card_nu
         basket.exception_reason = exception.reason.strip()
     basket.household_id, basket.card_number = lookup.household_id, lookup.card_number
     session.flush()
-    return lookup
+    return lookup_household(session, ctx, basket)
 
 
 def scan(session: Session, ctx: TillContext, basket: Basket, raw: str,
@@ -98,14 +114,17 @@ def scan(session: Session, ctx: TillContext, basket: Basket, raw: str,
     if code.errors:
         raise TillError(" ".join(code.errors))
     if code.kind == "in_store":
-        return add_candidate(session, ctx, basket, _instore_candidate(session, ctx, code), override)
+        return _add_instore(session, ctx, basket, code, override)
     product = _product_for(session, code)
+    if code.expiry_date and (refusal := date_refusal(product.category, code.date_kind, code.expiry_date,
+                                                     ctx.today, ctx.expiry)):
+        raise TillError(refusal)  # the date printed on this very pack, before any line exists
     if product.sold_by is SoldBy.WEIGHT and code.net_weight_g is None:
         raise TillError(f"« {product.name} » se vend au poids : posez-le sur la balance puis appuyez sur « Peser ».",
                         needs_weight=True, product_id=str(product.id))
     lot = _lot_from_label(session, ctx, product, code.lot)
     return add_product(session, ctx, basket, product, quantity=code.count or 1, grams=code.net_weight_g or 0,
-                       lot=lot, override=override)
+                       lot=lot, identified=bool(code.lot or code.expiry_date), override=override)
 
 
 def _product_for(session: Session, code: ScannedCode) -> Product:
@@ -126,7 +145,8 @@ def _lot_from_label(session: Session, ctx: TillContext, product: Product, lot_co
     return lot
 
 
-def _instore_candidate(session: Session, ctx: TillContext, code: ScannedCode) -> Candidate:
+def _add_instore(session: Session, ctx: TillContext, basket: Basket, code: ScannedCode,
+                 override: OverrideRequest | None) -> BasketLine:
     if code.in_store_item is None:
         raise TillError(" ".join(code.warnings) or "Code magasin illisible.")
     product = session.scalar(select(Product).join(InStoreItem, InStoreItem.product_id == Product.id).where(
@@ -137,38 +157,70 @@ def _instore_candidate(session: Session, ctx: TillContext, code: ScannedCode) ->
     if code.price is not None:
         if code.price <= 0:
             raise TillError("Code magasin : prix nul, étiquette à refaire.")
-        return Candidate(product.name, product.category, 1, code.price, code.price, product=product)
+        return add_product(session, ctx, basket, product, grams=_grams_for_price(product, code.price),
+                           label_price=code.price, override=override)
     if not code.net_weight_g:
         raise TillError("Code magasin : poids nul, étiquette à refaire.")
-    value = market_value_by_weight(product.market_price, code.net_weight_g)
-    return Candidate(product.name, product.category, 1, value, product.market_price, product=product,
-                     grams=code.net_weight_g, weight_display=weight_kg(code.net_weight_g))
+    return add_product(session, ctx, basket, product, grams=code.net_weight_g, override=override)
+
+
+def _grams_for_price(product: Product, price: Decimal) -> int:
+    """A price label carries no weight: the stock and the kilos distributed take the weight that price
+    buys at the catalog's price per kg (a packed article: its net weight)."""
+    if product.sold_by is SoldBy.PIECE:
+        return product.net_weight_g
+    if product.market_price <= 0:
+        raise TillError(f"« {product.name} » n'a pas de prix au kilo au catalogue : impossible de savoir quel "
+                        "poids cette étiquette représente. Saisissez une ligne manuelle.")
+    return max(1, round(price * GRAMS_PER_KG / product.market_price))
 
 
 def add_product(session: Session, ctx: TillContext, basket: Basket, product: Product, *, quantity: int = 1,
                 grams: int = 0, lot: Lot | None = None, weight_display: str = "",
+                label_price: Decimal | None = None, identified: bool = False,
                 override: OverrideRequest | None = None) -> BasketLine:
+    """Lines for `quantity` pieces or `grams` of the product: one line per lot it draws on (each lot is
+    priced by its own source: FSE+ free), or the lot read on the pack. Returns the first line.
+
+    `label_price`: an in-store label's price is the article's market value, one article whatever it weighs.
+    `identified`: the pack's own lot or date was read and checked, so blocked lots in stock are not it."""
+    by_weight = product.sold_by is SoldBy.WEIGHT
+    units = 0 if by_weight else quantity
+    grams = grams if by_weight else product.net_weight_g * quantity
     try:
-        if product.sold_by is SoldBy.WEIGHT:
-            value = market_value_by_weight(product.market_price, grams)
-        else:
-            value = market_value_by_piece(product.market_price, quantity)
-            grams = product.net_weight_g * quantity
+        value = label_price if label_price is not None else (
+            market_value_by_weight(product.market_price, grams) if by_weight
+            else market_value_by_piece(product.market_price, quantity))
     except PricingError as error:
         raise TillError(str(error)) from error
-    lot = lot or _fefo_lot(session, ctx, product, quantity, grams)
-    candidate = Candidate(product.name, product.category, quantity if product.sold_by is SoldBy.PIECE else 1,
-                          value, product.market_price, product=product, grams=grams, lot=lot,
-                          weight_display=weight_display or (weight_kg(grams) if product.sold_by is SoldBy.WEIGHT else ""))
-    return add_candidate(session, ctx, basket, candidate, override)
+    shares = (LotShare(lot.id, units, grams),) if lot else _shares(session, ctx, basket, product, units, grams,
+                                                                   identified=identified)
+    values = split_value(value, [share.grams if by_weight else share.units for share in shares])
+    weighed = by_weight and label_price is None
+    candidates = []
+    for share, share_value in zip(shares, values, strict=True):
+        display = (weight_display or weight_kg(grams)) if len(shares) == 1 else weight_kg(share.grams)
+        candidates.append(Candidate(
+            product.name, product.category, 1 if by_weight else share.units, share_value,
+            share_value if label_price is not None else product.market_price, product=product,
+            grams=share.grams if by_weight else product.net_weight_g * share.units,
+            lot=session.get(Lot, share.lot_id) if share.lot_id else None, weight_display=display if weighed else ""))
+    return add_candidates(session, ctx, basket, candidates, override)[0]
 
 
-def _fefo_lot(session: Session, ctx: TillContext, product: Product, quantity: int, grams: int) -> Lot | None:
-    """The lot FEFO would hand over: it decides whether the line is FSE+ food (free)."""
-    units = quantity if product.sold_by is SoldBy.PIECE else 0
-    plan = pick_plan(session, ctx.site_id, product.id, today=ctx.today, settings=ctx.expiry, units=units,
-                     grams=0 if units else grams)
-    return session.get(Lot, plan.picks[0].lot_id) if plan.picks else None
+def _shares(session: Session, ctx: TillContext, basket: Basket, product: Product, units: int, grams: int,
+            first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
+    """The lots FEFO hands over, after what the basket already holds of them (not sold yet)."""
+    reserved: dict[uuid.UUID, int] = defaultdict(int)
+    for line in basket.lines:
+        if line.product_id == product.id and line.lot_id is not None:
+            reserved[line.lot_id] += line.quantity if units else line.grams
+    try:
+        return plan_counter_sale(session, ctx.site_id, product.id, today=ctx.today, settings=ctx.expiry,
+                                 units=units, grams=0 if units else grams, reserved=reserved,
+                                 first_lot_id=first_lot_id, identified=identified)
+    except LotNotSellable as refusal:
+        raise TillError(f"« {product.name} » : {refusal}") from refusal
 
 
 def add_weighed(session: Session, ctx: TillContext, basket: Basket, product: Product,
@@ -204,21 +256,35 @@ def add_manual(session: Session, ctx: TillContext, basket: Basket, category: Cat
 
 def add_candidate(session: Session, ctx: TillContext, basket: Basket, candidate: Candidate,
                   override: OverrideRequest | None) -> BasketLine:
-    if override is None and (same := _same_article(basket, candidate)) is not None:
-        return set_quantity(session, ctx, basket, same.id, same.quantity + candidate.quantity)
+    return add_candidates(session, ctx, basket, [candidate], override)[0]
+
+
+def add_candidates(session: Session, ctx: TillContext, basket: Basket, candidates: list[Candidate],
+                   override: OverrideRequest | None) -> list[BasketLine]:
+    """One article's shares (one per lot): the limits are checked once for them all, then each share
+    joins the same article's line or makes a new one."""
     lookup = _household_for(session, ctx, basket)
-    code = candidate.category.code if candidate.category else ""
-    overrider = None
+    code = candidates[0].category.code if candidates[0].category else ""
+    overridden = None
     if override is not None:
-        overrider = authorise_override(session, ctx, override)
+        overridden = (authorise_override(session, ctx, override).id, override.reason.strip())
     else:
-        check_limits(session, ctx, basket, lookup, category_code=code, quantity=candidate.quantity,
-                     market_value=candidate.market_value)
-    line = _priced_line(session, ctx, basket, lookup, candidate, code)
-    if overrider is not None:
-        line.override_by_id, line.override_reason = overrider.id, override.reason.strip()
-    basket.lines.append(line)
+        check_limits(session, ctx, basket, lookup, category_code=code, quantity=sum(c.quantity for c in candidates),
+                     market_value=sum((c.market_value for c in candidates), ZERO))
+    lines = [_place(session, ctx, basket, lookup, candidate, code, overridden) for candidate in candidates]
     session.flush()
+    return lines
+
+
+def _place(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup | None,
+           candidate: Candidate, code: str, overridden: tuple[uuid.UUID, str] | None) -> BasketLine:
+    if overridden is None and (same := _same_article(basket, candidate)) is not None:
+        _resize(same, same.quantity + candidate.quantity)
+        return same
+    line = _priced_line(session, ctx, basket, lookup, candidate, code)
+    if overridden is not None:
+        line.override_by_id, line.override_reason = overridden
+    basket.lines.append(line)
     return line
 
 
@@ -230,7 +296,8 @@ def _same_article(basket: Basket, candidate: Candidate) -> BasketLine | None:
                  if not line.weight_display and line.override_by_id is None
                  and line.product_id == (candidate.product.id if candidate.product else None)
                  and line.garment_type_id == (candidate.garment.id if candidate.garment else None)
-                 and line.lot_id == (candidate.lot.id if candidate.lot else None)), None)
+                 and line.lot_id == (candidate.lot.id if candidate.lot else None)
+                 and line.unit_price == candidate.unit_price), None)  # two shop labels, two prices
 
 
 def _household_for(session: Session, ctx: TillContext, basket: Basket) -> CounterLookup | None:
@@ -247,11 +314,10 @@ def _priced_line(session: Session, ctx: TillContext, basket: Basket, lookup: Cou
     fse_plus = candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES
     if basket.shop is Shop.VESTI:
         rate = ONE  # symbolic prices are paid in full
-    elif lookup is not None and lookup.grant is not None:
+    elif lookup is not None and lookup.grant is not None:  # an exception has its default grant
         rate = lookup.grant.rates.fraction_for(code)
-    else:
-        # An exception for a household without a grant: the site's default rate (a setting).
-        rate = rules.site_settings(session, ctx.site_id).participation_rate / 100
+    else:  # rights that ended while the basket was open (midnight)
+        raise TillError(" ".join(lookup.warnings if lookup else ()) or "Ce foyer n'a pas de droit d'achat ouvert ici.")
     priced = participation(candidate.market_value, rate, fse_plus=fse_plus)
     return BasketLine(
         id=uuid.uuid4(), owner_node=basket.owner_node, line_no=len(basket.lines) + 1,
@@ -272,16 +338,45 @@ def set_quantity(session: Session, ctx: TillContext, basket: Basket, line_id: uu
         raise TillError("Un article pesé ne change pas de quantité : pesez-le à nouveau.")
     if quantity < 1:
         raise TillError("La quantité doit être d'au moins 1.")
-    value = market_value_by_piece(line.unit_price, quantity)
-    if line.override_by_id is None and quantity > line.quantity:
-        # Only what is added is checked: the line's current pieces already count as taken.
-        check_limits(session, ctx, basket, _household_for(session, ctx, basket), category_code=line.category_code,
-                     quantity=quantity - line.quantity, market_value=value - line.market_value)
-    per_piece_grams = line.grams // line.quantity if line.quantity else 0
-    line.quantity, line.grams, line.market_value = quantity, per_piece_grams * quantity, value
-    line.price = Decimal("0.00") if line.fse_plus else participation(value, line.rate).price
+    product = session.get(Product, line.product_id) if line.product_id else None
+    if quantity > line.quantity and product is not None and product.sold_by is SoldBy.PIECE:
+        _grow(session, ctx, basket, line, product, quantity - line.quantity)
+    else:
+        if line.override_by_id is None and quantity > line.quantity:
+            # Only what is added is checked: the line's current pieces already count as taken.
+            check_limits(session, ctx, basket, _household_for(session, ctx, basket),
+                         category_code=line.category_code, quantity=quantity - line.quantity,
+                         market_value=market_value_by_piece(line.unit_price, quantity) - line.market_value)
+        _resize(line, quantity)
     session.flush()
     return line
+
+
+def _grow(session: Session, ctx: TillContext, basket: Basket, line: BasketLine, product: Product,
+          extra: int) -> None:
+    """More pieces of a line: from its own lot while it has some, then FEFO, each other lot on its line."""
+    shares = _shares(session, ctx, basket, product, extra, 0, first_lot_id=line.lot_id)
+    lookup = _household_for(session, ctx, basket)
+    overridden = (line.override_by_id, line.override_reason) if line.override_by_id else None
+    if overridden is None:
+        check_limits(session, ctx, basket, lookup, category_code=line.category_code, quantity=extra,
+                     market_value=market_value_by_piece(line.unit_price, extra))
+    for share in shares:
+        if share.lot_id == line.lot_id:
+            _resize(line, line.quantity + share.units)
+            continue
+        candidate = Candidate(line.description, product.category, share.units,
+                              market_value_by_piece(line.unit_price, share.units), line.unit_price, product=product,
+                              grams=product.net_weight_g * share.units,
+                              lot=session.get(Lot, share.lot_id) if share.lot_id else None)
+        _place(session, ctx, basket, lookup, candidate, line.category_code, overridden)
+
+
+def _resize(line: BasketLine, quantity: int) -> None:
+    per_piece_grams = line.grams // line.quantity if line.quantity else 0
+    value = market_value_by_piece(line.unit_price, quantity)
+    line.quantity, line.grams, line.market_value = quantity, per_piece_grams * quantity, value
+    line.price = ZERO if line.fse_plus else participation(value, line.rate).price
 
 
 def remove_line(session: Session, basket: Basket, line_id: uuid.UUID) -> None:

@@ -55,10 +55,11 @@ def complete_sale(session: Session, ctx: TillContext, basket: Basket, tenders: S
     except PaymentError as error:
         raise TillError(str(error)) from error
     warnings: list[str] = []
-    lines = [_journal_line(session, ctx, basket, line, warnings) for line in basket.lines]
+    entry_id = uuid.uuid4()  # known before the stock movements, which name it
+    lines = [_journal_line(session, ctx, entry_id, line, warnings) for line in basket.lines]
     uses_allowance = basket.household_id is not None and counts_against_allowance(basket.shop, ctx)
     entry = JournalEntry(
-        site_id=ctx.site_id, owner_node=ctx.owner_node, kind=EntryKind.SALE, shop=basket.shop,
+        id=entry_id, site_id=ctx.site_id, owner_node=ctx.owner_node, kind=EntryKind.SALE, shop=basket.shop,
         cash_session_id=cash_session.id, cashier_id=ctx.cashier_id, household_id=basket.household_id,
         idempotency_key=idempotency_key, created_at=ctx.now,
         market_value=sum((line.market_value for line in lines), ZERO), amount_paid=total,
@@ -90,7 +91,8 @@ def _open_session(session: Session, cash_session_id: uuid.UUID) -> CashSession:
     return cash_session
 
 
-def _journal_line(session: Session, ctx: TillContext, basket: Basket, line, warnings: list[str]) -> JournalLine:
+def _journal_line(session: Session, ctx: TillContext, entry_id: uuid.UUID, line,
+                  warnings: list[str]) -> JournalLine:
     lot_id = line.lot_id
     if line.product_id is not None:
         product = session.get(Product, line.product_id)
@@ -98,7 +100,8 @@ def _journal_line(session: Session, ctx: TillContext, basket: Basket, line, warn
         try:
             outcome = sell_from_stock(session, ctx.site_id, product.id, now=ctx.now, owner_node=ctx.owner_node,
                                       units=0 if by_weight else line.quantity, grams=line.grams if by_weight else 0,
-                                      lot_id=line.lot_id, actor_id=ctx.cashier_id)
+                                      lot_id=line.lot_id, actor_id=ctx.cashier_id, settings=ctx.expiry,
+                                      journal_entry_id=entry_id)
         except StockError as error:
             raise TillError(f"« {line.description} » : {error}") from error
         warnings.extend(outcome.warnings)
@@ -148,7 +151,7 @@ def void_sale(session: Session, ctx: TillContext, sale_id: uuid.UUID, reason: st
     if not cash_session.is_open:
         raise TillError("Seule une vente de la session de caisse en cours peut être annulée ; pour une vente "
                         "plus ancienne, faites un retour.")
-    if _returned_quantities(session, sale):
+    if _given_back(session, sale):
         raise TillError(f"La vente n° {sale.sequence} a déjà fait l'objet d'un retour : faites un retour "
                         "des articles restants.")
     return _give_back(session, ctx, sale, EntryKind.VOID, {line.id: line.quantity for line in sale.lines}, reason,
@@ -159,12 +162,12 @@ def return_items(session: Session, ctx: TillContext, sale_id: uuid.UUID, quantit
                  reason: str, cash_session: CashSession) -> JournalEntry:
     """Articles brought back: re-credit the allowance and the stock, refund what was paid for them."""
     sale = _sale(session, ctx, sale_id)
-    already = _returned_quantities(session, sale)
+    already = _given_back(session, sale)
     for line in sale.lines:
-        wanted = quantities.get(line.id, 0)
-        if wanted < 0 or wanted > line.quantity - already.get(line.id, 0):
+        wanted, before = quantities.get(line.id, 0), already.get(line.id, GivenBack()).quantity
+        if wanted < 0 or wanted > line.quantity - before:
             raise TillError(f"Retour impossible : « {line.description} » vendu {line.quantity}, déjà rendu "
-                            f"{already.get(line.id, 0)}.")
+                            f"{before}.")
     if not any(quantities.values()):
         raise TillError("Indiquez au moins un article à reprendre.")
     return _give_back(session, ctx, sale, EntryKind.RETURN, quantities, reason, cash_session)
@@ -181,23 +184,39 @@ def _sale(session: Session, ctx: TillContext, sale_id: uuid.UUID) -> JournalEntr
     return sale
 
 
-def _returned_quantities(session: Session, sale: JournalEntry) -> dict[uuid.UUID, int]:
-    rows = session.execute(select(JournalLine.returns_line_id, func.sum(JournalLine.quantity))
+@dataclass(frozen=True)
+class GivenBack:
+    """What earlier voids or returns already gave back of a sale line (positive figures)."""
+
+    quantity: int = 0
+    price: Decimal = ZERO
+    market_value: Decimal = ZERO
+    grams: int = 0
+
+
+def _given_back(session: Session, sale: JournalEntry) -> dict[uuid.UUID, GivenBack]:
+    rows = session.execute(select(JournalLine.returns_line_id, func.sum(JournalLine.quantity),
+                                  func.sum(JournalLine.price), func.sum(JournalLine.market_value),
+                                  func.sum(JournalLine.grams))
                            .join(JournalEntry, JournalLine.entry_id == JournalEntry.id)
                            .where(JournalEntry.refers_to_id == sale.id).group_by(JournalLine.returns_line_id))
-    return {line_id: -int(total) for line_id, total in rows if line_id}
+    return {line_id: GivenBack(-int(quantity), -round_cents(Decimal(price)), -round_cents(Decimal(value)),
+                               -int(grams))
+            for line_id, quantity, price, value, grams in rows if line_id}
 
 
 def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: EntryKind,
                quantities: Mapping[uuid.UUID, int], reason: str, cash_session: CashSession) -> JournalEntry:
     if not reason.strip():
         raise TillError("Indiquez le motif.")
-    lines = [_negative_line(session, ctx, sale, line, quantities[line.id]) for line in sale.lines
-             if quantities.get(line.id)]
+    entry_id = uuid.uuid4()  # known before the stock movements, which name it
+    already = _given_back(session, sale)
+    lines = [_negative_line(session, ctx, entry_id, sale, line, quantities[line.id],
+                            already.get(line.id, GivenBack())) for line in sale.lines if quantities.get(line.id)]
     refund = -sum((line.price for line in lines), ZERO)
     value = sum((line.market_value for line in lines), ZERO)
     entry = JournalEntry(
-        site_id=ctx.site_id, owner_node=ctx.owner_node, kind=kind, shop=sale.shop, cash_session_id=cash_session.id,
+        id=entry_id, site_id=ctx.site_id, owner_node=ctx.owner_node, kind=kind, shop=sale.shop, cash_session_id=cash_session.id,
         cashier_id=ctx.cashier_id, household_id=sale.household_id, refers_to_id=sale.id, created_at=ctx.now,
         market_value=value, amount_paid=-refund, allowance_used=value if sale.allowance_used else ZERO,
         grams=sum(line.grams for line in lines), reason=reason.strip()[:300], allowance_left=None)
@@ -205,20 +224,29 @@ def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: Ent
     return seal(session, entry, lines, [JournalTender(method=method, amount=-refund, tendered=-refund)])
 
 
-def _negative_line(session: Session, ctx: TillContext, sale: JournalEntry, line: JournalLine,
-                   quantity: int) -> JournalLine:
-    """The sale line given back, in proportion of the quantity, with the goods back in stock."""
-    share = Decimal(quantity) / Decimal(line.quantity)
-    grams = line.grams * quantity // line.quantity
+def _negative_line(session: Session, ctx: TillContext, entry_id: uuid.UUID, sale: JournalEntry,
+                   line: JournalLine, quantity: int, before: GivenBack) -> JournalLine:
+    """The sale line given back, in proportion of the quantity, with the goods back in stock.
+
+    Each share is rounded but never more than what is left of the line, and the last pieces take
+    exactly what is left: returning a line piece by piece refunds what was paid for it, not more."""
+    last = before.quantity + quantity == line.quantity
+
+    def part(total, already, exact):
+        return total - already if last else min(exact, total - already)
+
+    grams = part(line.grams, before.grams, line.grams * quantity // line.quantity)
+    price = part(line.price, before.price, round_cents(line.price * quantity / line.quantity))
+    value = part(line.market_value, before.market_value, round_cents(line.market_value * quantity / line.quantity))
     if line.product_id is not None:
         product = session.get(Product, line.product_id)
         by_weight = product.sold_by is SoldBy.WEIGHT
         record_return(session, site_id=ctx.site_id, product_id=line.product_id, now=ctx.now,
                       owner_node=ctx.owner_node, lot_id=line.lot_id, units=0 if by_weight else quantity,
-                      grams=grams if by_weight else 0, reference=f"vente {sale.sequence}", actor_id=ctx.cashier_id)
+                      grams=grams if by_weight else 0, reference=f"vente {sale.sequence}", actor_id=ctx.cashier_id,
+                      journal_entry_id=entry_id)
     return JournalLine(product_id=line.product_id, garment_type_id=line.garment_type_id,
                        category_id=line.category_id, description=line.description, quantity=-quantity,
-                       grams=-grams, market_value=-round_cents(line.market_value * share),
-                       price=-round_cents(line.price * share), rate=line.rate,
+                       grams=-grams, market_value=-value, price=-price, rate=line.rate,
                        fse_plus=line.fse_plus, lot_id=line.lot_id, weight_display=line.weight_display,
                        returns_line_id=line.id)

@@ -47,3 +47,16 @@ def participation(market_value: Decimal, rate: Decimal, *, fse_plus: bool = Fals
     if not Decimal(0) <= rate <= Decimal(1):
         raise PricingError(f"Taux de participation impossible : {rate}.")
     return LinePrice(market_value, round_cents(market_value * rate))
+
+
+def split_value(total: Decimal, parts: list[int]) -> list[Decimal]:
+    """`total` shared in proportion of `parts`, each rounded to the cent on the running sum, so the
+    shares add up to the total exactly and none is off by more than a cent."""
+    whole, running, shares = sum(parts), 0, []
+    if whole == 0:
+        return [total] + [Decimal("0.00")] * (len(parts) - 1)
+    for part in parts:
+        before = round_cents(total * running / whole)
+        running += part
+        shares.append(round_cents(total * running / whole) - before)
+    return shares

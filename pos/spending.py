@@ -1,7 +1,7 @@
 """What a household has already taken at this site in the current allowance period.
 
 Read from the journal: sales count positive, voids and returns negative, so a return re-credits
-the allowance and the quotas exactly.
+the allowance and the quotas exactly — in the period of the sale it gives back.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from gers.clock import paris_midnight
 from households.allowance import Spending
@@ -28,11 +28,18 @@ def utc_range(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.da
 def household_spending(session: Session, household_id: uuid.UUID, site_id: uuid.UUID,
                        first_day: dt.date, last_day: dt.date) -> Spending:
     start, end = utc_range(first_day, last_day)
+    # A void or a return gives back to the period of the sale it refers to: brought back next month,
+    # it must not add to next month's allowance (there is no rollover).
+    sale = aliased(JournalEntry)
+    counted_at = func.coalesce(sale.created_at, JournalEntry.created_at)
     in_period = (JournalEntry.household_id == household_id, JournalEntry.site_id == site_id,
-                 JournalEntry.created_at >= start, JournalEntry.created_at < end)
-    spent = session.scalar(select(func.coalesce(func.sum(JournalEntry.allowance_used), 0)).where(*in_period))
+                 counted_at >= start, counted_at < end)
+    spent = session.scalar(select(func.coalesce(func.sum(JournalEntry.allowance_used), 0))
+                           .select_from(JournalEntry).outerjoin(sale, JournalEntry.refers_to_id == sale.id)
+                           .where(*in_period))
     rows = session.execute(select(Category.code, func.sum(JournalLine.quantity))
                            .join(JournalEntry, JournalLine.entry_id == JournalEntry.id)
+                           .outerjoin(sale, JournalEntry.refers_to_id == sale.id)
                            .join(Category, JournalLine.category_id == Category.id)
                            .where(*in_period).group_by(Category.code))
     quantities: dict[str, int] = defaultdict(int)

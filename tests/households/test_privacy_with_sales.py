@@ -14,10 +14,11 @@ from sqlalchemy import select, text
 from gers.models import Role
 from households import privacy, registry
 from households.documents import export_pdf
-from households.models import AuditAction, Household, HouseholdAudit
-from households.settings_models import PurgeMode
+from households.enums import AuditAction, PurgeMode
+from households.models import Household, HouseholdAudit
 from pos import journal
-from pos.models import CashSession, EntryKind, JournalEntry, JournalLine, JournalTender, Shop
+from pos.enums import EntryKind, Shop
+from pos.models import CashSession, JournalEntry, JournalLine, JournalTender
 from pos.payments import Method
 from pos.purchases import purchases_of
 from tests.conftest import BOTH_BACKENDS

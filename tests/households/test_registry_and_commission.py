@@ -12,12 +12,12 @@ from households import commission, registry, rules
 from households.access_models import AccessPeriod, AccessRequest
 from households.composition import composition
 from households.eligibility import Figures
-from households.enums import AccessKind, AuditAction, HouseholdType, Outcome, RequestStatus
+from households.enums import AccessKind, AuditAction, HouseholdType, Outcome, PeriodKind, RequestStatus
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
 from households.models import Household, HouseholdContact
 from households.registry import ContactInput
-from households.settings_models import CategoryRule, NetworkRules, PeriodKind, SiteRules
+from households.settings_models import CategoryRule, NetworkRules, SiteRules
 from households.tiers import tier_value
 from tests.conftest import BOTH_BACKENDS
 from tests.households.helpers import NOW, TODAY, household_input, request_input

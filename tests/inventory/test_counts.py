@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from inventory.counts import add_found_lot, close_count, open_count, open_discrepancies, record_counted
 from inventory.enums import DateKind
+from inventory.expiry import ExpirySettings
 from inventory.ledger import StockError, balance_of, record_movement
 from inventory.selling import sell_from_stock
 from inventory.stock_models import MovementKind, StockMovement
@@ -74,7 +75,7 @@ def test_closing_a_count_resolves_the_sales_beyond_stock(session, build, stock):
     site = build.site()
     milk = build.product(date_kind=DateKind.DLC)
     lot = stock.lot(milk, days=5)
-    sell_from_stock(session, site.id, milk.id, units=2, now=NOW, owner_node="AUCH")
+    sell_from_stock(session, site.id, milk.id, units=2, now=NOW, owner_node="AUCH", settings=ExpirySettings())
     assert len(open_discrepancies(session, site.id)) == 1
     stock.stock(lot, site, units=3)
     count = open_count(session, site_id=site.id, now=LATER, owner_node="AUCH")

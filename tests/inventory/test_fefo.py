@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inventory.fefo import Candidate, fefo_order, grams_for_units, plan_pick
+from inventory.fefo import Candidate, fefo_order, grams_for_units, plan_pick, without_reserved
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -84,3 +84,13 @@ def test_plan_never_takes_more_than_stocked_nor_a_blocked_lot(lots, wanted):
     assert sum(p.units for p in plan.picks) + plan.missing_units == wanted
     usable = sum(c.units for c in candidates if not c.blocked and c.usable_until >= TODAY)
     assert plan.missing_units == max(0, wanted - usable)
+
+
+def test_what_a_basket_holds_is_not_proposed_again():
+    first, second = lot(2, units=1, grams=500), lot(9, units=5, grams=2500)
+    left = without_reserved([first, second], {first.lot_id: 1, second.lot_id: 2}, by_units=True)
+    assert [(c.units, c.grams) for c in left] == [(0, 0), (3, 1500)]
+    plan = plan_pick(left, today=TODAY, units=2)
+    assert [(p.lot_id, p.units) for p in plan.picks] == [(second.lot_id, 2)]
+    by_weight = without_reserved([lot(3, units=0, grams=800)], {}, by_units=False)
+    assert by_weight[0].grams == 800

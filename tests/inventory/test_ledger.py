@@ -161,7 +161,8 @@ def test_random_operations_keep_balances_equal_to_the_ledger(session, build, sto
             if action == "intake":
                 stock.stock(lot, site, units=rng.randint(1, 9), location=rng.choice(["A", "B"]))
             elif action == "sale":
-                sell_from_stock(session, site.id, lot.product_id, units=rng.randint(1, 4), now=NOW, owner_node="X")
+                sell_from_stock(session, site.id, lot.product_id, units=rng.randint(1, 4), now=NOW, owner_node="X",
+                                settings=SETTINGS)
             elif action == "loss":
                 record_loss(session, lot=lot, site_id=site.id, location="A", units=1, grams=500,
                             reason=LossReason.BREAKAGE, now=NOW, owner_node="X")

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from inventory.enums import DateKind, SoldBy
+from inventory.expiry import ExpirySettings
 from inventory.ledger import StockError, balance_of
 from inventory.recalls import RecallTarget, record_recall
 from inventory.selling import LotNotSellable, record_return, sell_from_stock
@@ -30,7 +31,8 @@ def yoghurt(build):
 
 
 def sell(session, site, product, **kwargs):
-    return sell_from_stock(session, site.id, product.id, now=NOW, owner_node=SITE_NODE, **kwargs)
+    return sell_from_stock(session, site.id, product.id, now=NOW, owner_node=SITE_NODE, settings=ExpirySettings(),
+                           **kwargs)
 
 
 def test_sale_takes_the_fefo_lot_and_says_which(session, auch, yoghurt, stock):

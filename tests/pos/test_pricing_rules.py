@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pos.payments import Method, PaymentError, Tender, settle
-from pos.pricing import PricingError, market_value_by_piece, market_value_by_weight, participation
+from pos.pricing import (
+    PricingError,
+    market_value_by_piece,
+    market_value_by_weight,
+    participation,
+    split_value,
+)
 
 
 def test_participation_is_rounded_once_half_up():
@@ -72,3 +78,16 @@ def test_card_cannot_give_change():
 def test_free_basket_needs_no_tender():
     settlement = settle(Decimal("0.00"), [])
     assert settlement.tenders[0].method is Method.FREE and settlement.change == 0
+
+
+def test_a_value_split_per_lot_adds_up_to_the_whole():
+    assert split_value(Decimal("3.75"), [1, 2]) == [Decimal("1.25"), Decimal("2.50")]
+    assert split_value(Decimal("3.11"), [800, 450]) == [Decimal("1.99"), Decimal("1.12")]
+
+
+@given(st.decimals(min_value=0, max_value=500, places=2), st.lists(st.integers(1, 5000), min_size=1, max_size=5))
+def test_split_shares_sum_exactly_and_stay_within_a_cent(total, parts):
+    shares = split_value(total, parts)
+    assert sum(shares) == total
+    for share, part in zip(shares, parts, strict=True):
+        assert abs(share - total * part / sum(parts)) <= Decimal("0.01")

@@ -54,12 +54,13 @@ def test_recall_report_follows_the_lot_to_the_shelves_and_the_tills(session, net
     # Auch's till sells 7 jars through the ledger API; one jar breaks on the shelf.
     for units in (3, 4):
         outcome = sell_from_stock(session, network.auch.id, network.spread.id, units=units, now=LATER,
-                                  owner_node="AUCH", reference="sale:x")
+                                  owner_node="AUCH", reference="sale:x", settings=SETTINGS)
         assert [sold.lot_id for sold in outcome.lines] == [lot.id]
     record_loss(session, lot=lot, site_id=network.auch.id, location="", units=1, grams=750,
                 reason=LossReason.BREAKAGE, now=LATER, owner_node="AUCH")
     # An unidentified jar sold at Condom (no recorded stock there yet).
-    sell_from_stock(session, network.condom.id, network.spread.id, units=1, now=LATER, owner_node="CONDOM")
+    sell_from_stock(session, network.condom.id, network.spread.id, units=1, now=LATER, owner_node="CONDOM",
+                    settings=SETTINGS)
     session.commit()
 
     recall, blocked = record_recall(session, title="Pâte à tartiner 750 g",
@@ -86,7 +87,7 @@ def test_recall_report_follows_the_lot_to_the_shelves_and_the_tills(session, net
     # And the till now refuses the lot.
     with pytest.raises(LotNotSellable):
         sell_from_stock(session, network.auch.id, network.spread.id, units=1, lot_id=lot.id, now=LATER,
-                        owner_node="AUCH")
+                        owner_node="AUCH", settings=SETTINGS)
 
 
 V2_EXPORT = (
