@@ -30,6 +30,9 @@ from pos.models import Basket, BasketLine, CashSession, InStoreItem, Shop
 from pos.pricing import PricingError, market_value_by_piece, market_value_by_weight, participation
 
 ONE = Decimal(1)
+# A vesti-boutique basket has no card, allowance or quota: food (FSE+ above all) never goes through it.
+VESTI_GARMENTS_ONLY = ("La vesti-boutique ne vend que des vêtements : passez en mode « Épicerie » pour les "
+                       "produits alimentaires et d'hygiène.")
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,8 @@ def add_manual(session: Session, ctx: TillContext, basket: Basket, category: Cat
 
 def add_candidate(session: Session, ctx: TillContext, basket: Basket, candidate: Candidate,
                   override: OverrideRequest | None) -> BasketLine:
+    if basket.shop is Shop.VESTI and candidate.garment is None:
+        raise TillError(VESTI_GARMENTS_ONLY)
     if override is None and (same := _same_article(basket, candidate)) is not None:
         return set_quantity(session, ctx, basket, same.id, same.quantity + candidate.quantity)
     lookup = _household_for(session, ctx, basket)
