@@ -88,7 +88,8 @@ def close_session():
     """Idempotent for the session the screen shows: a second tap answers the Z already recorded."""
     ctx = till_context()
     data = body()
-    if data.get("session_id") and (done := cash.closing_entry(db(), parse_uuid(data["session_id"]))):
+    done = cash.closing_entry(db(), parse_uuid(data["session_id"])) if data.get("session_id") else None
+    if done is not None and done.site_id == ctx.site_id:
         return jsonify(z_report=entry_json(done), figures=z_json(done.closing), replayed=True,
                        receipt=printing.printer_state(_printer()))
     entry = cash.close_session(db(), ctx, _session_or_fail(ctx), parse_amount(data.get("counted_cash"),
