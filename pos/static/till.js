@@ -213,7 +213,9 @@
     $("pay-form").reset();
     $("pay-error").textContent = "";
     $("pay-change").textContent = "";
-    idempotencyKey = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
+    // A payment whose answer never came keeps its key: trying again finds it instead of paying twice.
+    const pending = JSON.parse(localStorage.getItem(PENDING) || "null");
+    idempotencyKey = pending ? pending.key : (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
     $("pay-confirm").disabled = false;
     openDialog("pay-dialog");
     $("pay-cash").focus();
