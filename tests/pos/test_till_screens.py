@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from inventory.models import GarmentType
 from pos.models import CashSession, JournalEntry
+from tests.conftest import BOTH_BACKENDS
 from tests.pos.conftest import NOW
 
 CASH_1 = [{"method": "cash", "amount": "1"}]
@@ -66,6 +67,7 @@ def test_opening_twice_joins_the_open_session(till_api, session):
     assert _count(session, CashSession) == 1
 
 
+@BOTH_BACKENDS
 def test_the_database_refuses_a_second_open_session_on_a_site(till, session):
     """Two taps racing past the check: the unique index stops the second."""
     for _ in range(2):
