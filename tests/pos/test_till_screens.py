@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from devices.escpos_render import DEFAULT_PROFILE, render
 from inventory.models import GarmentType
 from pos.models import CashSession, JournalEntry
+from pos.receipts import z_report_for
 from tests.conftest import BOTH_BACKENDS
 from tests.pos.conftest import NOW
 
@@ -139,3 +141,18 @@ def test_a_card_number_in_the_scan_field_gets_plain_advice(api):
     answer = api("/scan", code="GS 000123").get_json()["error"]
     assert answer.startswith("Ceci ressemble à un numéro de carte : « GS 000123 »")
     assert "GS1" not in answer and "AI" not in answer
+
+
+def _row(left: str, right: str, columns: int = 42) -> bytes:
+    return (left + " " * (columns - len(left) - len(right)) + right + "\n").encode("cp858")
+
+
+def test_the_z_prints_its_numbers_the_french_way(api, till, pay, session):
+    api("/scan", code=till.pasta.gtin)
+    pay(CASH_1)
+    z = api("/session/cloture", counted_cash="20,10").get_json()["z_report"]
+    entry = session.get(JournalEntry, uuid.UUID(z["id"]))
+    printed = render(z_report_for(entry, till.site, "Gers Solidaire"), DEFAULT_PROFILE)
+    assert _row("Poids distribué", "0,500 kg") in printed
+    assert _row("Écart", "-0,03 €") in printed
+    assert entry.reason == "Écart de caisse -0,03\xa0€"
