@@ -242,7 +242,10 @@ def run(port: int, gtins: list[str], cards: list[str], server: subprocess.Popen)
     for sale in range(WARMUP + SALES):
         timed(client, "/api/caisse/foyer", {"card_number": rng.choice(cards)})
         sale_scans = [timed(client, "/api/caisse/scan", {"code": rng.choice(gtins)}) for _ in range(SCANS_PER_SALE)]
+        shown = json.loads(client.request("GET", "/api/caisse/etat")[1])["basket"]  # what the screen shows
         done = timed(client, "/api/caisse/valider", {"idempotency_key": str(uuid.uuid4()),
+                                                      "basket_version": shown["version"],
+                                                      "expected_total": shown["to_pay"]["value"],
                                                       "tenders": [{"method": "cash", "amount": "100"}]})
         if sale >= WARMUP:
             scans += sale_scans

@@ -155,6 +155,19 @@ class DeviceHub:
             self._unit_price = unit_price_cents
         self._scale_jobs.put(("read", "now"))
 
+    def weigh(self, unit_price_cents: int | None, timeout: float = 3.0) -> ScaleReading | None:
+        """The reading to price an article with. A polled scale's latest reading is fresh; a
+        price-computing scale (Dialog 06) weighs only when asked, with the article's unit price,
+        so this asks it and waits for its answer (None if the scale thread does not answer)."""
+        if self.scale_poll or self.scale is None:
+            return self._last_reading
+        answer: queue.Queue[ScaleReading] = queue.Queue(maxsize=1)
+        self._scale_jobs.put(("weigh", (unit_price_cents, answer)))
+        try:
+            return answer.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
     def print_receipt(self, doc: Any) -> str | None:
         if self.printer is None:
             self.publish(DeviceState("printer", "absent", "Imprimante : aucune configurée").to_event())
@@ -251,8 +264,13 @@ class DeviceHub:
                 self._publish_reading(reading, previous)
                 previous = key
 
-    def _scale_step(self, kind: str, name: str | None) -> ScaleReading:
+    def _scale_step(self, kind: str, name: Any) -> ScaleReading:
         assert self.scale is not None
+        if kind == "weigh":
+            self._unit_price, answer = name
+            reading = self._scale_step("read", "now")
+            answer.put(reading)
+            return reading
         try:
             if kind == "command":
                 result = getattr(self.scale, str(name))()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date, format_datetime, format_time
@@ -44,12 +45,33 @@ def weight_kg(grams: int | None) -> str:
     return f"{format_decimal(Decimal(grams) / 1000, format='#,##0.000', locale=LOCALE)} kg"
 
 
+def percent(value: Decimal | int | None) -> str:
+    """A rate in percent the French way: "10 %", "12,5 %", "100 %" (no trailing zeros)."""
+    if value is None:
+        return ""
+    return f"{format_decimal(Decimal(value), format='#,##0.##', locale=LOCALE)}\u202f%"
+
+
+_SCALE_TEXT = re.compile(r"(?P<sign>-?)\s*(?P<int>\d+)(?:\.(?P<dec>\d+))?\s*(?P<unit>[a-zA-Z]+)")
+
+
+def scale_weight(display: str) -> str:
+    """A scale's weight text in French notation, same digits (legal for trade): "00.640 kg" ->
+    "0,640 kg". Leading zeros are padding, never significant; anything else is left as given."""
+    match = _SCALE_TEXT.fullmatch(display.strip())
+    if match is None:
+        return display
+    number = (match["int"].lstrip("0") or "0") + (f",{match['dec']}" if match["dec"] else "")
+    return f"{match['sign']}{number} {match['unit']}"
+
+
 JINJA_FILTERS = {
     "money": money,
     "date_fr": date_fr,
     "datetime_fr": datetime_fr,
     "time_fr": time_fr,
     "weight_kg": weight_kg,
+    "percent": percent,
 }
 
 

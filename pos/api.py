@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+import dataclasses
+
+from flask import current_app, jsonify, request
 from sqlalchemy import select
 
+from devices.interfaces import ReceiptPrinter
 from gers.device_events import device_hub
+from gers.formatting import money, scale_weight
 from gers.models import Role
 from gers.web import db, roles
 from inventory.models import Category, GarmentType, Product
 from inventory.services import search_products
 from pos import basket as baskets
 from pos import cash, checkout, printing
-from pos.enums import Shop
+from pos.basket import VESTI_GARMENTS_ONLY
+from pos.basket_version import ensure_as_shown
+from pos.enums import EntryKind, Shop
 from pos.errors import TillError
 from pos.limits import left_for
 from pos.models import Basket, JournalEntry
 from pos.payments import Method, Tender
-from pos.presenters import basket_json, entry_json
+from pos.presenters import basket_json, entry_json, refund_json, z_json
+from pos.scan_help import plain_answer
 from pos.web import api, body, override_from, parse_amount, parse_uuid, till_action, till_context
 
 TILL_ROLES = (Role.CASHIER, Role.COORDINATOR)
+NOT_RECORDED = ("La vente en attente n'a pas été enregistrée (coupure avant l'enregistrement) : le panier est "
+                "toujours là, encaissez-le à nouveau.")
+
+
+def _printer() -> ReceiptPrinter | None:
+    """The printer port the edge hands to pos.printing: the device hub's printer, if any."""
+    hub = device_hub()
+    return hub.printer if hub else None
+
+
+def _network() -> str:
+    return current_app.config["NETWORK_NAME"]
 
 
 def _session_or_fail(ctx):
@@ -40,7 +59,7 @@ def _state(ctx, basket: Basket | None):
     left = left_for(db(), ctx, basket, lookup) if lookup and lookup.grant else None
     cash_session = cash.current_session(db(), ctx.site_id)
     return {"session": None if cash_session is None else {"id": str(cash_session.id)},
-            "basket": basket_json(basket, lookup, left), "printer": printing.printer_state()}
+            "basket": basket_json(basket, lookup, left), "printer": printing.printer_state(_printer())}
 
 
 @api.route("/etat")
@@ -55,19 +74,40 @@ def state():
 @roles(*TILL_ROLES)
 @till_action
 def open_session():
+    """Idempotent: a second tap (or a second till) joins the open session with a 200."""
     ctx = till_context()
-    cash.open_session(db(), ctx, parse_amount(body().get("opening_float", "0"), "Fond de caisse"))
-    return jsonify(_state(ctx, _basket(ctx))), 201
+    opening_float = parse_amount(body().get("opening_float", "0"), "Fond de caisse")
+    already = cash.current_session(db(), ctx.site_id) is not None
+    cash.open_session(db(), ctx, opening_float)
+    return jsonify({**_state(ctx, _basket(ctx)), "already_open": already}), 200 if already else 201
 
 
 @api.route("/session/cloture", methods=["POST"])
 @roles(*TILL_ROLES)
 @till_action
 def close_session():
+    """Idempotent for the session the screen shows: a second tap answers the Z already recorded."""
     ctx = till_context()
-    entry = cash.close_session(db(), ctx, _session_or_fail(ctx), parse_amount(body().get("counted_cash"),
+    data = body()
+    done = cash.closing_entry(db(), parse_uuid(data["session_id"])) if data.get("session_id") else None
+    if done is not None and done.site_id == ctx.site_id:
+        return jsonify(z_report=entry_json(done), figures=z_json(done.closing), replayed=True,
+                       receipt=printing.printer_state(_printer()))
+    entry = cash.close_session(db(), ctx, _session_or_fail(ctx), parse_amount(data.get("counted_cash"),
                                                                              "Espèces comptées"))
-    return jsonify(z_report=entry_json(entry), receipt=printing.print_z(entry))
+    db().commit()  # the Z is safe before anything is printed
+    return jsonify(z_report=entry_json(entry), figures=z_json(entry.closing), replayed=False,
+                   receipt=printing.print_z(db(), _printer(), entry, _network()))
+
+
+@api.route("/session/apercu-z", methods=["POST"])
+@roles(*TILL_ROLES)
+@till_action
+def preview_z():
+    """The Z's figures before the cashier confirms the closing (nothing is recorded)."""
+    ctx = till_context()
+    counted = parse_amount(body().get("counted_cash"), "Espèces comptées")
+    return jsonify(figures=z_json(cash.z_figures(db(), _session_or_fail(ctx), counted)))
 
 
 @api.route("/foyer", methods=["POST"])
@@ -85,8 +125,12 @@ def attach_household():
 @till_action
 def scan():
     ctx = till_context()
-    basket = _basket(ctx)
-    baskets.scan(db(), ctx, basket, str(body().get("code", "")), override_from(body()))
+    basket, code = _basket(ctx), str(body().get("code", ""))
+    if answer := plain_answer(code):
+        raise TillError(answer)
+    if basket.shop is Shop.VESTI:
+        raise TillError(VESTI_GARMENTS_ONLY)
+    baskets.scan(db(), ctx, basket, code, override_from(body()))
     return jsonify(_state(ctx, basket))
 
 
@@ -98,7 +142,11 @@ def weigh():
     basket = _basket(ctx)
     product = _get(Product, body().get("product_id"))
     hub = device_hub()
-    baskets.add_weighed(db(), ctx, basket, product, hub.last_reading() if hub else None, override_from(body()))
+    # A price-computing scale (Dialog 06) weighs when asked, with the article's price per kg.
+    reading = hub.weigh(int(product.market_price * 100)) if hub else None
+    if reading is not None and reading.display:  # legal for trade: the scale's digits, French notation
+        reading = dataclasses.replace(reading, display=scale_weight(reading.display))
+    baskets.add_weighed(db(), ctx, basket, product, reading, override_from(body()))
     return jsonify(_state(ctx, basket))
 
 
@@ -162,16 +210,31 @@ def clear():
 @roles(*TILL_ROLES)
 @till_action
 def complete():
+    """Pays the basket the screen showed (its version and total), once per idempotency key. A
+    retry after a power cut answers the recorded sale and prints its receipt if it never left."""
     ctx = till_context()
     data = body()
     basket = _basket(ctx)
     tenders = [Tender(Method(t.get("method")), parse_amount(t.get("amount"), "Montant"), str(t.get("reference", "")))
                for t in data.get("tenders", []) if str(t.get("amount", "")).strip()]
-    done = checkout.complete_sale(db(), ctx, basket, tenders, str(data.get("idempotency_key", "")))
+    key = str(data.get("idempotency_key", ""))
+    if not _recorded(ctx, key):
+        if data.get("resume"):
+            raise TillError(NOT_RECORDED, not_recorded=True)
+        expected = data.get("expected_total")
+        ensure_as_shown(basket, str(data.get("basket_version", "")),
+                        None if expected is None else parse_amount(expected, "Total attendu"))
+    done = checkout.complete_sale(db(), ctx, basket, tenders, key)
     db().commit()  # the sale is safe before anything is printed
-    receipt = printing.print_receipt(done.entry) if not done.replayed else printing.printer_state()
-    return jsonify(sale=entry_json(done.entry), change={"value": f"{done.change:.2f}"},
-                   warnings=list(done.warnings), receipt=receipt, replayed=done.replayed)
+    drawer = not done.replayed and printing.open_drawer_for_cash(_printer(), done.entry)
+    receipt = printing.print_entry(db(), _printer(), done.entry, _network(), only_if_unprinted=done.replayed)
+    return jsonify(sale=entry_json(done.entry), change={"value": f"{done.change:.2f}", "display": money(done.change)},
+                   warnings=list(done.warnings), receipt=receipt, replayed=done.replayed, drawer_opened=drawer)
+
+
+def _recorded(ctx, key: str) -> bool:
+    return bool(key) and db().scalar(select(JournalEntry.id).where(JournalEntry.site_id == ctx.site_id,
+                                                                  JournalEntry.idempotency_key == key)) is not None
 
 
 @api.route("/ventes")
@@ -193,7 +256,14 @@ def void(entry_id):
     ctx = till_context()
     entry = checkout.void_sale(db(), ctx, entry_id, str(body().get("reason", "")))
     db().commit()
-    return jsonify(entry=entry_json(entry), receipt=printing.print_receipt(entry))
+    return _given_back(entry)
+
+
+def _given_back(entry: JournalEntry):
+    """A void or return: the refund on screen, the drawer opened for cash, the receipt printed."""
+    drawer = printing.open_drawer_for_cash(_printer(), entry)
+    return jsonify(entry=refund_json(entry), drawer_opened=drawer,
+                   receipt=printing.print_entry(db(), _printer(), entry, _network()))
 
 
 @api.route("/ventes/<uuid:entry_id>/retour", methods=["POST"])
@@ -205,7 +275,7 @@ def give_back(entry_id):
     quantities = {parse_uuid(line_id): int(qty or 0) for line_id, qty in (data.get("lines") or {}).items()}
     entry = checkout.return_items(db(), ctx, entry_id, quantities, str(data.get("reason", "")), _session_or_fail(ctx))
     db().commit()
-    return jsonify(entry=entry_json(entry), receipt=printing.print_receipt(entry))
+    return _given_back(entry)
 
 
 @api.route("/ventes/<uuid:entry_id>/reimpression", methods=["POST"])
@@ -216,7 +286,22 @@ def reprint(entry_id):
     entry = db().get(JournalEntry, entry_id)
     if entry is None or entry.site_id != ctx.site_id:
         raise TillError("Aucune écriture de ce numéro sur ce site.")
-    return jsonify(receipt=printing.print_receipt(entry, duplicate=True))
+    return jsonify(entry=entry_json(entry), receipt=printing.print_entry(db(), _printer(), entry, _network()))
+
+
+@api.route("/ventes/derniere/reimpression", methods=["POST"])
+@roles(*TILL_ROLES)
+@till_action
+def reprint_last():
+    """« Réimprimer » after a reload or a restart: the cashier's last entry, read from the journal."""
+    ctx = till_context()
+    entry = db().scalar(select(JournalEntry).where(JournalEntry.site_id == ctx.site_id,
+                                                   JournalEntry.cashier_id == ctx.cashier_id,
+                                                   JournalEntry.kind != EntryKind.CLOSING)
+                        .order_by(JournalEntry.sequence.desc()).limit(1))
+    if entry is None:
+        raise TillError("Aucune vente à réimprimer sur ce site.")
+    return jsonify(entry=entry_json(entry), receipt=printing.print_entry(db(), _printer(), entry, _network()))
 
 
 @api.route("/recherche")

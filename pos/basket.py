@@ -40,6 +40,10 @@ from pos.pricing import (
 ONE = Decimal(1)
 ZERO = Decimal("0.00")
 
+# A vesti-boutique basket has no card, allowance or quota: food (FSE+ above all) never goes through it.
+VESTI_GARMENTS_ONLY = ("La vesti-boutique ne vend que des vêtements : passez en mode « Épicerie » pour les "
+                       "produits alimentaires et d'hygiène.")
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -263,6 +267,8 @@ def add_candidates(session: Session, ctx: TillContext, basket: Basket, candidate
                    override: OverrideRequest | None) -> list[BasketLine]:
     """One article's shares (one per lot): the limits are checked once for them all, then each share
     joins the same article's line or makes a new one."""
+    if basket.shop is Shop.VESTI and any(c.garment is None for c in candidates):
+        raise TillError(VESTI_GARMENTS_ONLY)
     lookup = _household_for(session, ctx, basket)
     code = candidates[0].category.code if candidates[0].category else ""
     overridden = None

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gers.formatting import datetime_fr
+from gers.formatting import money
 from pos.context import TillContext
 from pos.enums import EntryKind, Shop
 from pos.errors import TillError
@@ -26,11 +26,12 @@ def current_session(session: Session, site_id: uuid.UUID) -> CashSession | None:
 
 
 def open_session(session: Session, ctx: TillContext, opening_float: Decimal) -> CashSession:
+    """Idempotent: a second tap on « Ouvrir la caisse » joins the session the first one opened (a
+    unique index keeps two racing taps from opening two)."""
     if opening_float < 0:
         raise TillError("Le fond de caisse ne peut pas être négatif.")
     if already := current_session(session, ctx.site_id):
-        raise TillError(f"Une caisse est déjà ouverte depuis le {datetime_fr(already.opened_at)} : "
-                        "rejoignez-la ou clôturez-la d'abord.")
+        return already
     cash_session = CashSession(site_id=ctx.site_id, owner_node=ctx.owner_node, opened_at=ctx.now,
                                opened_by_id=ctx.cashier_id, opening_float=opening_float)
     session.add(cash_session)
@@ -66,6 +67,16 @@ def _previous_perpetual(session: Session, site_id: uuid.UUID) -> Decimal:
     return last if last is not None else ZERO
 
 
+def _signed(amount: Decimal) -> str:
+    return ("+" if amount >= 0 else "") + money(amount)
+
+
+def closing_entry(session: Session, cash_session_id: uuid.UUID) -> JournalEntry | None:
+    """The Z of a closed session: a second tap on the Z answers it instead of an error."""
+    return session.scalar(select(JournalEntry).where(JournalEntry.cash_session_id == cash_session_id,
+                                                     JournalEntry.kind == EntryKind.CLOSING))
+
+
 def close_session(session: Session, ctx: TillContext, cash_session: CashSession, counted_cash: Decimal) -> JournalEntry:
     """Close with the counted cash: the Z report becomes a CLOSING entry of the chained journal."""
     if not cash_session.is_open:
@@ -80,7 +91,7 @@ def close_session(session: Session, ctx: TillContext, cash_session: CashSession,
     entry = JournalEntry(site_id=ctx.site_id, owner_node=ctx.owner_node, kind=EntryKind.CLOSING, shop=Shop.EPICERIE,
                          cash_session_id=cash_session.id, cashier_id=ctx.cashier_id, created_at=ctx.now,
                          market_value=ZERO, amount_paid=ZERO, allowance_used=ZERO, grams=0, allowance_left=None,
-                         reason=f"Écart de caisse {counted_cash - closing.expected_cash:+.2f}")
+                         reason=f"Écart de caisse {_signed(counted_cash - closing.expected_cash)}")
     seal(session, entry, [], [], closing)
     cash_session.closed_at, cash_session.closed_by_id = ctx.now, ctx.cashier_id
     cash_session.counted_cash, cash_session.expected_cash = counted_cash, closing.expected_cash

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gers.db import AppendOnlyRow, Base, SyncedRow
@@ -19,10 +19,17 @@ from gers.models import enum_column
 from pos.enums import EntryKind, Shop
 from pos.payments import Method
 
+OPEN_SESSION = text("closed_at IS NULL")
+
 
 class CashSession(SyncedRow, Base):
     __tablename__ = "cash_session"
-    __table_args__ = (CheckConstraint("opening_float >= 0", name="float_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("opening_float >= 0", name="float_not_negative"),
+        # One open session per site: two taps on « Ouvrir la caisse » racing each other cannot both win.
+        Index("uq_cash_session_one_open", "site_id", unique=True, sqlite_where=OPEN_SESSION,
+              postgresql_where=OPEN_SESSION),
+    )
 
     site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("site.id"), index=True)
     opened_at: Mapped[dt.datetime]
@@ -176,6 +183,18 @@ class BasketLine(SyncedRow, Base):
     weight_display: Mapped[str] = mapped_column(String(20), default="")
     override_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     override_reason: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ReceiptPrint(SyncedRow, Base):
+    """A receipt handed to the printer for a journal entry: the first is the original, any later one
+    a DUPLICATA. Written before the job is spooled and given its job id once spooled, so after a
+    power cut a retry knows whether the original may already be on paper."""
+
+    __tablename__ = "receipt_print"
+
+    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journal_entry.id"), index=True)
+    duplicate: Mapped[bool]
+    job_id: Mapped[str | None] = mapped_column(String(64))  # set once the printer's spool holds it
 
 
 class InStoreLayoutRow(SyncedRow, Base):

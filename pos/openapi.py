@@ -49,10 +49,17 @@ def document() -> dict[str, Any]:
         "paths": {
             "/api/caisse/etat": {"get": _op("Current session, basket, household and printer state",
                                             params=[{"name": "mode", "in": "query", "schema": MODE}])},
-            "/api/caisse/session": {"post": _op("Open the cash session", _body({"opening_float": {"type": "string"}}))},
-            "/api/caisse/session/cloture": {"post": _op("Close the session with the counted cash (Z report)",
-                                                        _body({"counted_cash": {"type": "string"}}, ("counted_cash",)),
-                                                        ok="#/components/schemas/Closing")},
+            "/api/caisse/session": {"post": _op("Open the cash session (idempotent: 200 and already_open when a "
+                                                "session is open, 201 when this request opened it)",
+                                                _body({"opening_float": {"type": "string"}}))},
+            "/api/caisse/session/cloture": {"post": _op(
+                "Close the session with the counted cash (Z report). Idempotent with session_id: a closed "
+                "session answers its Z again (replayed, nothing printed)",
+                _body({"counted_cash": {"type": "string"}, "session_id": {"type": "string", "format": "uuid"}},
+                      ("counted_cash",)), ok="#/components/schemas/Closing")},
+            "/api/caisse/session/apercu-z": {"post": _op(
+                "The Z report's figures for the counted cash, before the cashier confirms (nothing recorded)",
+                _body({"counted_cash": {"type": "string"}}, ("counted_cash",)), ok="#/components/schemas/ZPreview")},
             "/api/caisse/foyer": {"post": _op("Scan or type the household card", _body(
                 {"card_number": {"type": "string"}, "override": OVERRIDE}, ("card_number",)))},
             "/api/caisse/scan": {"post": _op("A scanned code: GTIN, GS1 with lot, weighted in-store EAN-13", _body(
@@ -73,10 +80,17 @@ def document() -> dict[str, Any]:
                             params=[line_id]),
                 "delete": _op("Remove a line", params=[line_id])},
             "/api/caisse/vider": {"post": _op("Empty the basket and forget the household", _body({}))},
-            "/api/caisse/valider": {"post": _op("Complete the sale (idempotent by key)", _body(
-                {"idempotency_key": {"type": "string"},
+            "/api/caisse/valider": {"post": _op(
+                "Complete the sale (idempotent by key). basket_version and expected_total are the basket's "
+                "version and to_pay value the paying screen showed: a basket changed meanwhile (another tab or "
+                "till) is refused with details.stale_basket. A retry with a recorded key answers the sale and "
+                "prints its receipt only if it never reached the printer; resume=true (a reloaded screen with a "
+                "pending key) is refused with details.not_recorded when no sale has that key", _body(
+                {"idempotency_key": {"type": "string"}, "basket_version": {"type": "string"},
+                 "expected_total": {"type": "string", "pattern": r"^\d+\.\d{2}$"}, "resume": {"type": "boolean"},
                  "tenders": {"type": "array", "items": {"$ref": "#/components/schemas/Tender"}}},
-                ("idempotency_key", "tenders")), ok="#/components/schemas/Completed")},
+                ("idempotency_key", "tenders", "basket_version", "expected_total")),
+                ok="#/components/schemas/Completed")},
             "/api/caisse/ventes": {"get": _op("Find an entry by its journal number", ok="#/components/schemas/Entry",
                                               params=[{"name": "numero", "in": "query", "required": True,
                                                        "schema": {"type": "integer"}}])},
@@ -88,9 +102,12 @@ def document() -> dict[str, Any]:
                                                     "lines": {"type": "object", "additionalProperties": {"type": "integer"}}},
                                                    ("reason", "lines")),
                 ok="#/components/schemas/EntryPrinted", params=[entry_id])},
-            "/api/caisse/ventes/{entry_id}/reimpression": {"post": _op("Print a receipt again (duplicate)", _body({}),
-                                                                       ok="#/components/schemas/Printed",
-                                                                       params=[entry_id])},
+            "/api/caisse/ventes/{entry_id}/reimpression": {"post": _op(
+                "Print a receipt again (DUPLICATA once the original was handed to the printer)", _body({}),
+                ok="#/components/schemas/EntryPrinted", params=[entry_id])},
+            "/api/caisse/ventes/derniere/reimpression": {"post": _op(
+                "Print again the cashier's last entry, read from the journal (after a reload or a restart)",
+                _body({}), ok="#/components/schemas/EntryPrinted")},
             "/api/caisse/recherche": {"get": _op("Search products by name or code start",
                                                  ok="#/components/schemas/Products",
                                                  params=[{"name": "q", "in": "query", "schema": {"type": "string"}}])},
@@ -118,22 +135,33 @@ def _schemas() -> dict[str, Any]:
                                                   "fse_plus": {"type": "boolean"}}},
         "Household": {"type": ["object", "null"], "description": "Never a name: card number and composition.",
                       "properties": {"card_number": {"type": "string"}, "composition": {"type": "string"},
+                                     "rate_percent": {"type": "string", "examples": ["10\u202f%"]},
                                      "allowance_left": ref("Amount"), "warnings": {"type": "array"}}},
         "TillState": {"type": "object", "properties": {
             "session": {"type": ["object", "null"]}, "printer": ref("Printed"),
-            "basket": {"type": "object", "properties": {"lines": {"type": "array", "items": ref("Line")},
+            "basket": {"type": "object", "properties": {"version": {"type": "string"},
+                                                        "lines": {"type": "array", "items": ref("Line")},
                                                         "market_value": ref("Amount"), "to_pay": ref("Amount"),
                                                         "household": ref("Household")}}}},
         "Entry": {"type": "object", "properties": {"id": {"type": "string"}, "sequence": {"type": "integer"},
                                                    "kind": {"type": "string"}, "hash": {"type": "string"},
-                                                   "paid": ref("Amount"), "lines": {"type": "array"}}},
+                                                   "paid": ref("Amount"), "lines": {"type": "array"},
+                                                   "refund": {**AMOUNT, "description": "Voids and returns: what "
+                                                              "is handed back (shown on screen)"}}},
         "Printed": {"type": "object", "properties": {"state": {"type": "string"}, "message": {"type": "string"},
                                                      "queued": {"type": "boolean"}}},
-        "EntryPrinted": {"type": "object", "properties": {"entry": ref("Entry"), "receipt": ref("Printed")}},
-        "Completed": {"type": "object", "properties": {"sale": ref("Entry"), "change": {"type": "object"},
+        "EntryPrinted": {"type": "object", "properties": {
+            "entry": ref("Entry"), "receipt": ref("Printed"), "drawer_opened": {"type": "boolean"}}},
+        "Completed": {"type": "object", "properties": {"sale": ref("Entry"), "change": ref("Amount"),
                                                        "warnings": {"type": "array"}, "receipt": ref("Printed"),
-                                                       "replayed": {"type": "boolean"}}},
-        "Closing": {"type": "object", "properties": {"z_report": ref("Entry"), "receipt": ref("Printed")}},
+                                                       "replayed": {"type": "boolean"},
+                                                       "drawer_opened": {"type": "boolean"}}},
+        "ZRow": {"type": "object", "description": "A Z figure as on paper (empty label: separator)",
+                 "properties": {"label": {"type": "string"}, "value": {"type": "string"}, "bold": {"type": "boolean"}}},
+        "ZPreview": {"type": "object", "properties": {"figures": {"type": "array", "items": ref("ZRow")}}},
+        "Closing": {"type": "object", "properties": {"z_report": ref("Entry"), "receipt": ref("Printed"),
+                                                     "figures": {"type": "array", "items": ref("ZRow")},
+                                                     "replayed": {"type": "boolean"}}},
         "Products": {"type": "array", "items": {"type": "object"}},
     }
 

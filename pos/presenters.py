@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from gers.formatting import date_fr, datetime_fr, money
+from gers.formatting import date_fr, datetime_fr, money, percent
 from households.allowance import Remaining
 from households.services import CounterLookup
+from pos.basket_version import basket_version
 from pos.enums import ENTRY_KIND_LABELS
-from pos.models import Basket, JournalEntry
+from pos.models import Basket, CashClosing, JournalEntry
+from pos.receipts import z_rows
 
 ZERO = Decimal("0.00")
 
@@ -31,7 +33,7 @@ def household_json(lookup: CounterLookup | None, left: Remaining | None) -> dict
         "allowance_left": amount(left.allowance) if left else None,
         "period_ends_on": date_fr(left.period_ends_on) if left else None,
         "site_value": amount(grant.site_value) if grant else None,
-        "rate_percent": f"{grant.participation_rate.normalize():f}".replace(".", ",") if grant else None,
+        "rate_percent": percent(grant.participation_rate) if grant else None,
         "quotas": [{"category": left.labels.get(code, code), "left": rest, "limit": left.limits[code]}
                    for code, rest in sorted(left.quotas.items())] if left else [],
     }
@@ -42,6 +44,7 @@ def basket_json(basket: Basket | None, lookup: CounterLookup | None, left: Remai
     value = sum((line.market_value for line in lines), ZERO)
     return {
         "shop": basket.shop.value if basket else None,
+        "version": basket_version(basket),
         "lines": [{"id": str(line.id), "no": line.line_no, "description": line.description,
                    "quantity": line.quantity, "weight": line.weight_display,
                    "market_value": amount(line.market_value), "price": amount(line.price),
@@ -64,3 +67,13 @@ def entry_json(entry: JournalEntry) -> dict[str, Any]:
         "lines": [{"id": str(line.id), "description": line.description, "quantity": line.quantity,
                    "weight": line.weight_display, "price": amount(line.price)} for line in entry.lines],
     }
+
+
+def refund_json(entry: JournalEntry) -> dict[str, Any]:
+    """A void or return, with what is handed back to the household (shown on screen)."""
+    return {**entry_json(entry), "refund": amount(-entry.amount_paid)}
+
+
+def z_json(closing: CashClosing) -> list[dict[str, Any]]:
+    """The Z report's figures for the screen: the same rows as on paper."""
+    return [{"label": label, "value": value, "bold": bold} for label, value, bold in z_rows(closing)]

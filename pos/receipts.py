@@ -13,7 +13,7 @@ from devices.receipt import Columns, Feed, Receipt, Separator, Text
 from gers.formatting import datetime_fr, money, weight_kg
 from inventory.models import Site
 from pos.enums import ENTRY_KIND_LABELS, EntryKind, Shop
-from pos.models import JournalEntry
+from pos.models import CashClosing, JournalEntry
 from pos.payments import METHOD_LABELS, Method
 
 SHOP_LABELS = {Shop.EPICERIE: "Épicerie sociale", Shop.VESTI: "Vesti-boutique"}
@@ -69,21 +69,26 @@ def _footer(entry: JournalEntry) -> list:
             Text("Merci et à bientôt !", align="center"), Feed(2)]
 
 
-def z_report_for(entry: JournalEntry, site: Site, network: str) -> Receipt:
-    z = entry.closing
+def z_rows(z: CashClosing) -> list[tuple[str, str, bool]]:
+    """The Z report's figures as (label, French value, bold), the same on paper and on screen;
+    an empty label is a separator."""
     difference: Decimal = z.counted_cash - z.expected_cash
-    lines = _header(network, site, entry) + [
-        Separator(),
-        Columns("Ventes", str(z.sales_count)), Columns("Annulations", str(z.voids_count)),
-        Columns("Retours", str(z.returns_count)), Separator(),
-        Columns("Espèces", money(z.cash_total)), Columns("Carte bancaire", money(z.card_total)),
-        Columns("Chèques", money(z.cheque_total)), Columns("Participation encaissée", money(z.amount_paid), bold=True),
-        Separator(),
-        Columns("Valeur marchande distribuée", money(z.market_value)),
-        Columns("Poids distribué", weight_kg(z.grams)), Columns("Droits d'achat consommés", money(z.allowance_used)),
-        Separator(),
-        Columns("Fond de caisse", money(z.opening_float)), Columns("Espèces attendues", money(z.expected_cash)),
-        Columns("Espèces comptées", money(z.counted_cash)), Columns("Écart", money(difference), bold=True),
-        Separator(), Columns("Grand total perpétuel", money(z.perpetual_total), bold=True),
+    return [
+        ("Ventes", str(z.sales_count), False), ("Annulations", str(z.voids_count), False),
+        ("Retours", str(z.returns_count), False), ("", "", False),
+        ("Espèces", money(z.cash_total), False), ("Carte bancaire", money(z.card_total), False),
+        ("Chèques", money(z.cheque_total), False), ("Participation encaissée", money(z.amount_paid), True),
+        ("", "", False),
+        ("Valeur marchande distribuée", money(z.market_value), False),
+        ("Poids distribué", weight_kg(z.grams), False), ("Droits d'achat consommés", money(z.allowance_used), False),
+        ("", "", False),
+        ("Fond de caisse", money(z.opening_float), False), ("Espèces attendues", money(z.expected_cash), False),
+        ("Espèces comptées", money(z.counted_cash), False), ("Écart", money(difference), True),
+        ("", "", False), ("Grand total perpétuel", money(z.perpetual_total), True),
     ]
+
+
+def z_report_for(entry: JournalEntry, site: Site, network: str) -> Receipt:
+    lines = _header(network, site, entry) + [Separator()] + [
+        Columns(label, value, bold=bold) if label else Separator() for label, value, bold in z_rows(entry.closing)]
     return Receipt(tuple(lines + _footer(entry)[:2] + [Feed(2)]))

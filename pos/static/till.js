@@ -5,11 +5,14 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
-  const CARD = /^[A-Za-z]{1,4}-?\d{3,10}$/;
+  const CARD = /^[A-Za-z]{1,4}[-\s]?\d{3,10}$/;
+  // The payment in flight survives a reload or a power cut of the screen: on load it is resumed.
+  const PENDING = "gers.caisse.paiement-en-cours";
   let mode = "epicerie";
+  let shown = null;  // the basket version and total this screen shows: payment covers exactly those
+  let sessionId = null;
   let weighProduct = null;  // the by-weight article waiting for the scale
   let pendingOverride = null;  // the refused request, replayed with the coordinator's override
-  let lastSale = null;
 
   function call(path, data, method) {
     const options = { method: method || (data === undefined ? "GET" : "POST"),
@@ -36,7 +39,9 @@
   // --- rendering -----------------------------------------------------------------------------
   function render(state) {
     if (!state || !state.basket) return;
+    if (state.session) sessionId = state.session.id;
     const basket = state.basket;
+    shown = { version: basket.version, total: basket.to_pay.value };
     const body = $("lines").querySelector("tbody");
     body.replaceChildren(...basket.lines.map(lineRow));
     $("market-value").textContent = basket.market_value.display;
@@ -96,7 +101,7 @@
     head.textContent = "Carte " + household.card_number + " · " + household.composition;
     const access = document.createElement("p");
     access.textContent = household.access + (household.access_ends_on ? " jusqu'au " + household.access_ends_on : "") +
-      (household.rate_percent ? " · participation " + household.rate_percent + " %" : "");
+      (household.rate_percent ? " · participation " + household.rate_percent : "");
     box.append(head, access);
     if (household.quotas.length) {
       const quotas = document.createElement("p");
@@ -119,9 +124,16 @@
     badge.classList.toggle("warn", !["ok", "paper_low"].includes(printer.state));
   }
 
+  // Legal for trade: the scale's own digits, in French notation ("00.640 kg" -> "0,640 kg").
+  function scaleWeight(display) {
+    const match = /^(-?)\s*(\d+)(?:\.(\d+))?\s*([a-zA-Z]+)$/.exec((display || "").trim());
+    if (!match) return display || "";
+    return match[1] + (match[2].replace(/^0+(?=\d)/, "")) + (match[3] ? "," + match[3] : "") + " " + match[4];
+  }
+
   function renderScale(event) {
     const badge = $("scale-status");
-    badge.textContent = event.priceable ? "Balance : " + event.display : event.message;
+    badge.textContent = event.priceable ? "Balance : " + scaleWeight(event.display) : event.message;
     badge.classList.toggle("warn", !event.priceable);
   }
 
@@ -201,7 +213,9 @@
     $("pay-form").reset();
     $("pay-error").textContent = "";
     $("pay-change").textContent = "";
-    idempotencyKey = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
+    // A payment whose answer never came keeps its key: trying again finds it instead of paying twice.
+    const pending = JSON.parse(localStorage.getItem(PENDING) || "null");
+    idempotencyKey = pending ? pending.key : (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
     $("pay-confirm").disabled = false;
     openDialog("pay-dialog");
     $("pay-cash").focus();
@@ -217,18 +231,40 @@
       { method: "card", amount: $("pay-card").value, reference: $("pay-card-ref").value },
       { method: "cheque", amount: $("pay-cheque").value },
     ].filter((t) => t.amount.trim() !== "");
-    const result = await call("/valider", { tenders: tenders, idempotency_key: idempotencyKey });
+    const data = { tenders: tenders, idempotency_key: idempotencyKey,
+      basket_version: shown ? shown.version : "", expected_total: shown ? shown.total : null };
+    localStorage.setItem(PENDING, JSON.stringify({ key: idempotencyKey, mode: mode }));
+    const result = await call("/valider", data);
     if (!result.ok) {
+      if (result.status === 422) localStorage.removeItem(PENDING);  // refused: nothing was recorded
       $("pay-error").textContent = result.data.error;
+      if (result.data.details && result.data.details.stale_basket) {
+        await refresh();  // show what the basket holds now, and its total
+        $("pay-total").textContent = $("to-pay").textContent;
+      }
       button.disabled = false;
       return;
     }
-    lastSale = result.data.sale;
     $("pay-dialog").close();
-    const change = result.data.change.value !== "0.00" ? "Rendu : " + result.data.change.value.replace(".", ",") + " €. " : "";
-    say("Vente n° " + lastSale.sequence + " enregistrée. " + change + result.data.receipt.message + " " +
-      result.data.warnings.join(" "), true);
+    saleDone(result.data, "");
+  }
+
+  function saleDone(data, prefix) {
+    localStorage.removeItem(PENDING);
+    const change = data.change.value !== "0.00" ? "Rendu : " + data.change.value.replace(".", ",") + " €. " : "";
+    say(prefix + "Vente n° " + data.sale.sequence + " enregistrée. " + change + data.receipt.message + " " +
+      data.warnings.join(" "), true);
     refresh();
+  }
+
+  // After a reload or a power cut during « Valider »: the server says whether the sale was recorded
+  // (and prints its receipt if it never left), or that the basket is still to be paid.
+  async function resumePayment() {
+    const pending = JSON.parse(localStorage.getItem(PENDING) || "null");
+    if (!pending) return;
+    const result = await call("/valider", { idempotency_key: pending.key, resume: true, tenders: [], mode: pending.mode });
+    if (result.ok) saleDone(result.data, "Paiement repris après interruption. ");
+    else if (result.status === 422) { localStorage.removeItem(PENDING); say(result.data.error); }
   }
 
   // --- returns, closing --------------------------------------------------------------------
@@ -260,16 +296,46 @@
     const result = await call(path, whole ? { reason: reason } : { reason: reason, lines: lines });
     if (!result.ok) { $("returns-sale").textContent = result.data.error; return; }
     closeDialogs();
-    say((whole ? "Vente annulée" : "Retour enregistré") + " (n° " + result.data.entry.sequence + "). " + result.data.receipt.message, true);
+    const refund = result.data.entry.refund;
+    const back = refund && refund.value !== "0.00" ? "À rembourser : " + refund.display + ". " : "";
+    say((whole ? "Vente annulée" : "Retour enregistré") + " (n° " + result.data.entry.sequence + "). " + back +
+      result.data.receipt.message, true);
     refresh();
   }
 
-  async function closeSession(event) {
+  function renderZ(figures) {
+    const body = $("z-figures").querySelector("tbody");
+    body.replaceChildren(...figures.filter((row) => row.label).map((row) => {
+      const tr = document.createElement("tr");
+      if (row.bold) tr.className = "strong";
+      tr.append(cell(row.label), cell(row.value, "num"));
+      return tr;
+    }));
+    $("z-figures").hidden = false;
+  }
+
+  // The Z is final: its figures are shown first, and only a second, explicit tap records it.
+  async function previewZ(event) {
     event.preventDefault();
-    const result = await call("/session/cloture", { counted_cash: $("close-counted").value });
+    const result = await call("/session/apercu-z", { counted_cash: $("close-counted").value });
+    if (!result.ok) { $("z-report").textContent = result.data.error; return; }
+    renderZ(result.data.figures);
+    $("z-report").textContent = "Vérifiez les chiffres puis confirmez : la clôture est définitive.";
+    $("close-confirm").hidden = false;
+  }
+
+  async function closeSession() {
+    const button = $("close-confirm");
+    if (button.disabled) return;
+    button.disabled = true;
+    const result = await call("/session/cloture", { counted_cash: $("close-counted").value, session_id: sessionId });
+    button.disabled = false;
     if (!result.ok) { $("z-report").textContent = result.data.error; return; }
     const z = result.data.z_report;
+    renderZ(result.data.figures);
     $("z-report").textContent = "Clôture n° " + z.sequence + " enregistrée (empreinte " + z.hash + "). " + result.data.receipt.message;
+    button.hidden = true;
+    $("close-preview").hidden = true;
     $("checkout").hidden = true;
     $("opening").hidden = false;
   }
@@ -282,8 +348,13 @@
   // --- wiring --------------------------------------------------------------------------------
   $("opening-form").addEventListener("submit", async (event) => {
     event.preventDefault();
+    const button = event.target.querySelector("button[type=submit]");
+    if (button.disabled) return;
+    button.disabled = true;  // a double tap opens one session (the server joins it anyway)
     const result = await call("/session", { opening_float: $("opening-float").value });
+    button.disabled = false;
     if (!result.ok) { say(result.data.error); return; }
+    if (result.data.already_open) say("La caisse était déjà ouverte : vous la rejoignez.", true);
     $("opening").hidden = true;
     $("checkout").hidden = false;
     render(result.data);
@@ -358,13 +429,18 @@
   $("returns-find").addEventListener("click", findSale);
   $("returns-confirm").addEventListener("click", () => giveBack(false));
   $("void-confirm").addEventListener("click", () => giveBack(true));
+  // The last sale comes from the journal, so a reloaded or restarted till still finds it.
   $("reprint").addEventListener("click", async () => {
-    if (!lastSale) { say("Aucun ticket récent : retrouvez la vente dans « Retour / annulation » ou le journal."); return; }
-    const result = await call("/ventes/" + lastSale.id + "/reimpression", {});
-    say(result.ok ? result.data.receipt.message : result.data.error, result.ok);
+    const result = await call("/ventes/derniere/reimpression", {});
+    say(result.ok ? "Vente n° " + result.data.entry.sequence + " : " + result.data.receipt.message : result.data.error, result.ok);
   });
-  $("close").addEventListener("click", () => { $("close-form").reset(); $("z-report").textContent = ""; openDialog("close-dialog"); });
-  $("close-form").addEventListener("submit", closeSession);
+  $("close").addEventListener("click", () => {
+    $("close-form").reset(); $("z-report").textContent = ""; $("z-figures").hidden = true;
+    $("close-confirm").hidden = true; $("close-preview").hidden = false; openDialog("close-dialog");
+  });
+  $("close-form").addEventListener("submit", previewZ);
+  $("close-counted").addEventListener("input", () => { $("close-confirm").hidden = true; });
+  $("close-confirm").addEventListener("click", closeSession);
   document.querySelectorAll("[data-close]").forEach((b) => b.addEventListener("click", closeDialogs));
   document.addEventListener("keydown", (event) => {
     if (event.key === "F2") { event.preventDefault(); openPayment(); }
@@ -386,5 +462,5 @@
       else if (event.type === "printer") renderPrinter({ state: event.state, message: event.message, pending: event.pending_jobs });
     };
   }
-  if (!$("checkout").hidden) refresh().then(refocus);
+  if (!$("checkout").hidden) refresh().then(resumePayment).then(refocus);
 })();

@@ -176,3 +176,12 @@ def test_reprint_through_the_hub(tmp_path: Path, hubs: Callable[..., DeviceHub])
     half = len(target.read_bytes()) // 2
     assert target.read_bytes()[:half] == target.read_bytes()[half:]
     assert hubs(printer=FakePrinter()).reprint() is None
+
+
+def test_a_price_computing_scale_is_asked_with_the_unit_price_when_the_till_weighs(hubs) -> None:
+    scale = FakeScale(grams=640)
+    hub = hubs(scale=scale, scale_poll=False).start()
+    assert hub.last_reading() is None  # never polled: it weighs only when asked
+    reading = hub.weigh(249)
+    assert reading is not None and reading.grams == 640 and reading.priceable
+    assert scale.unit_prices == [249]

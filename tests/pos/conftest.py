@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -106,3 +107,13 @@ def till_api(app, client, login, till):
     def post(path, **body):
         return client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})
     return post
+
+
+@pytest.fixture
+def pay(till_api, client):
+    """Complete the basket as the till screen does: with the basket version and total it shows."""
+    def do_pay(tenders, key: str | None = None, mode: str = "epicerie", **extra):
+        shown = client.get(f"/api/caisse/etat?mode={mode}").get_json()["basket"]
+        return till_api("/valider", idempotency_key=key or str(uuid.uuid4()), tenders=tenders, mode=mode,
+                        basket_version=shown["version"], expected_total=shown["to_pay"]["value"], **extra)
+    return do_pay

@@ -52,23 +52,23 @@ def test_a_wrong_override_pin_counts_towards_the_coordinators_lock(api, till, se
     assert session.scalar(select(User.failed_attempts).where(User.username == "claire")) == 1
 
 
-def test_a_payment_short_of_the_total_is_refused(api, till):
+def test_a_payment_short_of_the_total_is_refused(api, till, pay):
     api("/scan", code=till.pasta.gtin)
-    response = api("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "0,10"}])
+    response = pay([{"method": "cash", "amount": "0,10"}])
     assert response.status_code == 422
     assert response.get_json()["error"].startswith("Paiement insuffisant : 0,10")
 
 
-def test_the_same_key_twice_records_one_sale(api, till, session):
+def test_the_same_key_twice_records_one_sale(api, till, session, pay):
     api("/scan", code=till.pasta.gtin)
     key = str(uuid.uuid4())
-    first = api("/valider", idempotency_key=key, tenders=[{"method": "cash", "amount": "1"}]).get_json()
-    second = api("/valider", idempotency_key=key, tenders=[{"method": "cash", "amount": "1"}]).get_json()
+    first = pay([{"method": "cash", "amount": "1"}], key).get_json()
+    second = pay([{"method": "cash", "amount": "1"}], key).get_json()
     assert second["replayed"] and second["sale"]["id"] == first["sale"]["id"]
     assert session.scalar(select(func.count()).select_from(JournalEntry)) == 1
 
 
-def test_a_crash_while_completing_leaves_no_trace(api, till, session, monkeypatch):
+def test_a_crash_while_completing_leaves_no_trace(api, till, session, monkeypatch, pay):
     """Power cut or bug after the stock moved but before the journal: nothing half-written."""
     api("/scan", code=till.pasta.gtin)
 
@@ -76,7 +76,7 @@ def test_a_crash_while_completing_leaves_no_trace(api, till, session, monkeypatc
         raise OSError("power cut")
 
     monkeypatch.setattr("pos.checkout.seal", crash)
-    crashed = api("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "1"}])
+    crashed = pay([{"method": "cash", "amount": "1"}])
     assert crashed.status_code == 500
     assert "Rien n'a été enregistré à moitié" in crashed.get_json()["message"]
     session.expire_all()
@@ -85,7 +85,7 @@ def test_a_crash_while_completing_leaves_no_trace(api, till, session, monkeypatc
     assert sales == 0
     assert len(session.scalar(select(Basket)).lines) == 1  # the basket is still there to try again
     monkeypatch.setattr("pos.checkout.seal", journal_module.seal)
-    again = api("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "1"}])
+    again = pay([{"method": "cash", "amount": "1"}])
     assert again.status_code == 200 and again.get_json()["sale"]["sequence"] == 1
 
 

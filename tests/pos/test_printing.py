@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from devices.interfaces import PrinterState
@@ -23,14 +21,14 @@ def app_overrides(printer_sim):
             "DEVICES": {"printer": {"spec": printer_sim.spec, "retry_interval": 0.05}}}
 
 
-def test_out_of_paper_queues_the_receipt_and_prints_it_when_paper_is_back(device_hub, till_api, till, printer_sim):
+def test_out_of_paper_queues_the_receipt_and_prints_it_when_paper_is_back(device_hub, till_api, till, printer_sim, pay):
     printer = device_hub.printer
     assert printer.wait_for_state({PrinterState.PAPER_OUT}, timeout=10)
     post = till_api
     post("/session", opening_float="0")
     post("/foyer", card_number=till.household.card_number)
     post("/scan", code=till.pasta.gtin)
-    done = post("/valider", idempotency_key=str(uuid.uuid4()), tenders=[{"method": "cash", "amount": "1"}])
+    done = pay([{"method": "card", "amount": "0,13"}])
     assert done.status_code == 200
     receipt = done.get_json()["receipt"]
     assert receipt["queued"] is True
