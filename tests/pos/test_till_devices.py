@@ -43,7 +43,7 @@ def app_overrides(printer_sim, scale_sim):
 
 
 @pytest.fixture
-def api(till_api, till):
+def api(device_hub, till_api, till):
     assert till_api("/session", opening_float="0").status_code == 201
     assert till_api("/foyer", card_number=till.household.card_number).status_code == 200
     till_api("/scan", code=till.pasta.gtin)
