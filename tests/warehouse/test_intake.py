@@ -90,9 +90,14 @@ def test_dlc_donation_with_less_than_48_hours_is_refused_unless_quick_redistribu
 
 
 def test_48_hour_rule_does_not_apply_to_purchases(session, network):
+    tomorrow = TODAY + dt.timedelta(days=1)  # 38 h left: refused for a donation (test above)
     arrival = delivery(session, network, source=LotSource.PURCHASE, note="")
-    receive(session, arrival, product_id=network.yoghurt.id, expiry_date=TODAY + dt.timedelta(days=1),
-            location="F-01")
+    line = receive(session, arrival, product_id=network.yoghurt.id, expiry_date=tomorrow, location="F-01",
+                   units_per_carton=6)
+    assert not line.short_shelf_life_override
+    assert (line.lot.source, line.lot.expiry_date) == (LotSource.PURCHASE, tomorrow)
+    assert balance_of(session, line.lot_id, network.warehouse.id, "F-01") == (6, line.grams)
+    assert counts(session) == (1, 1, 1)
 
 
 def test_expired_lot_never_enters(session, network):
