@@ -135,6 +135,8 @@ def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, no
     if product is None:
         raise InputError({"product": "Produit inconnu : scannez ou choisissez un produit."})
     date_kind = data.date_kind or product.date_kind
+    if data.unit_value is not None and data.unit_value < 0:
+        raise InputError({"unit_value": "Valeur négative : indiquez la valeur déclarée par le donateur."})
     units, grams = _quantities(product, data)
     location = check_location(session, delivery.site_id, data.location, product.storage_class)
     _check_dates(product, date_kind, data, delivery, now, settings)

@@ -90,6 +90,33 @@ def test_intake_line_saved_then_refused_with_the_message_on_the_field(signed_in,
     assert session.scalar(select(func.count()).select_from(IntakeLine)) == 1
 
 
+def field_error(page: str, name: str) -> str | None:
+    """The error shown inside the form field `name` (label, input, then its error paragraph)."""
+    found = re.search(rf'<div><label for="{name}">.*?</div>', page, re.S)
+    error = found and re.search(r'<p class="field-error"[^>]*>(.*?)</p>', found.group(0), re.S)
+    return error.group(1) if error else None
+
+
+def test_unreadable_units_weight_and_value_are_shown_under_their_own_fields(signed_in, network, session):
+    page = open_delivery(signed_in, network)
+    form = {"csrf_token": csrf_token(signed_in, page), "product_id": str(network.spread.id), "cartons": "3",
+            "units_per_carton": "douze", "carton_weight_kg": "9,x", "unit_value": "1,5 €uros", "lot_code": "S1",
+            "date_kind": "DDM", "expiry_date": "2027-10-31", "location": "A-01"}
+    response = signed_in.post(f"{page}/lignes", data=form)
+    assert response.status_code == 422
+    html = text(response)
+    assert field_error(html, "cartons") is None
+    assert field_error(html, "units_per_carton") == "Nombre illisible : « douze »."
+    assert field_error(html, "carton_weight_kg") == "Poids illisible : « 9,x » (en kg, ex. 12,5)."
+    assert field_error(html, "unit_value") == "Valeur illisible : « 1,5 €uros » (en euros, ex. 0,80)."
+    negative = dict(form, units_per_carton="12", carton_weight_kg="", unit_value="-2")
+    html = text(signed_in.post(f"{page}/lignes", data=negative))
+    assert field_error(html, "unit_value") == "Valeur négative : indiquez la valeur déclarée par le donateur."
+    assert field_error(html, "cartons") is None
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(IntakeLine)) == 0
+
+
 def test_unknown_gtin_creates_the_product_with_the_line(signed_in, network, session, build):
     category = build.category(label="Conserves")
     session.commit()
