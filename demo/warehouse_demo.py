@@ -115,8 +115,11 @@ def build_warehouse_demo(session: Session, *, scope_site: str | None, today: dt.
     builder.dispatch_all(scope_site)
     builder.recall()
     if builder.central:
+        from warehouse.documents import attestation_renderer  # reportlab: loaded when first needed
+
         issue_attestation(session, demo_id("donor", "garros"), today.replace(day=1), today,
-                          now=_at(today, 0), owner_node=OWNER)
+                          now=_at(today, 0), owner_node=OWNER,
+                          render_pdf=attestation_renderer("Gers Solidaire", warehouse))
     session.flush()
     return len(builder.lots)
 
