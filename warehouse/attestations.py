@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from inventory.expiry import add_months, paris_today
@@ -179,6 +179,19 @@ def _check_not_attested(session: Session, donor_id: uuid.UUID, start: dt.date, e
             f"Les dons de cette période sont déjà attestés ({earlier.number}, du {earlier.period_start:%d/%m/%Y} "
             f"au {earlier.period_end:%d/%m/%Y}) : pour corriger, rectifiez cette attestation (la nouvelle "
             f"l'annule et la remplace).")
+
+
+FROZEN = ("number", "donor_id", "period_start", "period_end", "issued_at", "total_grams", "total_value",
+          "figures", "pdf", "replaces_id")
+
+
+@event.listens_for(DonorAttestation, "before_update")
+def _refuse_changes(_mapper, _connection, attestation: DonorAttestation) -> None:
+    """What was handed to the donor never changes; only its cancellation is recorded."""
+    state = inspect(attestation)
+    if any(state.attrs[name].history.has_changes() for name in FROZEN):
+        raise StockError(f"L'attestation {attestation.number} est émise : elle ne se modifie pas, "
+                         "rectifiez-la par une nouvelle attestation.")
 
 
 def issued_attestations(session: Session, limit: int = 50) -> list[DonorAttestation]:

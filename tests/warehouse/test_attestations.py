@@ -117,6 +117,9 @@ def test_issued_attestation_keeps_its_figures_and_pdf_after_a_later_delivery(ses
                                       "value": "12.40", "halved_value": "0.00", "unvalued_units": 0,
                                       "unvalued_grams": 0}]
     assert kept.figures["donation_dates"] == ["2026-11-28"]
+    kept.total_value = Decimal("900.00")
+    with pytest.raises(StockError, match="ATT-2026-00001 est émise : elle ne se modifie pas"):
+        session.flush()
 
 
 def test_one_live_attestation_per_donor_and_period_a_correction_replaces_it(session, network):
