@@ -141,11 +141,11 @@ def issue_attestation(session: Session, donor_id: uuid.UUID, start: dt.date, end
                       reason: str = "") -> tuple[DonorAttestation, AttestationData]:
     """Issue, freeze (figures and PDF) and number an attestation; `replaces` is cancelled by it."""
     data = attestation_data(session, donor_id, start, end)
+    if not data.lines:
+        raise StockError(f"Aucun don de « {data.donor.name} » du {start:%d/%m/%Y} au {end:%d/%m/%Y}.")
     if replaces is not None:
         _cancel(replaces, donor_id, now, reason)
     _check_not_attested(session, donor_id, start, end)
-    if not data.lines:
-        raise StockError(f"Aucun don de « {data.donor.name} » du {start:%d/%m/%Y} au {end:%d/%m/%Y}.")
     attestation = DonorAttestation(number=next_number(session, DonorAttestation.number, "ATT", end.year),
                                    donor_id=donor_id, period_start=start, period_end=end, issued_at=now,
                                    issued_by_id=actor_id, total_grams=data.total_grams,
