@@ -116,10 +116,13 @@ def build_warehouse_demo(session: Session, *, scope_site: str | None, today: dt.
     builder.dispatch_all(scope_site)
     builder.recall()
     if builder.central:
+        from warehouse.documents import attestation_renderer  # reportlab: loaded when first needed
+
         # From the 1st of the month of a week ago: it covers the delivery of 3 days ago even on the 2nd.
         month_start = (today - dt.timedelta(days=7)).replace(day=1)
         issue_attestation(session, demo_id("donor", "garros"), month_start, today,
-                          now=_at(today, 0), owner_node=OWNER)
+                          now=_at(today, 0), owner_node=OWNER,
+                          render_pdf=attestation_renderer("Gers Solidaire", warehouse))
     session.flush()
     return len(builder.lots)
 

@@ -21,6 +21,9 @@ from inventory.ledger import StockError
 from inventory.models import Product
 from inventory.stock_models import Lot, Recall, RecallItem
 
+# Where a site puts goods that arrive already recalled: stock there is never picked nor sold.
+QUARANTINE_LOCATION = "RAPPEL"
+
 _LOT_PREFIX = re.compile(r"^(N°|NO\.?|NUM(ERO|ÉRO)?\.?)?\s*(LOTS?|L\.)?\s*(N°|NO\.?)?\s*[:#]?\s*", re.I)
 
 

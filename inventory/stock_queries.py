@@ -14,6 +14,7 @@ from inventory.enums import DateKind, SoldBy, StorageClass
 from inventory.expiry import ExpirySettings, ExpiryStatus, expiry_status, last_usable_day
 from inventory.fefo import Candidate, PickPlan, plan_pick
 from inventory.models import Category, Product
+from inventory.recalls import QUARANTINE_LOCATION
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot, LotSource, StockBalance
 
 
@@ -91,7 +92,7 @@ def _to_lot_stock(row, dates: _Dates) -> LotStock:
         lot_id=row.lot_id, lot_code=row.lot_code, product_id=row.product_id, product_name=row.name,
         gtin=row.gtin, site_id=row.site_id, location=row.location, units=row.units, grams=row.grams,
         date_kind=row.date_kind, expiry_date=row.expiry_date, usable_until=usable_until, status=status,
-        source=row.source, recalled=row.recall_id is not None, received_at=row.received_at,
+        source=row.source, recalled=row.recall_id is not None or row.location == QUARANTINE_LOCATION, received_at=row.received_at,
         storage_class=row.storage_class, sold_by=row.sold_by)
 
 
@@ -139,8 +140,9 @@ def fefo_candidates(session: Session, site_id: uuid.UUID, product_id: uuid.UUID,
         key = (row.date_kind, row.expiry_date)
         if key not in usable:
             usable[key] = last_usable_day(row.date_kind, row.expiry_date, grace)
+        blocked = row.recall_id is not None or row.location == QUARANTINE_LOCATION
         candidates.append(Candidate(row.lot_id, row.location, row.units, row.grams, usable[key], row.expiry_date,
-                                    row.received_at, row.recall_id is not None))
+                                    row.received_at, blocked))
     return candidates
 
 

@@ -20,8 +20,9 @@ from inventory.enums import SiteKind
 from inventory.expiry import ExpirySettings, paris_today
 from inventory.ledger import StockError, record_movement
 from inventory.models import Product, Site
+from inventory.recalls import QUARANTINE_LOCATION, recall_for
 from inventory.selling import lot_refusal
-from inventory.stock_models import Lot, MovementKind, StockBalance, StockMovement
+from inventory.stock_models import Lot, MovementKind, Recall, StockBalance, StockMovement
 from inventory.stock_queries import LotStock, lot_stock
 from warehouse.documents import DispatchNote, NoteLine, PartyBlock
 from warehouse.locations import InputError, next_number
@@ -171,11 +172,16 @@ def cancel_dispatch(dispatch: Dispatch) -> None:
 def receive_dispatch(session: Session, dispatch: Dispatch, *, site_id: uuid.UUID,
                      received: dict[uuid.UUID, tuple[int, int]], now: dt.datetime, owner_node: str,
                      actor_id: uuid.UUID | None = None, comment: str = "") -> DispatchReceipt:
-    """The site confirms what arrived, line by line; missing entries mean "as shipped"."""
+    """The site confirms what arrived, line by line; missing entries mean "as shipped".
+
+    A recalled lot goes straight to the site's QUARANTINE_LOCATION (set aside, never sold), its receipt
+    line saying why: the site's own rows record the block, the lot itself stays central's to write.
+    """
     if dispatch.to_site_id != site_id:
         raise StockError("Cette expédition est destinée à un autre site.")
     if dispatch.status is not DispatchStatus.SHIPPED or dispatch.receipt is not None:
         raise StockError(f"L'expédition {dispatch.number} n'est pas en attente de réception.")
+    recalled = recalled_lines(session, dispatch)
     receipt = DispatchReceipt(dispatch=dispatch, site_id=site_id, received_at=now, received_by_id=actor_id,
                               comment=comment.strip(), owner_node=owner_node, with_differences=False)
     session.add(receipt)
@@ -183,15 +189,42 @@ def receive_dispatch(session: Session, dispatch: Dispatch, *, site_id: uuid.UUID
         units, grams = received.get(line.id, (line.units, line.grams))
         if units < 0 or grams < 0:
             raise InputError({str(line.id): "Quantité reçue négative."})
+        recall = recalled.get(line.id)
         receipt.lines.append(DispatchReceiptLine(dispatch_line_id=line.id, units=units, grams=grams,
-                                                 owner_node=owner_node))
+                                                 note=_recall_note(recall) if recall else "", owner_node=owner_node))
         receipt.with_differences |= (units, grams) != (line.units, line.grams)
         if units or grams:
             record_movement(session, kind=MovementKind.RECEIPT, lot=line.lot, site_id=site_id, units=units,
-                            grams=grams, now=now, owner_node=owner_node, actor_id=actor_id,
-                            reference=f"dispatch:{dispatch.id}")
+                            grams=grams, location=QUARANTINE_LOCATION if recall else "", now=now,
+                            owner_node=owner_node, actor_id=actor_id, reference=f"dispatch:{dispatch.id}")
     session.flush()
     return receipt
+
+
+def recalled_lines(session: Session, dispatch: Dispatch) -> dict[uuid.UUID, Recall]:
+    """The dispatch's lines whose lot is recalled: flagged, or matched by an active recall the site knows."""
+    found = {}
+    for line in dispatch.lines:
+        lot = line.lot
+        recall = lot.recall if lot.recall_id is not None else recall_for(session, lot.product, lot.lot_code,
+                                                                          lot.expiry_date)
+        if recall is not None:
+            found[line.id] = recall
+    return found
+
+
+RECALL_NOTE = "Lot rappelé"
+
+
+def _recall_note(recall: Recall) -> str:
+    reference = f" (fiche {recall.reference})" if recall.reference else ""
+    return f"{RECALL_NOTE}{reference} : mis de côté en « {QUARANTINE_LOCATION} », à ne pas mettre en rayon."
+
+
+def set_aside_count(dispatch: Dispatch) -> int:
+    """Lines of a received dispatch that were set aside as recalled."""
+    receipt = dispatch.receipt
+    return sum(1 for line in receipt.lines if line.note.startswith(RECALL_NOTE)) if receipt else 0
 
 
 def pick_list(dispatch: Dispatch) -> list[DispatchLine]:
@@ -225,7 +258,8 @@ STATUS_LABELS = {DispatchStatus.DRAFT: "En préparation", DispatchStatus.SHIPPED
 
 def status_label(dispatch: Dispatch) -> str:
     if dispatch.receipt is not None:
-        return "Reçue avec écarts" if dispatch.receipt.with_differences else "Reçue"
+        label = "Reçue avec écarts" if dispatch.receipt.with_differences else "Reçue"
+        return label + (", lot rappelé mis de côté" if set_aside_count(dispatch) else "")
     return STATUS_LABELS[dispatch.status]
 
 

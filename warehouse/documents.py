@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -18,7 +18,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gers.formatting import date_fr, datetime_fr, money, weight_kg
+from inventory.expiry import paris_today
 from warehouse.attestations import HALF_VALUE_LAST_DAYS, AttestationData
+from warehouse.models import DonorAttestation
 
 STYLES = getSampleStyleSheet()
 SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, leading=10)
@@ -111,9 +113,24 @@ class AttestationHeader:
     association: PartyBlock
     issued_on: dt.date
     place: str
+    replaces: str = ""  # number of the attestation this one cancels and replaces
 
 
 COPIES = ("Exemplaire du donateur", "Exemplaire de l'association")
+
+
+def attestation_renderer(network_name: str, site) -> Callable[[DonorAttestation, AttestationData], bytes]:
+    """The PDF of an attestation being issued, signed for the warehouse `site` (rendered once, stored)."""
+    association = PartyBlock(site.organisation or network_name,
+                             tuple(x for x in (site.name, site.address, f"{site.postcode} {site.commune}") if x))
+
+    def render(attestation: DonorAttestation, data: AttestationData) -> bytes:
+        header = AttestationHeader(network_name, attestation.number, association,
+                                   paris_today(attestation.issued_at), site.commune,
+                                   replaces=attestation.replaces.number if attestation.replaces else "")
+        return attestation_pdf(header, data)
+
+    return render
 
 
 def attestation_pdf(header: AttestationHeader, data: AttestationData, *, compress: bool = True) -> bytes:
@@ -138,19 +155,28 @@ def _attestation_page(header: AttestationHeader, data: AttestationData, copy: st
     rows += [[Paragraph(_esc(line.nature), SMALL), str(line.units) if line.units else "—", weight_kg(line.grams),
               money(line.halved_value), money(line.value)] for line in data.lines]
     rows.append(["Total", "", weight_kg(data.total_grams), "", money(data.total_value)])
+    unvalued = []
+    if data.unvalued_grams or data.unvalued_units:
+        quantity = weight_kg(data.unvalued_grams) + (f" ({data.unvalued_units} unités)" if data.unvalued_units else "")
+        unvalued = [Spacer(1, 2 * mm), Paragraph(
+            f"<b>Dont {quantity} sans valeur déclarée</b> : non valorisés par l'association, à valoriser par "
+            "le donateur à leur prix de revient.", STYLES["Normal"])]
+    replaces = [Paragraph(f"Annule et remplace l'attestation n° {_esc(header.replaces)}.", STYLES["Normal"])
+                ] if header.replaces else []
     table = Table(rows, colWidths=[70 * mm, 18 * mm, 28 * mm, 32 * mm, 32 * mm], repeatRows=1)
     table.setStyle(GRID)
     return [
         Paragraph(f"<i>{copy}</i>", STYLES["Normal"]),
         Paragraph(f"Attestation de don en nature n° {header.number}", STYLES["Title"]),
+        *replaces,
         Table([[_party("Organisme bénéficiaire", header.association), _party("Donateur", donor_block)]],
               colWidths=[90 * mm, 90 * mm]),
         Spacer(1, 4 * mm),
         Paragraph(f"Dons reçus du {date_fr(data.start)} au {date_fr(data.end)}, aux dates suivantes : {dates}.",
                   STYLES["Normal"]),
-        Spacer(1, 3 * mm), table, Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm), table, *unvalued, Spacer(1, 4 * mm),
         Paragraph(
-            "Valorisation au prix de revient déclaré par le donateur (à défaut, à la valeur marchande usuelle) ; "
+            "Valorisation au prix de revient déclaré par le donateur ; "
             f"les denrées remises dans les {HALF_VALUE_LAST_DAYS} derniers jours avant leur date limite de "
             "consommation sont valorisées à 50 %. Don ouvrant droit, le cas échéant, à la réduction d'impôt "
             "prévue à l'article 238 bis du code général des impôts.", SMALL),

@@ -42,7 +42,7 @@ class IntakeInput:
     date_kind: DateKind | None = None  # None: the product's
     units_per_carton: int = 1
     carton_weight_g: int | None = None  # None: units × the product's net weight
-    unit_value: Decimal | None = None  # None: the product's market value
+    unit_value: Decimal | None = None  # the donor's declared cost price; None: not declared
     scanned_code: str = ""
     short_shelf_life_override: bool = False
 
@@ -136,6 +136,8 @@ def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, no
     if product is None:
         raise InputError({"product": "Produit inconnu : scannez ou choisissez un produit."})
     date_kind = data.date_kind or product.date_kind
+    if data.unit_value is not None and data.unit_value < 0:
+        raise InputError({"unit_value": "Valeur négative : indiquez la valeur déclarée par le donateur."})
     units, grams = _quantities(product, data)
     location = check_location(session, delivery.site_id, data.location, product.storage_class)
     _check_dates(product, date_kind, data, delivery, now, settings)
@@ -149,7 +151,7 @@ def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, no
     written = utcnow()
     values = dict(id=uuid.uuid4(), delivery_id=delivery.id, lot_id=lot.id, product_id=product.id,
                   cartons=data.cartons, units=units, grams=grams, location=location,
-                  unit_value=product.market_price if data.unit_value is None else data.unit_value,
+                  unit_value=data.unit_value,
                   scanned_code=data.scanned_code[:200], short_shelf_life_override=data.short_shelf_life_override,
                   movement_id=movement.id, owner_node=owner_node, created_at=written, updated_at=written)
     session.connection().execute(_INSERT_LINE, values)

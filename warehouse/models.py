@@ -12,7 +12,17 @@ import enum
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gers.db import Base, SyncedRow
@@ -105,8 +115,9 @@ class IntakeLine(SyncedRow, Base):
     units: Mapped[int]
     grams: Mapped[int]
     location: Mapped[str] = mapped_column(String(32))
-    # Per unit, or per kg for goods sold by weight: the donor's cost price, else the market value.
-    unit_value: Mapped[Decimal]
+    # Per unit, or per kg for goods sold by weight: the cost price the donor declared. None: not declared
+    # (never replaced by the retail price: the attestation flags it for the donor to value).
+    unit_value: Mapped[Decimal | None]
     scanned_code: Mapped[str] = mapped_column(String(200), default="")
     short_shelf_life_override: Mapped[bool] = mapped_column(default=False)
     movement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stock_movement.id"))
@@ -192,9 +203,18 @@ class DispatchReceiptLine(SyncedRow, Base):
 
 
 class DonorAttestation(SyncedRow, Base):
-    """An issued attestation de don (art. 238 bis CGI): numbered, never re-issued with other figures."""
+    """An issued attestation de don (art. 238 bis CGI): numbered, immutable once issued.
+
+    Its figures and the PDF handed to the donor are stored at issue and never recomputed. One live
+    attestation per donor and period; a correction is a new attestation that cancels this one.
+    """
 
     __tablename__ = "donor_attestation"
+    __table_args__ = (
+        # The database's guard for the same donor and period (overlaps are refused by the service).
+        Index("uq_donor_attestation_live_period", "donor_id", "period_start", "period_end", unique=True,
+              sqlite_where=text("cancelled_at IS NULL"), postgresql_where=text("cancelled_at IS NULL")),
+    )
 
     number: Mapped[str] = mapped_column(String(20), unique=True)
     donor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("donor.id"), index=True)
@@ -204,5 +224,17 @@ class DonorAttestation(SyncedRow, Base):
     issued_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     total_grams: Mapped[int]
     total_value: Mapped[Decimal]
+    # {"lines": [{nature, units, grams, value, halved_value, unvalued_units, unvalued_grams}],
+    #  "donation_dates": ["YYYY-MM-DD", …]}; amounts as strings. None only for rows issued before 0003.
+    figures: Mapped[dict | None] = mapped_column(JSON)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    replaces_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("donor_attestation.id"))
+    cancelled_at: Mapped[dt.datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(String(400), default="")
 
     donor: Mapped[Donor] = relationship()
+    replaces: Mapped[DonorAttestation | None] = relationship(remote_side="DonorAttestation.id")
+
+    @property
+    def unvalued_grams(self) -> int:
+        return sum(line["unvalued_grams"] for line in (self.figures or {}).get("lines", []))

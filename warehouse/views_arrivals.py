@@ -10,7 +10,8 @@ from flask import flash, redirect, render_template, request, url_for
 from gers.models import Role
 from gers.web import db, node_site_id, now, roles
 from inventory.ledger import StockError
-from warehouse.dispatching import awaiting_receipt, receive_dispatch
+from inventory.recalls import QUARANTINE_LOCATION
+from warehouse.dispatching import awaiting_receipt, recalled_lines, receive_dispatch, set_aside_count
 from warehouse.models import Dispatch
 from warehouse.web import actor_id, arrivals_bp, get_or_404, owner_node, parse_grams, parse_int
 
@@ -41,10 +42,22 @@ def receive(dispatch_id):
             error = str(exc) if isinstance(exc, StockError) else "Quantité illisible."
         else:
             db().commit()
-            flash(f"Expédition {dispatch.number} réceptionnée"
-                  + (" avec des écarts." if receipt.with_differences else " : conforme."), "success")
+            flash(*_receipt_message(dispatch, receipt.with_differences))
             return redirect(url_for("arrivals.index"))
-    return render_template("warehouse/arrival.html", dispatch=dispatch, error=error), 422 if error else 200
+    recalls = recalled_lines(db(), dispatch) if dispatch.receipt is None else {}
+    return render_template("warehouse/arrival.html", dispatch=dispatch, error=error, recalls=recalls,
+                           quarantine=QUARANTINE_LOCATION), 422 if error else 200
+
+
+def _receipt_message(dispatch: Dispatch, with_differences: bool) -> tuple[str, str]:
+    set_aside = set_aside_count(dispatch)
+    if set_aside:
+        lots = "1 lot rappelé mis" if set_aside == 1 else f"{set_aside} lots rappelés mis"
+        them = "le" if set_aside == 1 else "les"
+        return (f"Expédition {dispatch.number} réceptionnée : {lots} de côté en « {QUARANTINE_LOCATION} », "
+                f"ne {them} mettez pas en rayon.", "warning")
+    return (f"Expédition {dispatch.number} réceptionnée"
+            + (" avec des écarts." if with_differences else " : conforme."), "success")
 
 
 def _grams(raw: str | None, default: int) -> int:

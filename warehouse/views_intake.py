@@ -126,23 +126,30 @@ def _product_from_form(form) -> Product:
 
 
 def _intake_input(form, product: Product) -> intake.IntakeInput:
-    try:
-        cartons = parse_int(form.get("cartons"), 1)
-        units = parse_int(form.get("units_per_carton"), 1)
-        carton_grams = parse_grams(form.get("carton_weight_kg"))
-        value = parse_money(form.get("unit_value"))
-    except ValueError as exc:
-        raise InputError({"cartons": f"Nombre illisible : « {exc} »."}) from exc
-    try:
-        expiry = parse_date(form.get("expiry_date"))
-    except ValueError as exc:
-        raise InputError({"expiry_date": f"Date illisible : « {exc} » (JJ/MM/AAAA)."}) from exc
+    errors: dict[str, str] = {}
+    cartons = _read(form, "cartons", lambda raw: parse_int(raw, 1), "Nombre illisible : « {} ».", errors)
+    units = _read(form, "units_per_carton", lambda raw: parse_int(raw, 1), "Nombre illisible : « {} ».", errors)
+    carton_grams = _read(form, "carton_weight_kg", parse_grams, "Poids illisible : « {} » (en kg, ex. 12,5).", errors)
+    value = _read(form, "unit_value", parse_money, "Valeur illisible : « {} » (en euros, ex. 0,80).", errors)
+    expiry = _read(form, "expiry_date", parse_date, "Date illisible : « {} » (JJ/MM/AAAA).", errors)
+    if errors:
+        raise InputError(errors)
     kind = form.get("date_kind")
     return intake.IntakeInput(
         product_id=product.id, cartons=cartons, location=form.get("location", ""),
         lot_code=form.get("lot_code", ""), expiry_date=expiry, date_kind=DateKind(kind) if kind else None,
         units_per_carton=units, carton_weight_g=carton_grams, unit_value=value,
         scanned_code=form.get("scanned_code", ""), short_shelf_life_override=bool(form.get("override_48h")))
+
+
+def _read(form, name: str, parse, message: str, errors: dict[str, str]):
+    """One field parsed; an unreadable one gets its message under itself, not under another field."""
+    raw = form.get(name)
+    try:
+        return parse(raw)
+    except ValueError:
+        errors[name] = message.format((raw or "").strip())
+        return None
 
 
 @bp.route("/receptions/<uuid:delivery_id>/cloture", methods=["POST"])

@@ -5,22 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from gers.models import Role
 from gers.web import db, now, roles
-from inventory.expiry import paris_today
 from inventory.ledger import StockError
 from inventory.models import Site
 from inventory.recalls import RecallTarget, lift_recall, record_recall
 from inventory.stock_models import Recall
-from warehouse.attestations import attestation_data, issue_attestation, issued_attestations
+from warehouse.attestations import issue_attestation, issued_attestations
 from warehouse.chart import kg_per_day_svg
 from warehouse.dashboard import expiry_dashboard
-from warehouse.documents import AttestationHeader, PartyBlock, attestation_pdf
 from warehouse.locations import donors
 from warehouse.models import DonorAttestation
 from warehouse.recall_import import import_rappelconso
@@ -113,18 +111,24 @@ def lift(recall_id):
 def attestations():
     error = None
     if request.method == "POST":
+        replaces = parse_uuid(request.form.get("replaces"))
         try:
             start, end = parse_date(request.form.get("start")), parse_date(request.form.get("end"))
             if start is None or end is None:
                 raise StockError("Indiquez le début et la fin de la période.")
-            attestation, _data = issue_attestation(db(), parse_uuid(request.form.get("donor")), start, end,
-                                                   now=now(), owner_node=owner_node(), actor_id=actor_id())
+            old = get_or_404(DonorAttestation, replaces) if replaces else None
+            attestation, data = issue_attestation(
+                db(), parse_uuid(request.form.get("donor")), start, end, now=now(), owner_node=owner_node(),
+                render_pdf=_render_pdf, actor_id=actor_id(), replaces=old, reason=request.form.get("reason", ""))
         except (StockError, ValueError) as exc:
             db().rollback()
             error = str(exc) if isinstance(exc, StockError) else "Date illisible (JJ/MM/AAAA)."
         else:
             db().commit()
-            flash(f"Attestation {attestation.number} émise.", "success")
+            flash(f"Attestation {attestation.number} émise"
+                  + (f", elle annule et remplace {old.number}." if old else ".")
+                  + (" Des quantités sans valeur déclarée y sont signalées : le donateur les valorise."
+                     if data.unvalued_grams or data.unvalued_units else ""), "success")
             return redirect(url_for("warehouse.attestations"))
     year = today().year
     return render_template("warehouse/attestations.html", donors=donors(db()), issued=issued_attestations(db()),
@@ -132,17 +136,20 @@ def attestations():
                            form=request.form), 422 if error else 200
 
 
+def _render_pdf(attestation: DonorAttestation, data) -> bytes:
+    """The PDF as issued: rendered once, stored on the attestation, served as stored ever after."""
+    from warehouse.documents import attestation_renderer  # reportlab: loaded when first needed
+
+    return attestation_renderer(current_app.config["NETWORK_NAME"], warehouse_site())(attestation, data)
+
+
 @bp.route("/attestations/<uuid:attestation_id>.pdf")
 @roles(Role.COORDINATOR, Role.WAREHOUSE)
 def attestation_document(attestation_id):
     attestation = get_or_404(DonorAttestation, attestation_id)
-    data = attestation_data(db(), attestation.donor_id, attestation.period_start, attestation.period_end)
-    site = warehouse_site()
-    association = PartyBlock(site.organisation or current_app.config["NETWORK_NAME"],
-                             tuple(x for x in (site.name, site.address, f"{site.postcode} {site.commune}") if x))
-    header = AttestationHeader(current_app.config["NETWORK_NAME"], attestation.number, association,
-                               paris_today(attestation.issued_at), site.commune)
-    return Response(attestation_pdf(header, data), mimetype="application/pdf", headers={
+    if attestation.pdf is None:  # issued before attestations were frozen: nothing trustworthy to show
+        abort(404)
+    return Response(attestation.pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{attestation.number}.pdf"'})
 
 

@@ -27,6 +27,17 @@ def test_soonest_usable_lot_goes_first_and_undated_last():
     assert fefo_order([late, undated, soon], TODAY) == [soon, late, undated]
 
 
+def test_usable_date_not_printed_date_decides_the_order():
+    """A DDM lot printed earlier but usable two months longer goes after a DLC lot printed later."""
+    ddm = Candidate(lot_id=uuid.uuid4(), location="A1", units=10, grams=5000, expiry_date=TODAY + dt.timedelta(days=3),
+                    usable_until=TODAY + dt.timedelta(days=64))
+    dlc = Candidate(lot_id=uuid.uuid4(), location="A1", units=10, grams=5000, expiry_date=TODAY + dt.timedelta(days=10),
+                    usable_until=TODAY + dt.timedelta(days=10))
+    assert fefo_order([ddm, dlc], TODAY) == [dlc, ddm]
+    plan = plan_pick([ddm, dlc], today=TODAY, units=12)
+    assert [(p.lot_id, p.units) for p in plan.picks] == [(dlc.lot_id, 10), (ddm.lot_id, 2)]
+
+
 def test_expired_recalled_and_empty_lots_are_never_proposed():
     expired, recalled, empty, good = lot(-1), lot(1, blocked=True), lot(1, units=0, grams=0), lot(5)
     assert fefo_order([expired, recalled, empty, good], TODAY) == [good]

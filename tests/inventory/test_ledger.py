@@ -124,6 +124,18 @@ def test_lot_stock_reports_status_and_fefo_skips_expired(session, build, stock):
     assert [(p.lot_id, p.units) for p in plan.picks] == [(soon.id, 4), (later.id, 2)]
 
 
+def test_pick_plan_orders_by_usable_date_with_the_ddm_grace(session, build, stock):
+    """Printed dates say DDM-past first; usable dates (DDM + 2 months of grace) say the DLC lot first."""
+    site = build.site()
+    biscuits = build.product(category=build.category(shelf_life=ShelfLife.LONG), date_kind=DateKind.DDM)
+    past_ddm = stock.lot(biscuits, days=-5)  # printed 23/11, usable until 23/01 (2 months' grace)
+    dlc = stock.lot(biscuits, days=20, date_kind=DateKind.DLC)  # printed 18/12, usable until 18/12
+    for lot in (past_ddm, dlc):
+        stock.stock(lot, site, units=4)
+    plan = pick_plan(session, site.id, biscuits.id, today=TODAY, settings=SETTINGS, units=6)
+    assert [(p.lot_id, p.units) for p in plan.picks] == [(dlc.id, 4), (past_ddm.id, 2)]
+
+
 def test_ddm_grace_comes_from_the_category_shelf_life(session, build, stock):
     site = build.site()
     biscuits = build.product(category=build.category(shelf_life=ShelfLife.LONG), date_kind=DateKind.DDM)

@@ -9,8 +9,9 @@ import pytest
 from households.models import Household
 from inventory.expiry import ExpirySettings
 from inventory.ledger import StockError, balance_of
-from inventory.recalls import RecallTarget, record_recall
+from inventory.recalls import QUARANTINE_LOCATION, RecallTarget, record_recall
 from inventory.stock_models import LotSource, MovementKind
+from inventory.stock_queries import pick_plan
 from tests.conftest import BOTH_BACKENDS
 from tests.inventory.stock_builders import NOW, TODAY
 from warehouse import dispatching
@@ -144,6 +145,32 @@ def test_lot_recalled_after_preparation_stops_the_truck(session, network, shelve
         dispatching.ship_dispatch(session, dispatch, now=NOW, settings=SETTINGS)
     assert balance_of(session, spread.id, network.warehouse.id, "A-01") == (120, 90_000)
     assert not any(s.line.lot_id == spread.id for s in suggest(session, network, network.auch))
+
+
+@pytest.mark.parametrize("lot_flag_synced", [True, False])
+def test_recalled_lot_is_received_blocked_not_conforme(session, network, shelved, lot_flag_synced):
+    """Recalled while in transit: the site receives it set aside under RAPPEL, never on the shelf.
+
+    Without the lot's flag (the recall reached the site before the lot's new state) the recall itself
+    is matched at receipt.
+    """
+    _yoghurt, spread, _fse = shelved
+    dispatch = prepare(session, network, network.auch, [dispatching.LineInput(spread.id, "A-01", 2, 1500)])
+    dispatching.ship_dispatch(session, dispatch, now=NOW, settings=SETTINGS)
+    recall, _ = record_recall(session, title="Pâte à tartiner", targets=[RecallTarget(network.spread.gtin, "S-LONG")],
+                              now=NOW, owner_node="CENTRAL", reference="2026-11-0042")
+    if not lot_flag_synced:
+        spread.recall_id = None
+    assert dispatching.recalled_lines(session, dispatch) == {dispatch.lines[0].id: recall}
+    receipt = dispatching.receive_dispatch(session, dispatch, site_id=network.auch.id, received={}, now=NOW,
+                                           owner_node="AUCH")
+    assert balance_of(session, spread.id, network.auch.id, "") == (0, 0)
+    assert balance_of(session, spread.id, network.auch.id, QUARANTINE_LOCATION) == (2, 1500)
+    assert receipt.lines[0].note == ("Lot rappelé (fiche 2026-11-0042) : mis de côté en « RAPPEL », "
+                                     "à ne pas mettre en rayon.")
+    assert dispatching.status_label(dispatch) == "Reçue, lot rappelé mis de côté"
+    plan = pick_plan(session, network.auch.id, network.spread.id, today=TODAY, settings=SETTINGS, units=1)
+    assert plan.picks == ()
 
 
 def test_cancel_frees_the_reservation(session, network, shelved):

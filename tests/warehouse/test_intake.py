@@ -53,7 +53,7 @@ def test_scanned_carton_becomes_a_lot_a_movement_and_stock(session, network):
                    lot_code=code.lot, expiry_date=code.expiry_date, date_kind=DateKind(code.date_kind),
                    scanned_code=code.raw)
     session.commit()
-    assert (line.cartons, line.units, line.grams, line.unit_value) == (5, 60, 45_000, Decimal("1.50"))
+    assert (line.cartons, line.units, line.grams, line.unit_value) == (5, 60, 45_000, None)  # none declared
     lot = line.lot
     assert (lot.lot_code, lot.date_kind, lot.expiry_date, lot.source) == (
         "24153A", DateKind.DDM, dt.date(2027, 10, 31), LotSource.RAMASSE)
@@ -90,9 +90,14 @@ def test_dlc_donation_with_less_than_48_hours_is_refused_unless_quick_redistribu
 
 
 def test_48_hour_rule_does_not_apply_to_purchases(session, network):
+    tomorrow = TODAY + dt.timedelta(days=1)  # 38 h left: refused for a donation (test above)
     arrival = delivery(session, network, source=LotSource.PURCHASE, note="")
-    receive(session, arrival, product_id=network.yoghurt.id, expiry_date=TODAY + dt.timedelta(days=1),
-            location="F-01")
+    line = receive(session, arrival, product_id=network.yoghurt.id, expiry_date=tomorrow, location="F-01",
+                   units_per_carton=6)
+    assert not line.short_shelf_life_override
+    assert (line.lot.source, line.lot.expiry_date) == (LotSource.PURCHASE, tomorrow)
+    assert balance_of(session, line.lot_id, network.warehouse.id, "F-01") == (6, line.grams)
+    assert counts(session) == (1, 1, 1)
 
 
 def test_expired_lot_never_enters(session, network):

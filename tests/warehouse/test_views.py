@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from gers.models import Role
 from inventory.ledger import balance_of
 from inventory.models import Product
+from inventory.recalls import RecallTarget, record_recall
 from inventory.stock_models import Lot, StockCount
 from tests.conftest import csrf_token
 from tests.inventory.stock_builders import NOW
-from warehouse.models import Delivery, Dispatch, DonorAttestation, IntakeLine
+from warehouse.models import Delivery, Dispatch, DispatchLine, DonorAttestation, IntakeLine
 
 GS = "\x1d"
 
@@ -88,6 +89,33 @@ def test_intake_line_saved_then_refused_with_the_message_on_the_field(signed_in,
                      r"38 h, moins des 48 h", text(response))
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(IntakeLine)) == 1
+
+
+def field_error(page: str, name: str) -> str | None:
+    """The error shown inside the form field `name` (label, input, then its error paragraph)."""
+    found = re.search(rf'<div><label for="{name}">.*?</div>', page, re.S)
+    error = found and re.search(r'<p class="field-error"[^>]*>(.*?)</p>', found.group(0), re.S)
+    return error.group(1) if error else None
+
+
+def test_unreadable_units_weight_and_value_are_shown_under_their_own_fields(signed_in, network, session):
+    page = open_delivery(signed_in, network)
+    form = {"csrf_token": csrf_token(signed_in, page), "product_id": str(network.spread.id), "cartons": "3",
+            "units_per_carton": "douze", "carton_weight_kg": "9,x", "unit_value": "1,5 €uros", "lot_code": "S1",
+            "date_kind": "DDM", "expiry_date": "2027-10-31", "location": "A-01"}
+    response = signed_in.post(f"{page}/lignes", data=form)
+    assert response.status_code == 422
+    html = text(response)
+    assert field_error(html, "cartons") is None
+    assert field_error(html, "units_per_carton") == "Nombre illisible : « douze »."
+    assert field_error(html, "carton_weight_kg") == "Poids illisible : « 9,x » (en kg, ex. 12,5)."
+    assert field_error(html, "unit_value") == "Valeur illisible : « 1,5 €uros » (en euros, ex. 0,80)."
+    negative = dict(form, units_per_carton="12", carton_weight_kg="", unit_value="-2")
+    html = text(signed_in.post(f"{page}/lignes", data=negative))
+    assert field_error(html, "unit_value") == "Valeur négative : indiquez la valeur déclarée par le donateur."
+    assert field_error(html, "cartons") is None
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(IntakeLine)) == 0
 
 
 def test_unknown_gtin_creates_the_product_with_the_line(signed_in, network, session, build):
@@ -224,6 +252,27 @@ def test_attestation_issued_and_printed(signed_in, network, session, stock):
     attestation = session.scalar(select(DonorAttestation))
     pdf = signed_in.get(f"/entrepot/attestations/{attestation.id}.pdf")
     assert pdf.mimetype == "application/pdf"
+    issued = pdf.get_data()
+    # A later delivery of the same donor inside the period changes neither the PDF nor the figures.
+    signed_in.post(f"{page}/lignes", data={
+        "csrf_token": csrf_token(signed_in, page), "product_id": str(network.spread.id), "cartons": "20",
+        "units_per_carton": "12", "lot_code": "B", "date_kind": "DDM", "expiry_date": "2027-06-30",
+        "location": "A-01", "unit_value": "2,50"})
+    assert signed_in.get(f"/entrepot/attestations/{attestation.id}.pdf").get_data() == issued
+    form = {"csrf_token": csrf_token(signed_in, "/entrepot/attestations"), "donor": str(network.store.id),
+            "start": "2026-01-01", "end": "2026-12-31"}
+    again = signed_in.post("/entrepot/attestations", data=form)
+    assert again.status_code == 422 and "déjà attestés (ATT-2026-00001" in text(again)
+    three_years = signed_in.post("/entrepot/attestations", data=dict(form, start="2024-01-01"))
+    assert three_years.status_code == 422 and "Une attestation couvre au plus un an" in text(three_years)
+    corrected = signed_in.post("/entrepot/attestations", data=dict(
+        form, replaces=str(attestation.id), reason="Livraison du 28/11 saisie après l'émission"),
+        follow_redirects=True)
+    page_text = text(corrected)
+    assert "Attestation ATT-2026-00002 émise, elle annule et remplace ATT-2026-00001." in page_text
+    assert "Annulée le 28/11/2026" in page_text and "630,00" in page_text
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(DonorAttestation)) == 2
 
 
 def test_settings_page_adds_locations_and_donors(signed_in, network):
@@ -246,8 +295,6 @@ def test_site_receives_its_dispatch(client, login, make_user, make_site, session
     lot = stock.lot(product, site=warehouse, days=300, lot_code="R-7")
     dispatch = Dispatch(number="EXP-2026-00009", from_site_id=warehouse.id, to_site_id=auch.id, status="shipped",
                         planned_on=NOW.date(), prepared_at=NOW, shipped_at=NOW, owner_node="CENTRAL")
-    from warehouse.models import DispatchLine
-
     dispatch.lines = [DispatchLine(lot_id=lot.id, location="A-01", units=10, grams=10_000, owner_node="CENTRAL")]
     session.add(dispatch)
     session.commit()
@@ -265,6 +312,36 @@ def test_site_receives_its_dispatch(client, login, make_user, make_site, session
     assert session.get(Dispatch, dispatch.id).receipt.owner_node == "AUCH"
     assert client.get("/entrepot/").status_code == 404  # the warehouse screens are central-only
     assert session.scalar(select(func.count()).select_from(Delivery)) == 0
+
+
+@pytest.mark.parametrize("node_role", ["site"])
+def test_arrival_of_a_recalled_lot_shows_the_recall_and_sets_it_aside(client, login, make_user, make_site,
+                                                                      session, build, stock, app):
+    auch = make_site(code="AUCH", name="Épicerie d'Auch")
+    warehouse = make_site(code="ENTREPOT", name="Entrepôt", kind="warehouse")
+    product = build.product(name="Riz 1 kg", net_weight_g=1000)
+    lot = stock.lot(product, site=warehouse, days=300, lot_code="R-7")
+    dispatch = Dispatch(number="EXP-2026-00010", from_site_id=warehouse.id, to_site_id=auch.id, status="shipped",
+                        planned_on=NOW.date(), prepared_at=NOW, shipped_at=NOW, owner_node="CENTRAL",
+                        lines=[DispatchLine(lot_id=lot.id, location="A-01", units=10, grams=10_000,
+                                            owner_node="CENTRAL")])
+    session.add(dispatch)
+    record_recall(session, title="Riz long grain", targets=[RecallTarget(product.gtin, "R-7")], now=NOW,
+                  owner_node="CENTRAL", reference="2026-11-0077", reason="Présence d'insectes")
+    session.commit()
+    make_user(username="marie", role=Role.CASHIER, site_id=auch.id)
+    app.extensions["gers.clock"] = lambda: NOW + dt.timedelta(days=2)
+    login("marie", "1234")
+    page = f"/arrivages/{dispatch.id}"
+    screen = text(client.get(page))
+    assert "1 lot de cette expédition est rappelé" in screen
+    assert "Rappel « Riz long grain » (fiche 2026-11-0077) : Présence d'insectes" in screen
+    response = client.post(page, data={"csrf_token": csrf_token(client, page)}, follow_redirects=True)
+    assert ("Expédition EXP-2026-00010 réceptionnée : 1 lot rappelé mis de côté en « RAPPEL », ne le mettez "
+            "pas en rayon.") in text(response)
+    assert "conforme" not in text(response)
+    session.expire_all()
+    assert balance_of(session, lot.id, auch.id, "RAPPEL") == (10, 10_000)
 
 
 def test_missing_or_unknown_ids_answer_404_and_missing_donor_is_explained(signed_in, network):
