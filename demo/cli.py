@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from demo.builder import DEMO_SITE, DEMO_USERS, build_demo
-from demo.households_demo import build_households_demo
+from demo.households_demo import build_households_demo, till_cards
 from demo.pos_demo import build_pos_demo
 from demo.warehouse_demo import build_warehouse_demo
 from devices.cli_simulate import PtyScannerSimulator, apply_command
@@ -61,13 +61,13 @@ def build_command(directory: Path) -> None:
               type=click.Path(file_okay=False, path_type=Path), help="Dossier des nœuds de démonstration.")
 def run_command(directory: Path) -> None:
     """Construit le réseau si besoin, affiche les accès et sert les deux nœuds."""
-    for node in NODES:
-        _build_node(directory, node)
-    click.echo(_logins_text())
+    cards = [card for node in NODES for card in _build_node(directory, node)]
+    click.echo(_logins_text(cards))
     _serve_all(directory)
 
 
-def _build_node(directory: Path, node: DemoNode) -> None:
+def _build_node(directory: Path, node: DemoNode) -> list[str]:
+    """Build (or reuse) a node; on the site, return a few household cards its till accepts today."""
     instance = directory / node.folder
     instance.mkdir(parents=True, exist_ok=True)
     config_file = instance / "gers.toml"
@@ -86,10 +86,12 @@ def _build_node(directory: Path, node: DemoNode) -> None:
         build_warehouse_demo(session, scope_site=scope, today=today)
         build_pos_demo(session, scope_site=scope)
         session.commit()
+        cards = till_cards(session, node.node_code, today) if scope else []
     app.extensions["gers.engine"].dispose()
     state = "construit" if summary.built else "réutilisé"
     click.echo(f"Nœud {node.node_code} {state} : {summary.sites} sites, {summary.products} produits, "
                f"{summary.households} foyers, {summary.users} comptes.")
+    return cards
 
 
 def _simulated_devices(instance: Path) -> str:
@@ -100,7 +102,7 @@ def _simulated_devices(instance: Path) -> str:
             f'\n[devices.printer]\nspec = "file:{instance / "tickets.bin"}"\ncolumns = 42\n')
 
 
-def _logins_text() -> str:
+def _logins_text(cards: list[str]) -> str:
     lines = ["", "Réseau de démonstration Gers Solidaire"]
     for node in NODES:
         title = "Serveur central" if node.role == "central" else f"Site {node.node_code} (caisse)"
@@ -109,6 +111,8 @@ def _logins_text() -> str:
             secret = user.pin if node.role == "site" else user.password
             if secret and (node.role == "central" or user.site_code in (None, node.node_code)):
                 lines.append(f"    {user.username:<14} {user.role.label:<22} {secret}")
+    if cards:
+        lines.append(f"  Cartes de foyers acceptées aujourd'hui à la caisse d'Auch : {', '.join(cards)}")
     lines.append("  Balance et lecteur simulés : tapez ici « poids 1250 », « instable », « scan 3004172079199 »,")
     lines.append("  « aide » pour la liste. Les tickets s'écrivent dans var/demo/auch/tickets.bin.")
     lines.append("  Ctrl+C arrête la démonstration.")

@@ -11,6 +11,7 @@ central-only requests, decisions, sessions or contact details.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from households.eligibility import Figures, assess
 from households.enums import AccessKind, EligibilityMethod, Outcome, RequestStatus
 from households.grant_models import AllowanceGrant, GrantCategoryLimit, GrantShare, GrantSupplement
 from households.models import Household, HouseholdContact
+from households.services import counter_lookup
 from households.settings_models import CategoryRule, NetworkRules, SiteRules
 from households.tiers import allowance_value
 from inventory.enums import SiteKind
@@ -70,12 +72,14 @@ def build_households_demo(session: Session, *, scope_site: str | None, today: dt
     central = scope_site is None
     _settings(session, sites)
     ctx = _Context.load(session)
-    rng = random.Random(SEED)
     households = session.scalars(select(Household).options(selectinload(Household.members))
                                  .order_by(Household.card_number)).all()
     scenarios = [s for s, _ in SCENARIOS]
     weights = [w for _, w in SCENARIOS]
     for household in households:
+        # One generator per household: a site, which builds only its own households, draws the
+        # same story for each of them as central does.
+        rng = random.Random(f"{SEED}:{household.card_number}")
         plan = _plan(rng.choices(scenarios, weights)[0], rng, today)
         _apply(session, ctx, household, plan, rng, today, central)
     session.flush()
@@ -163,11 +167,12 @@ class _Context:
 def _apply(session: Session, ctx: _Context, household: Household, plan: Plan, rng: random.Random,
            today: dt.date, central: bool) -> None:
     key = household.card_number
+    details = random.Random(f"{SEED}:{key}:central")  # central-only rows: the shared draws stay aligned
     home = session.get(Site, household.home_site_id)
     contact_day = plan.periods[-1][1] if plan.periods else plan.request_on
     household.last_contact_at = dt.datetime.combine(contact_day, dt.time(9), tzinfo=dt.UTC)
     if central and plan.request_on is not None:
-        _request(session, household, plan.outcome, plan.request_on, rng, f"{key}:request")
+        _request(session, household, plan.outcome, plan.request_on, details, f"{key}:request")
     for index, (kind, start, end, decided_on) in enumerate(plan.periods):
         period_key = f"{key}:{index}"
         decision_id = demo_id("decision", period_key) if decided_on else None
@@ -178,7 +183,8 @@ def _apply(session: Session, ctx: _Context, household: Household, plan: Plan, rn
         session.add(period)
         _grant(session, ctx, household, period, period_key, owner, _shares(home, ctx.sites, rng))
         if central and decided_on is not None:
-            _request(session, household, Outcome.FAVOURABLE, decided_on - dt.timedelta(days=12), rng, period_key)
+            _request(session, household, Outcome.FAVOURABLE, decided_on - dt.timedelta(days=12), details,
+                     period_key)
             meeting = _meeting(session, home, decided_on)
             session.add(CommissionDecision(id=decision_id, owner_node=OWNER, session_id=meeting.id,
                                            household_id=household.id, outcome=Outcome.FAVOURABLE,
@@ -192,9 +198,9 @@ def _apply(session: Session, ctx: _Context, household: Household, plan: Plan, rn
                                        request_id=demo_id("request", f"{key}:request"), outcome=plan.outcome,
                                        note="Pièces justificatives attendues" if plan.outcome is Outcome.ADJOURNED
                                        else "", created_at=_at(plan.request_on + dt.timedelta(days=2))))
-    if central and rng.random() < 0.3:
+    if central and details.random() < 0.3:
         session.add(HouseholdContact(id=demo_id("contact", key), owner_node=OWNER, household_id=household.id,
-                                     phone=f"06 39 98 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"))
+                                     phone=f"06 39 98 {details.randint(0, 99):02d} {details.randint(0, 99):02d}"))
     if plan.scenario == "purge":
         household.last_contact_at = _at(add_months(today, -30))
 
@@ -265,3 +271,13 @@ def _grant(session: Session, ctx: _Context, household: Household, period: Access
                            quantity=rule.quota_base + rule.quota_per_person * members.persons)
         for category, rule in ctx.quotas]
     session.add(grant)
+
+
+def till_cards(session: Session, site_code: str, today: dt.date, count: int = 3) -> list[str]:
+    """The first `count` cards that the till of `site_code` accepts today (printed by `demo run`)."""
+    site = session.scalar(select(Site).where(Site.code == site_code))
+    cards = session.scalars(select(Household.card_number).where(Household.home_site_id == site.id,
+                                                                 Household.anonymised_at.is_(None))
+                            .order_by(Household.card_number))
+    accepted = (card for card in cards if counter_lookup(session, card, site.id, today).may_shop)
+    return list(itertools.islice(accepted, count))

@@ -39,10 +39,14 @@ _CTRLS = frozenset({KEY_LEFTCTRL, KEY_RIGHTCTRL})
 _META = frozenset({125, 126})  # Super keys: no character, never part of a scan
 _MODIFIERS = _SHIFTS | _CTRLS | {KEY_LEFTALT, KEY_RIGHTALT} | _META
 _END_KEYS = frozenset({KEY_ENTER, KEY_KPENTER, KEY_TAB})
-# Control characters are typed as Ctrl + the key at the US position of @, [, \, ], ^, _ (Windows
-# layouts keep these positional: Ctrl+$ on AZERTY is Ctrl+] on QWERTY, i.e. the GS1 separator).
+# Windows layouts also type ESC, FS, GS positionally: Ctrl + the key at the US place of [, \, ],
+# whatever the layout prints on it (Ctrl+$ on AZERTY is Ctrl+] = GS, the GS1 separator).
 _US_KEYS = LAYOUTS["us"].keys
-_CONTROLLABLE = "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_"
+_POSITIONAL = "[\\]"
+# X11's control transformation beyond @..._ (libX11 XkbToControl, which libxkbcommon copies):
+# the VT100 habit of Ctrl+2..8 and Ctrl+/, through which some scanners send GS as Ctrl+5.
+_CONTROL_DIGITS = {"2": "\x00", "3": "\x1b", "4": "\x1c", "5": "\x1d", "6": "\x1e", "7": "\x1f", "8": "\x7f",
+                   "/": "\x1f"}
 _COMBINING = {"^": "\u0302", "¨": "\u0308", "`": "\u0300", "´": "\u0301", "~": "\u0303"}
 
 
@@ -52,6 +56,15 @@ def compose(dead: str, char: str) -> str:
         return dead
     combined = unicodedata.normalize("NFC", char + _COMBINING.get(dead, ""))
     return combined if len(combined) == 1 else dead + char
+
+
+def to_control(char: str) -> str | None:
+    """The control character libxkbcommon types for Ctrl + a key printing ``char``, if any."""
+    if len(char) != 1:
+        return None
+    if "@" <= char < "\x7f" or char == " ":
+        return chr(ord(char) & 0x1F)
+    return _CONTROL_DIGITS.get(char)
 
 
 def _alt_code_char(digits: str) -> str | None:
@@ -128,15 +141,17 @@ class KeyDecoder:
             return
         down = self._down
         ctrl = bool(down & _CTRLS)
-        altgr = KEY_RIGHTALT in down or (ctrl and KEY_LEFTALT in down)
+        # Ctrl+LeftAlt is AltGr as Windows-minded scanners send it: that Ctrl is part of AltGr.
+        windows_altgr = ctrl and KEY_LEFTALT in down
+        altgr = KEY_RIGHTALT in down or windows_altgr
         if KEY_LEFTALT in down and not altgr and code in KEYPAD_DIGITS:
             self._alt_digits += str(KEYPAD_DIGITS[code])
             return
         char = self._char(code, bool(down & _SHIFTS), altgr)
-        if char is None:
-            self._warnings.append(f"touche inconnue ignorée (code {code})")
-        elif ctrl and not altgr:
+        if ctrl and not windows_altgr:
             self._control(code, char)
+        elif char is None:
+            self._warnings.append(f"touche inconnue ignorée (code {code})")
         else:
             self._put(char)
 
@@ -154,16 +169,18 @@ class KeyDecoder:
             char = levels[2]
         return char or None
 
-    def _control(self, code: int, char: str) -> None:
-        base = char[len(DEAD):] if char.startswith(DEAD) else char
-        if not (base.isascii() and base.isalpha()):
-            us = _US_KEYS.get(code)
-            base = "" if us is None else us[1 if self._down & _SHIFTS else 0]
-        upper = base.upper()
-        if len(upper) == 1 and upper in _CONTROLLABLE:
-            self._put(chr(ord(upper) & 0x1F))
-        else:
+    def _control(self, code: int, char: str | None) -> None:
+        """Ctrl + a key as libxkbcommon types it: the key's character (Shift and AltGr applied)
+        through X11's control transformation (Ctrl+] and Ctrl+5 are GS on a QWERTY layout). Where
+        that gives none (a dead key, "$" on AZERTY), the Windows positional rule still does."""
+        control = None if char is None or char.startswith(DEAD) else to_control(char)
+        if control is None and not self._down & (_SHIFTS | {KEY_RIGHTALT}):
+            us = _US_KEYS.get(code, ("",))[0]
+            control = to_control(us) if us and us in _POSITIONAL else None
+        if control is None:
             self._warnings.append(f"combinaison Ctrl inconnue ignorée (code {code})")
+        else:
+            self._put(control)
 
     def _emit_alt_code(self) -> None:
         char = _alt_code_char(self._alt_digits)

@@ -95,6 +95,7 @@ def close_session(session: Session, ctx: TillContext, cash_session: CashSession,
     seal(session, entry, [], [], closing)
     cash_session.closed_at, cash_session.closed_by_id = ctx.now, ctx.cashier_id
     cash_session.counted_cash, cash_session.expected_cash = counted_cash, closing.expected_cash
+    cash_session.last_sequence, cash_session.last_hash = entry.sequence, entry.hash
     for basket in session.scalars(select(Basket).where(Basket.cash_session_id == cash_session.id)):
         session.delete(basket)
     session.flush()

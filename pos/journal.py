@@ -2,20 +2,30 @@
 
 The hashed content of an entry is rebuilt from its rows (entry, lines, tenders, closing), so an
 edit to any column of any of them breaks the chain, not only edits to a stored copy.
+
+What a deletion of the journal's *last* entries leaves visible, honestly:
+- Entries up to a Z: each closed cash session keeps the sequence and hash of its Z entry (its tail
+  anchor, outside the chain). Cutting the journal back past a Z is reported with the missing range —
+  unless whoever cut it also deleted those cash sessions. Then only anchors kept off this database
+  show it: the sequence and hash printed on the Z ticket, and central's copy once sync exists;
+  `verify` takes them as extra anchors.
+- Entries after the last Z: no local record reaches them, so deleting them cannot be detected here.
+  A receipt or central's copy of the sales is the only witness; pass what it shows as an anchor.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from pos.journal_chain import GENESIS, BrokenLink, ChainedEntry, entry_hash, verify_chain
-from pos.models import CashClosing, JournalEntry, JournalLine, JournalTender
+from gers.formatting import datetime_fr
+from pos.journal_chain import GENESIS, Anchor, BrokenLink, ChainedEntry, entry_hash, verify_chain
+from pos.models import CashClosing, CashSession, JournalEntry, JournalLine, JournalTender
 
 CLOSING_FIELDS = ("sales_count", "voids_count", "returns_count", "market_value", "grams", "amount_paid",
                   "allowance_used", "cash_total", "card_total", "cheque_total", "opening_float",
@@ -111,13 +121,24 @@ def entries(session: Session, site_id: uuid.UUID, batch: int = 500) -> Iterator[
         session.expunge_all()
 
 
-def verify(session: Session, site_id: uuid.UUID) -> tuple[int, BrokenLink | None]:
+def closing_anchors(session: Session, site_id: uuid.UUID) -> list[Anchor]:
+    """The tail anchors the site's closed cash sessions keep (one per Z)."""
+    closed = session.execute(select(CashSession.last_sequence, CashSession.last_hash, CashSession.closed_at)
+                             .where(CashSession.site_id == site_id, CashSession.last_sequence.is_not(None)))
+    return [Anchor(sequence, digest, f"clôture Z du {datetime_fr(closed_at)}")
+            for sequence, digest, closed_at in closed]
+
+
+def verify(session: Session, site_id: uuid.UUID, anchors: Iterable[Anchor] = ()) -> tuple[int, BrokenLink | None]:
     """How many entries were checked, and the first broken link (None when the chain is intact).
 
-    Reads what is committed, through its own session: the caller's objects stay as they were.
+    The chain is checked against the Z closings' tail anchors and any `anchors` from elsewhere
+    (a printed Z ticket, central). Reads what is committed, through its own session: the caller's
+    objects stay as they were.
     """
     count = 0
     with Session(bind=session.get_bind()) as reader:
+        every_anchor = [*closing_anchors(reader, site_id), *anchors]
 
         def chained() -> Iterator[ChainedEntry]:
             nonlocal count
@@ -125,5 +146,5 @@ def verify(session: Session, site_id: uuid.UUID) -> tuple[int, BrokenLink | None
                 count += 1
                 yield ChainedEntry(entry.sequence, entry.previous_hash, entry.hash, entry_payload(entry))
 
-        broken = verify_chain(chained())
+        broken = verify_chain(chained(), every_anchor)
     return count, broken

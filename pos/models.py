@@ -39,6 +39,11 @@ class CashSession(SyncedRow, Base):
     closed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     counted_cash: Mapped[Decimal | None]
     expected_cash: Mapped[Decimal | None]
+    # Tail anchor: the journal's last entry at closing (the Z entry itself, whose own hash only a
+    # row outside the chain can hold). `journal verify` checks the journal still reaches it, so
+    # deleting the tail shows unless this row goes too (see pos/journal.py on what is detectable).
+    last_sequence: Mapped[int | None]
+    last_hash: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def is_open(self) -> bool:

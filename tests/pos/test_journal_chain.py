@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pos.journal_chain import GENESIS, ChainedEntry, entry_hash, verify_chain
+from pos.journal_chain import GENESIS, Anchor, ChainedEntry, entry_hash, verify_chain
 
 
 def chain(payloads):
@@ -61,3 +61,20 @@ def test_any_single_change_is_detected(payloads, data):
     tampered = dict(entries[index].payload, tampered=True)
     entries[index] = replace(entries[index], payload=tampered)
     assert verify_chain(entries).sequence == index + 1
+
+
+def test_a_cut_tail_shows_against_an_anchor():
+    entries = chain(PAYLOADS)
+    anchor = Anchor(4, entries[3].hash, "clôture Z du 28/11/2026 18:00")
+    assert verify_chain(entries, [anchor]) is None
+    broken = verify_chain(entries[:2], [anchor])
+    assert broken.sequence == 3
+    assert broken.reason == ("fin du journal supprimée : écritures n° 3 à 4 manquantes, peut-être davantage "
+                             "(ancre : clôture Z du 28/11/2026 18:00)")
+
+
+def test_a_rebuilt_tail_does_not_match_its_anchor():
+    entries = chain(PAYLOADS)
+    anchor = Anchor(3, entries[2].hash[:8], "ticket Z")
+    rebuilt = chain([*PAYLOADS[:2], {"kind": "sale", "total": Decimal("9.99")}])
+    assert verify_chain(rebuilt, [anchor]).reason == "l'écriture ne correspond pas à son ancre (ticket Z)"
