@@ -45,6 +45,14 @@ def weight_kg(grams: int | None) -> str:
     return f"{format_decimal(Decimal(grams) / 1000, format='#,##0.000', locale=LOCALE)} kg"
 
 
+def kg_input(grams: int | None) -> str:
+    """Grams as the value of a kilogram field: "3,000" — French decimal comma, no unit and no
+    thousands separator, so that `read_decimal` reads it back unchanged when the form is sent."""
+    if grams is None:
+        return ""
+    return f"{Decimal(grams) / 1000:.3f}".replace(".", ",")
+
+
 def percent(value: Decimal | int | None) -> str:
     """A rate in percent the French way: "10 %", "12,5 %", "100 %" (no trailing zeros)."""
     if value is None:
@@ -71,6 +79,7 @@ JINJA_FILTERS = {
     "datetime_fr": datetime_fr,
     "time_fr": time_fr,
     "weight_kg": weight_kg,
+    "kg_input": kg_input,
     "percent": percent,
 }
 

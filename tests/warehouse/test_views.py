@@ -151,7 +151,10 @@ def test_dispatch_flow_from_suggestion_to_pdf(signed_in, network, stock, session
     session.commit()
     prepare = f"/entrepot/expeditions/nouvelle?site={network.auch.id}&date=2026-11-30"
     key = f"{lot.id}|A-01"
-    assert f'value="{key}"' in text(signed_in.get(prepare))
+    page_text = text(signed_in.get(prepare))
+    assert f'value="{key}"' in page_text
+    # The suggested weight is typed the French way, as the form reads it back.
+    assert re.search(rf'name="kg\|{re.escape(key)}" inputmode="decimal" value="\d+,\d{{3}}"', page_text)
     response = signed_in.post("/entrepot/expeditions", data={
         "csrf_token": csrf_token(signed_in, prepare), "site": str(network.auch.id), "date": "2026-11-30",
         "pick": key, f"units|{key}": "4", f"kg|{key}": "3,000"})
