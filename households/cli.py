@@ -34,6 +34,8 @@ def purge_command(instance: Path, apply: bool, mode: str | None) -> None:
                                mode=PurgeMode(mode) if mode else None)
         session.commit()
     click.echo(report.text())
+    if report.failures:  # what was purged stays purged; the operator and systemd still see the failure
+        raise click.exceptions.Exit(1)
 
 
 @households_group.command("export")

@@ -9,8 +9,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select, text
 
+from gers.cli import build_cli
 from gers.models import Role
 from households import privacy, registry
 from households.documents import export_pdf
@@ -118,3 +120,22 @@ def test_the_export_screen_includes_purchases(client, login, social_worker, sess
     login("sophie", "assistante-2026")
     exported = client.get(f"/foyers/{household.card_number}/export.json")
     assert [p["valeur_marchande"] for p in json.loads(exported.data)["achats"]] == ["12.50"]
+
+
+def test_purge_command_exits_non_zero_when_a_household_could_not_be_purged(session, register, database_url,
+                                                                           tmp_path):
+    blocked, free = register(1960), register(1961)
+    long_ago = dt.datetime(2001, 1, 1, tzinfo=dt.UTC)  # the command reads the real clock: any year will do
+    for household in (blocked, free):
+        household.created_at = household.last_contact_at = long_ago
+    session.execute(text(
+        f"CREATE TRIGGER keep_one BEFORE DELETE ON household WHEN OLD.card_number = '{blocked.card_number}' "
+        "BEGIN SELECT RAISE(ABORT, 'suppression refusée par la base'); END"))
+    session.commit()
+    result = CliRunner().invoke(build_cli(), ["households", "purge", "--appliquer", "--mode", "delete",
+                                              "--instance", str(tmp_path / "instance")],
+                                env={"GERS_DATABASE_URL": database_url})
+    assert result.exit_code == 1, result.output
+    assert f"Échec pour {blocked.card_number}" in result.output
+    session.expire_all()
+    assert session.get(Household, free.id) is None and session.get(Household, blocked.id) is not None
