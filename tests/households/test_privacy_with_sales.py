@@ -132,10 +132,11 @@ def test_purge_command_exits_non_zero_when_a_household_could_not_be_purged(sessi
         f"CREATE TRIGGER keep_one BEFORE DELETE ON household WHEN OLD.card_number = '{blocked.card_number}' "
         "BEGIN SELECT RAISE(ABORT, 'suppression refusée par la base'); END"))
     session.commit()
+    free_id, blocked_id = free.id, blocked.id
     result = CliRunner().invoke(build_cli(), ["households", "purge", "--appliquer", "--mode", "delete",
                                               "--instance", str(tmp_path / "instance")],
                                 env={"GERS_DATABASE_URL": database_url})
     assert result.exit_code == 1, result.output
     assert f"Échec pour {blocked.card_number}" in result.output
     session.expire_all()
-    assert session.get(Household, free.id) is None and session.get(Household, blocked.id) is not None
+    assert session.get(Household, free_id) is None and session.get(Household, blocked_id) is not None
