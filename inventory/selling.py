@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inventory.expiry import ExpirySettings, is_distributable, paris_today
-from inventory.fefo import Pick, PickPlan, is_pickable, plan_pick, without_reserved
+from inventory.fefo import Candidate, Pick, PickPlan, is_pickable, plan_pick, without_reserved
 from inventory.ledger import StockError, balance_of, record_movement
 from inventory.models import Category, DateKind, Product
 from inventory.stock_models import (
@@ -105,7 +105,7 @@ def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUI
     return (*shares.values(), LotShare(None, plan.missing_units, plan.missing_grams))
 
 
-def _plan_first(candidates: list, first_lot_id: uuid.UUID | None, today: dt.date, units: int,
+def _plan_first(candidates: list[Candidate], first_lot_id: uuid.UUID | None, today: dt.date, units: int,
                 grams: int) -> PickPlan:
     if first_lot_id is None:
         return plan_pick(candidates, today=today, units=units, grams=grams)
