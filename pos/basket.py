@@ -53,6 +53,7 @@ class Candidate:
     grams: int = 0
     lot: Lot | None = None
     weight_display: str = ""
+    free_of_charge: bool = False  # FSE+ food taken FEFO at payment (no single lot)
 
 
 def open_basket(session: Session, ctx: TillContext, cash_session: CashSession, shop: Shop) -> Basket:
@@ -193,8 +194,14 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
         raise TillError(str(error)) from error
     shares = (LotShare(lot.id, units, grams),) if lot else _shares(session, ctx, basket, product, units, grams,
                                                                    identified=identified)
-    values = split_value(value, [share.grams if by_weight else share.units for share in shares])
     weighed = by_weight and label_price is None
+    if weighed and len(shares) > 1 and len(free := {_is_free(session, share) for share in shares}) == 1:
+        # One piece on the scale, lots that price alike: one line as the scale showed it, and the sale
+        # takes its lots FEFO at payment, each decremented by what it gives.
+        return add_candidates(session, ctx, basket, [Candidate(
+            product.name, product.category, 1, value, product.market_price, product=product, grams=grams,
+            weight_display=weight_display or weight_kg(grams), free_of_charge=free.pop())], override)[0]
+    values = split_value(value, [share.grams if by_weight else share.units for share in shares])
     candidates = []
     for share, share_value in zip(shares, values, strict=True):
         display = (weight_display or weight_kg(grams)) if len(shares) == 1 else weight_kg(share.grams)
@@ -206,16 +213,26 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
     return add_candidates(session, ctx, basket, candidates, override)[0]
 
 
+def _is_free(session: Session, share: LotShare) -> bool:
+    return share.lot_id is not None and session.get(Lot, share.lot_id).source in FREE_OF_CHARGE_SOURCES
+
+
 def _shares(session: Session, ctx: TillContext, basket: Basket, product: Product, units: int, grams: int,
             first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
-    """The lots FEFO hands over, after what the basket already holds of them (not sold yet)."""
+    """The lots FEFO hands over, after what the basket already holds of them (not sold yet): its lines
+    pinned to a lot, and its lines without one, which payment will take FEFO."""
     reserved: dict[uuid.UUID, int] = defaultdict(int)
+    unpinned = 0
     for line in basket.lines:
-        if line.product_id == product.id and line.lot_id is not None:
-            reserved[line.lot_id] += line.quantity if units else line.grams
+        if line.product_id == product.id:
+            taken = line.quantity if units else line.grams
+            if line.lot_id is None:
+                unpinned += taken
+            else:
+                reserved[line.lot_id] += taken
     try:
         return plan_counter_sale(session, ctx.site_id, product.id, today=ctx.today, settings=ctx.expiry,
-                                 units=units, grams=0 if units else grams, reserved=reserved,
+                                 units=units, grams=0 if units else grams, reserved=reserved, unpinned=unpinned,
                                  first_lot_id=first_lot_id, identified=identified)
     except LotNotSellable as refusal:
         raise TillError(f"« {product.name} » : {refusal}") from refusal
@@ -309,7 +326,7 @@ def _household_for(session: Session, ctx: TillContext, basket: Basket) -> Counte
 
 def _priced_line(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup | None,
                  candidate: Candidate, code: str) -> BasketLine:
-    fse_plus = candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES
+    fse_plus = candidate.free_of_charge or (candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES)
     if basket.shop is Shop.VESTI:
         rate = ONE  # symbolic prices are paid in full
     elif lookup is not None and lookup.grant is not None:  # an exception has its default grant
