@@ -7,7 +7,6 @@ volunteer sees a refusal at once, with the figures, and never at payment time.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -20,11 +19,12 @@ from households.errors import HouseholdError
 from households.services import CounterLookup, counter_lookup, exception_grant
 from inventory.barcodes import ScannedCode, parse_code
 from inventory.models import Category, GarmentType, Product, SoldBy
-from inventory.selling import LotNotSellable, LotShare, date_refusal, lot_refusal, plan_counter_sale
+from inventory.selling import LotShare, date_refusal, lot_refusal
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
 from pos.context import BASKET_MEMO, TillContext
 from pos.errors import TillError
 from pos.limits import OverrideRequest, authorise_override, check_limits
+from pos.lots import is_free, lot_shares
 from pos.models import Basket, BasketLine, CashSession, InStoreItem, Shop
 from pos.pricing import (
     GRAMS_PER_KG,
@@ -192,10 +192,10 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
             else market_value_by_piece(product.market_price, quantity))
     except PricingError as error:
         raise TillError(str(error)) from error
-    shares = (LotShare(lot.id, units, grams),) if lot else _shares(session, ctx, basket, product, units, grams,
-                                                                   identified=identified)
+    shares = (LotShare(lot.id, units, grams),) if lot else lot_shares(session, ctx, basket, product, units, grams,
+                                                                      identified=identified)
     weighed = by_weight and label_price is None
-    if weighed and len(shares) > 1 and len(free := {_is_free(session, share) for share in shares}) == 1:
+    if weighed and len(shares) > 1 and len(free := {is_free(session, share) for share in shares}) == 1:
         # One piece on the scale, lots that price alike: one line as the scale showed it, and the sale
         # takes its lots FEFO at payment, each decremented by what it gives.
         return add_candidates(session, ctx, basket, [Candidate(
@@ -211,31 +211,6 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
             grams=share.grams if by_weight else product.net_weight_g * share.units,
             lot=session.get(Lot, share.lot_id) if share.lot_id else None, weight_display=display if weighed else ""))
     return add_candidates(session, ctx, basket, candidates, override)[0]
-
-
-def _is_free(session: Session, share: LotShare) -> bool:
-    return share.lot_id is not None and session.get(Lot, share.lot_id).source in FREE_OF_CHARGE_SOURCES
-
-
-def _shares(session: Session, ctx: TillContext, basket: Basket, product: Product, units: int, grams: int,
-            first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
-    """The lots FEFO hands over, after what the basket already holds of them (not sold yet): its lines
-    pinned to a lot, and its lines without one, which payment will take FEFO."""
-    reserved: dict[uuid.UUID, int] = defaultdict(int)
-    unpinned = 0
-    for line in basket.lines:
-        if line.product_id == product.id:
-            taken = line.quantity if units else line.grams
-            if line.lot_id is None:
-                unpinned += taken
-            else:
-                reserved[line.lot_id] += taken
-    try:
-        return plan_counter_sale(session, ctx.site_id, product.id, today=ctx.today, settings=ctx.expiry,
-                                 units=units, grams=0 if units else grams, reserved=reserved, unpinned=unpinned,
-                                 first_lot_id=first_lot_id, identified=identified)
-    except LotNotSellable as refusal:
-        raise TillError(f"« {product.name} » : {refusal}") from refusal
 
 
 def add_weighed(session: Session, ctx: TillContext, basket: Basket, product: Product,
@@ -370,7 +345,7 @@ def set_quantity(session: Session, ctx: TillContext, basket: Basket, line_id: uu
 def _grow(session: Session, ctx: TillContext, basket: Basket, line: BasketLine, product: Product,
           extra: int) -> None:
     """More pieces of a line: from its own lot while it has some, then FEFO, each other lot on its line."""
-    shares = _shares(session, ctx, basket, product, extra, 0, first_lot_id=line.lot_id)
+    shares = lot_shares(session, ctx, basket, product, extra, 0, first_lot_id=line.lot_id)
     lookup = _household_for(session, ctx, basket)
     overridden = (line.override_by_id, line.override_reason) if line.override_by_id else None
     if overridden is None:
