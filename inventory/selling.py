@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from inventory.enums import DateKind
 from inventory.expiry import ExpirySettings, is_distributable, paris_today
-from inventory.fefo import Pick, PickPlan, is_pickable, plan_pick, without_reserved
+from inventory.fefo import Candidate, Pick, PickPlan, is_pickable, plan_pick, without_reserved
 from inventory.ledger import StockError, balance_of, record_movement
 from inventory.models import Category, Product
 from inventory.stock_models import (
@@ -82,18 +82,19 @@ class LotShare:
 
 def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, *, today: dt.date,
                       settings: ExpirySettings, units: int = 0, grams: int = 0,
-                      reserved: Mapping[uuid.UUID, int] | None = None, first_lot_id: uuid.UUID | None = None,
-                      identified: bool = False) -> tuple[LotShare, ...]:
+                      reserved: Mapping[uuid.UUID, int] | None = None, unpinned: int = 0,
+                      first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
     """The lots a till line of `units` (piece) or `grams` (by weight) draws on, one share per lot, FEFO
-    after what the basket already holds (`reserved`: units or grams per lot), `first_lot_id` first.
+    after what the basket already holds (`reserved`: units or grams per lot; `unpinned`: what its lines
+    without a lot will take FEFO at payment), `first_lot_id` first.
 
     Each lot is priced by its own source (FSE+ free), so a line is split per lot. What the usable stock
     cannot give is a share without a lot — unless expired or recalled lots are what is left, then
     LotNotSellable: the article in hand is most likely one of them (not when it is `identified`: its
     own label gave a lot or a date the till has checked).
     """
-    candidates = without_reserved(fefo_candidates(session, site_id, product_id, today=today, settings=settings),
-                                  reserved or {}, by_units=bool(units))
+    candidates = _after_basket(fefo_candidates(session, site_id, product_id, today=today, settings=settings),
+                               reserved or {}, unpinned, today, by_units=bool(units))
     plan = _plan_first(candidates, first_lot_id, today, units, grams)
     shares: dict[uuid.UUID, LotShare] = {}
     for pick in plan.picks:  # one lot at two locations is one share
@@ -106,7 +107,20 @@ def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUI
     return (*shares.values(), LotShare(None, plan.missing_units, plan.missing_grams))
 
 
-def _plan_first(candidates: list, first_lot_id: uuid.UUID | None, today: dt.date, units: int,
+def _after_basket(candidates: list[Candidate], reserved: Mapping[uuid.UUID, int], unpinned: int,
+                  today: dt.date, *, by_units: bool) -> list[Candidate]:
+    """The stock less what a basket holds: its lines on a lot, then its lines without one (FEFO)."""
+    candidates = without_reserved(candidates, reserved, by_units=by_units)
+    if not unpinned:
+        return candidates
+    ahead = plan_pick(candidates, today=today, units=unpinned if by_units else 0, grams=0 if by_units else unpinned)
+    taken: dict[uuid.UUID, int] = {}
+    for pick in ahead.picks:
+        taken[pick.lot_id] = taken.get(pick.lot_id, 0) + (pick.units if by_units else pick.grams)
+    return without_reserved(candidates, taken, by_units=by_units)
+
+
+def _plan_first(candidates: list[Candidate], first_lot_id: uuid.UUID | None, today: dt.date, units: int,
                 grams: int) -> PickPlan:
     if first_lot_id is None:
         return plan_pick(candidates, today=today, units=units, grams=grams)

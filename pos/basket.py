@@ -7,7 +7,6 @@ volunteer sees a refusal at once, with the figures, and never at payment time.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -21,12 +20,13 @@ from households.services import CounterLookup, counter_lookup, exception_grant
 from inventory.barcodes import ScannedCode, parse_code
 from inventory.enums import SoldBy
 from inventory.models import Category, GarmentType, Product
-from inventory.selling import LotNotSellable, LotShare, date_refusal, lot_refusal, plan_counter_sale
+from inventory.selling import LotShare, date_refusal, lot_refusal
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
 from pos.context import BASKET_MEMO, TillContext
 from pos.enums import Shop
 from pos.errors import TillError
 from pos.limits import OverrideRequest, authorise_override, check_limits
+from pos.lots import is_free, lot_shares
 from pos.models import Basket, BasketLine, CashSession, InStoreItem
 from pos.pricing import (
     GRAMS_PER_KG,
@@ -59,6 +59,7 @@ class Candidate:
     grams: int = 0
     lot: Lot | None = None
     weight_display: str = ""
+    free_of_charge: bool = False  # FSE+ food taken FEFO at payment (no single lot)
 
 
 def open_basket(session: Session, ctx: TillContext, cash_session: CashSession, shop: Shop) -> Basket:
@@ -197,10 +198,16 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
             else market_value_by_piece(product.market_price, quantity))
     except PricingError as error:
         raise TillError(str(error)) from error
-    shares = (LotShare(lot.id, units, grams),) if lot else _shares(session, ctx, basket, product, units, grams,
-                                                                   identified=identified)
-    values = split_value(value, [share.grams if by_weight else share.units for share in shares])
+    shares = (LotShare(lot.id, units, grams),) if lot else lot_shares(session, ctx, basket, product, units, grams,
+                                                                      identified=identified)
     weighed = by_weight and label_price is None
+    if weighed and len(shares) > 1 and len(free := {is_free(session, share) for share in shares}) == 1:
+        # One piece on the scale, lots that price alike: one line as the scale showed it, and the sale
+        # takes its lots FEFO at payment, each decremented by what it gives.
+        return add_candidates(session, ctx, basket, [Candidate(
+            product.name, product.category, 1, value, product.market_price, product=product, grams=grams,
+            weight_display=weight_display or weight_kg(grams), free_of_charge=free.pop())], override)[0]
+    values = split_value(value, [share.grams if by_weight else share.units for share in shares])
     candidates = []
     for share, share_value in zip(shares, values, strict=True):
         display = (weight_display or weight_kg(grams)) if len(shares) == 1 else weight_kg(share.grams)
@@ -210,21 +217,6 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
             grams=share.grams if by_weight else product.net_weight_g * share.units,
             lot=session.get(Lot, share.lot_id) if share.lot_id else None, weight_display=display if weighed else ""))
     return add_candidates(session, ctx, basket, candidates, override)[0]
-
-
-def _shares(session: Session, ctx: TillContext, basket: Basket, product: Product, units: int, grams: int,
-            first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
-    """The lots FEFO hands over, after what the basket already holds of them (not sold yet)."""
-    reserved: dict[uuid.UUID, int] = defaultdict(int)
-    for line in basket.lines:
-        if line.product_id == product.id and line.lot_id is not None:
-            reserved[line.lot_id] += line.quantity if units else line.grams
-    try:
-        return plan_counter_sale(session, ctx.site_id, product.id, today=ctx.today, settings=ctx.expiry,
-                                 units=units, grams=0 if units else grams, reserved=reserved,
-                                 first_lot_id=first_lot_id, identified=identified)
-    except LotNotSellable as refusal:
-        raise TillError(f"« {product.name} » : {refusal}") from refusal
 
 
 def add_weighed(session: Session, ctx: TillContext, basket: Basket, product: Product,
@@ -317,7 +309,7 @@ def _household_for(session: Session, ctx: TillContext, basket: Basket) -> Counte
 
 def _priced_line(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup | None,
                  candidate: Candidate, code: str) -> BasketLine:
-    fse_plus = candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES
+    fse_plus = candidate.free_of_charge or (candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES)
     if basket.shop is Shop.VESTI:
         rate = ONE  # symbolic prices are paid in full
     elif lookup is not None and lookup.grant is not None:  # an exception has its default grant
@@ -361,7 +353,7 @@ def set_quantity(session: Session, ctx: TillContext, basket: Basket, line_id: uu
 def _grow(session: Session, ctx: TillContext, basket: Basket, line: BasketLine, product: Product,
           extra: int) -> None:
     """More pieces of a line: from its own lot while it has some, then FEFO, each other lot on its line."""
-    shares = _shares(session, ctx, basket, product, extra, 0, first_lot_id=line.lot_id)
+    shares = lot_shares(session, ctx, basket, product, extra, 0, first_lot_id=line.lot_id)
     lookup = _household_for(session, ctx, basket)
     overridden = (line.override_by_id, line.override_reason) if line.override_by_id else None
     if overridden is None:

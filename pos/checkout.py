@@ -216,8 +216,8 @@ def _give_back(session: Session, ctx: TillContext, sale: JournalEntry, kind: Ent
     refund = -sum((line.price for line in lines), ZERO)
     value = sum((line.market_value for line in lines), ZERO)
     entry = JournalEntry(
-        id=entry_id, site_id=ctx.site_id, owner_node=ctx.owner_node, kind=kind, shop=sale.shop, cash_session_id=cash_session.id,
-        cashier_id=ctx.cashier_id, household_id=sale.household_id, refers_to_id=sale.id, created_at=ctx.now,
+        id=entry_id, site_id=ctx.site_id, owner_node=ctx.owner_node, kind=kind, shop=sale.shop,
+        cash_session_id=cash_session.id, cashier_id=ctx.cashier_id, household_id=sale.household_id, refers_to_id=sale.id, created_at=ctx.now,
         market_value=value, amount_paid=-refund, allowance_used=value if sale.allowance_used else ZERO,
         grams=sum(line.grams for line in lines), reason=reason.strip()[:300], allowance_left=None)
     method = Method.FREE if refund == 0 else Method.CASH

@@ -34,6 +34,7 @@ class SiteTrace:
     site_name: str
     by_kind: dict[MovementKind, Quantity] = field(default_factory=lambda: defaultdict(Quantity))
     on_hand: dict[str, Quantity] = field(default_factory=lambda: defaultdict(Quantity))  # by location
+    sales: set[uuid.UUID] = field(default_factory=set)  # the till's journal entries that sold the lot here
 
     @property
     def on_hand_total(self) -> Quantity:
@@ -127,6 +128,11 @@ def _site_traces(session: Session, lot_ids: Iterable[uuid.UUID],
         trace = traces[lot_id].setdefault(site_id, SiteTrace(site_id, names.get(site_id, "?")))
         trace.by_kind[kind].add(int(units), int(grams))
         trace.on_hand[location].add(int(units), int(grams))
+    for lot_id, site_id, entry_id in session.execute(
+            select(StockMovement.lot_id, StockMovement.site_id, StockMovement.journal_entry_id).distinct()
+            .where(StockMovement.lot_id.in_(list(lot_ids)), StockMovement.kind == MovementKind.SALE,
+                   StockMovement.journal_entry_id.is_not(None))):
+        traces[lot_id][site_id].sales.add(entry_id)
     for per_site in traces.values():
         for trace in per_site.values():
             trace.on_hand = defaultdict(Quantity, {loc: q for loc, q in trace.on_hand.items()

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from devices.interfaces import ScaleReading, ScaleState
 from inventory.expiry import ExpirySettings
 from inventory.gtin import with_check_digit
 from inventory.ledger import balance_of
@@ -203,3 +204,36 @@ def test_a_price_label_on_fse_plus_stock_is_free(session, till, price_labels):
     line = baskets.scan(session, ctx, basket, with_check_digit("230007700210"))
     assert (line.market_value, line.price, line.fse_plus) == (Decimal("2.10"), Decimal("0.00"), True)
     pay(session, ctx, basket, "0.00")
+
+
+# --- a weighed article is one line when its lots price alike ----------------------------------------
+
+def test_one_weighing_over_two_lots_is_one_line_as_the_scale_gave_it(session, till, stock):
+    """Apples from two crates: one line at the scale's weight, each crate decremented by what it gave."""
+    nearly_empty, full = stock.lot(till.apples, till.site, days=3), stock.lot(till.apples, till.site, days=8)
+    stock.stock(nearly_empty, till.site, units=0, grams=300)
+    stock.stock(full, till.site, units=0, grams=5000)
+    ctx = till.ctx()
+    basket = ring(session, till, ctx)
+    reading = ScaleReading(ScaleState.OK, grams=1250, stable=True, display=" 1.250 kg")
+    baskets.add_weighed(session, ctx, basket, till.apples, reading)
+    baskets.add_weighed(session, ctx, basket, till.apples, reading)
+    assert [(line.quantity, line.grams, line.weight_display, line.market_value) for line in basket.lines] == [
+        (1, 1250, " 1.250 kg", Decimal("3.11"))] * 2
+    pay(session, ctx, basket)
+    assert balance_of(session, nearly_empty.id, till.site.id, "") == (0, 0)
+    assert balance_of(session, full.id, till.site.id, "") == (0, 5000 - 2200)
+    assert session.scalar(select(StockDiscrepancy.id)) is None
+
+
+def test_a_weighing_over_an_fse_plus_and_a_paid_lot_is_split(session, till, stock):
+    fse = stock.lot(till.apples, till.site, days=3, source=LotSource.FSE_PLUS)
+    paid = stock.lot(till.apples, till.site, days=8)
+    stock.stock(fse, till.site, units=0, grams=400)
+    stock.stock(paid, till.site, units=0, grams=5000)
+    ctx = till.ctx()
+    basket = ring(session, till, ctx)
+    baskets.add_weighed(session, ctx, basket, till.apples,
+                        ScaleReading(ScaleState.OK, grams=1000, stable=True, display=" 1.000 kg"))
+    assert [(line.lot_id, line.grams, line.fse_plus, line.price) for line in basket.lines] == [
+        (fse.id, 400, True, Decimal("0.00")), (paid.id, 600, False, Decimal("0.15"))]

@@ -4,6 +4,7 @@ warehouse, dispatches, a site that sold some through the ledger API, goods in tr
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -51,10 +52,11 @@ def test_recall_report_follows_the_lot_to_the_shelves_and_the_tills(session, net
     ship(session, network, network.condom, lot, 20)
     dispatching.receive_dispatch(session, to_auch, site_id=network.auch.id, received={}, now=NOW,
                                  owner_node="AUCH")
-    # Auch's till sells 7 jars through the ledger API; one jar breaks on the shelf.
-    for units in (3, 4):
+    # Auch's till sells 7 jars in two sales through the ledger API; one jar breaks on the shelf.
+    sales = {3: uuid.uuid4(), 4: uuid.uuid4()}
+    for units, sale_id in sales.items():
         outcome = sell_from_stock(session, network.auch.id, network.spread.id, units=units, now=LATER,
-                                  owner_node="AUCH", reference="sale:x", settings=SETTINGS)
+                                  owner_node="AUCH", reference="sale:x", settings=SETTINGS, journal_entry_id=sale_id)
         assert [sold.lot_id for sold in outcome.lines] == [lot.id]
     record_loss(session, lot=lot, site_id=network.auch.id, location="", units=1, grams=750,
                 reason=LossReason.BREAKAGE, now=LATER, owner_node="AUCH")
@@ -79,6 +81,7 @@ def test_recall_report_follows_the_lot_to_the_shelves_and_the_tills(session, net
     assert warehouse.moved(MovementKind.DISPATCH_OUT).units == 60
     assert auch.moved(MovementKind.RECEIPT).units == 40
     assert (auch.moved(MovementKind.SALE).units, auch.moved(MovementKind.SALE).grams) == (7, 5250)
+    assert auch.sales == set(sales.values())  # the till's journal tells which households to warn
     assert auch.moved(MovementKind.LOSS).units == 1
     assert auch.on_hand_total.units == 32
     # Every unit is accounted for: warehouse + transit + Auch (sold, lost, on the shelf).
