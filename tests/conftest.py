@@ -13,7 +13,7 @@ import pytest
 
 from gers.device_events import start_device_hub, stop_device_hub
 from tests.support import hardware_guard, postgres
-from tests.support.browser import CHROMIUM_ARGS, LiveServer, chromium_path
+from tests.support.browser import CHROMIUM_ARGS, LiveServer, browser_environment, chromium_path
 from tests.support.builders import Builders
 from tests.support.databases import PostgresDatabases, SqliteDatabases
 
@@ -180,7 +180,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser_ = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        browser_ = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, env=browser_environment())
         yield browser_
         browser_.close()
 
