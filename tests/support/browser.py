@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 
@@ -15,13 +14,6 @@ CHROMIUM = "/usr/bin/chromium"
 # Without these flags Chromium tries to reach Google's hosts, which this closed network refuses.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def browser_environment() -> dict[str, str]:
-    """Chromium's environment without libfaketime: `make test-future` moves the app's clock (the
-    pytest process) to another year, and Chromium hangs when it is preloaded into it too."""
-    return {name: value for name, value in os.environ.items()
-            if name != "LD_PRELOAD" and not name.startswith("FAKETIME")}
 
 
 def chromium_path() -> str | None:
