@@ -3,6 +3,7 @@ a fresh app per test, builder fixtures, a browser on Debian's Chromium and a har
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gers.clock import PARIS
 from gers.device_events import start_device_hub, stop_device_hub
 from tests.support import hardware_guard, postgres
 from tests.support.browser import CHROMIUM_ARGS, LiveServer, chromium_path
@@ -23,6 +25,20 @@ for _name in [n for n in os.environ if n.startswith("GERS_")]:
 
 BOTH_BACKENDS = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--clock-at", metavar="AAAA-MM-JJTHH:MM", default=None,
+                     help="Run the suite with the clock moved to this Paris time (make test-future): a test "
+                          "that reads the real clock instead of a pinned one fails on some day.")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    at = config.getoption("--clock-at")
+    if at:  # every worker travels: wall-clock reads move, monotonic timers (timeouts, sleeps) do not
+        import time_machine
+
+        time_machine.travel(dt.datetime.fromisoformat(at).replace(tzinfo=PARIS), tick=True).start()
 
 
 @pytest.fixture(autouse=True)
