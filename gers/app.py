@@ -7,6 +7,7 @@ long-running server starts the device hub (gers.device_events.start_device_hub).
 
 from __future__ import annotations
 
+import importlib
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,45 +16,50 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+# The schema is the union of every room's models: all are mapped on every node (relationships
+# name each other), even where a room's screens are not mounted.
+import gers.models  # noqa: F401
+import households.models  # noqa: F401
+import inventory.models  # noqa: F401
+import inventory.stock_models  # noqa: F401
+import pos.models  # noqa: F401
+import warehouse.models  # noqa: F401
 from gers import errors
-from gers.auth.views import TILES as USER_TILES
-from gers.auth.views import bp as auth_bp
-from gers.auth.views import users_bp
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
-from gers.device_events import bp as device_events_bp
 from gers.formatting import JINJA_FILTERS
-from gers.home import bp as core_bp
 from gers.web import init_web
-from households.emergency_views import TILES as EMERGENCY_TILES
-from households.emergency_views import bp as emergency_bp
 from households.privacy import PURCHASES
-from households.views import TILES as HOUSEHOLD_TILES
-from households.views import bp as households_bp
-from inventory.views import TILES as INVENTORY_TILES
-from inventory.views import bp as inventory_bp
 from pos.purchases import purchases_of
-from pos.views import TILES as POS_TILES
-from pos.views import api_bp as pos_api_bp
-from pos.views import bp as pos_bp
-from warehouse.views import ARRIVAL_TILES, arrivals_bp
-from warehouse.views import TILES as WAREHOUSE_TILES
-from warehouse.views import bp as warehouse_bp
 
-# (blueprint, home tiles, node roles that mount it). Rooms are appended here as they are built.
+SITE, CENTRAL = frozenset({"site"}), frozenset({"central"})
+BOTH = SITE | CENTRAL
+
+# (module, blueprint, home tiles or None, node roles that mount it). A node imports only the rooms
+# it mounts: a site starts without the registry's and the warehouse's screens (nor their PDF
+# libraries). Rooms are appended here as they are built.
 ROOMS = (
-    (core_bp, (), {"site", "central"}),
-    (auth_bp, (), {"site", "central"}),
-    (users_bp, USER_TILES, {"site", "central"}),
-    (inventory_bp, INVENTORY_TILES, {"site", "central"}),
-    (households_bp, HOUSEHOLD_TILES, {"central"}),
-    (emergency_bp, EMERGENCY_TILES, {"site", "central"}),
-    (warehouse_bp, WAREHOUSE_TILES, {"central"}),
-    (arrivals_bp, ARRIVAL_TILES, {"site", "central"}),
-    (device_events_bp, (), {"site", "central"}),
-    (pos_bp, POS_TILES, {"site"}),
-    (pos_api_bp, (), {"site"}),
+    ("gers.home", "bp", None, BOTH),
+    ("gers.auth.views", "bp", None, BOTH),
+    ("gers.auth.views", "users_bp", "TILES", BOTH),
+    ("inventory.views", "bp", "TILES", BOTH),
+    ("households.views", "bp", "TILES", CENTRAL),
+    ("households.emergency_views", "bp", "TILES", BOTH),
+    ("warehouse.views", "bp", "TILES", CENTRAL),
+    ("warehouse.views_arrivals", "arrivals_bp", "ARRIVAL_TILES", BOTH),
+    ("gers.device_events", "bp", None, BOTH),
+    ("pos.views", "bp", "TILES", SITE),
+    ("pos.views", "api_bp", None, SITE),
 )
+
+
+def _mounted_rooms(role: str) -> list[tuple[Any, tuple]]:
+    rooms = []
+    for module_name, blueprint, tiles, node_roles in ROOMS:
+        if role in node_roles:
+            module = importlib.import_module(module_name)
+            rooms.append((getattr(module, blueprint), getattr(module, tiles) if tiles else ()))
+    return rooms
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | Path | None = None,
@@ -71,7 +77,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["gers.engine"] = engine
     app.extensions["gers.sessionmaker"] = make_session_factory(engine)
-    mounted = [(bp, tiles) for bp, tiles, node_roles in ROOMS if app.config["ROLE"] in node_roles]
+    mounted = _mounted_rooms(app.config["ROLE"])
     app.extensions["gers.tiles"] = tuple(tile for _bp, tiles in mounted for tile in tiles)
     # The registry's right-of-access export lists purchases from the till's journal, a room above it.
     app.extensions[PURCHASES] = purchases_of

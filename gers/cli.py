@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -11,8 +12,32 @@ from sqlalchemy.exc import OperationalError
 from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app, provide_app_factory
 from gers.config import ConfigError
 
+# Rooms add their own command groups; the CLI is a composition root like the app factory. A group's
+# module loads when the group is named (or help lists them all), so `serve` starts without the demo's,
+# the tools' and the PDF exports' code.
+ROOM_GROUPS = {
+    "barcode": "warehouse.cli:barcode_group",
+    "demo": "demo.cli:demo_group",
+    "devices": "devices.cli:devices_group",
+    "households": "households.cli:households_group",
+    "journal": "pos.cli:journal_group",
+    "users": "gers.auth.cli:users_group",
+    "warehouse": "warehouse.cli:warehouse_group",
+}
 
-@click.group("gers-solidaire", cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+class RootGroup(FrenchGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *ROOM_GROUPS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in ROOM_GROUPS and name not in self.commands:
+            module, attribute = ROOM_GROUPS[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group("gers-solidaire", cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Gers Solidaire : caisse et stocks du réseau des épiceries sociales du Gers."""
@@ -86,22 +111,11 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
 
 
 def build_cli() -> click.Group:
-    """Rooms add their own command groups; the CLI is a composition root like the app factory."""
-    from demo.cli import demo_group
-    from devices.cli import devices_group
-    from gers.auth.cli import users_group
-    from households.cli import households_group
-    from pos.cli import journal_group
-    from warehouse.cli import barcode_group, warehouse_group
-
-    for group in (demo_group, devices_group, households_group, journal_group, users_group, barcode_group,
-                  warehouse_group):
-        cli.add_command(group)
+    """The whole CLI: the root group and, named on demand, every room's group."""
     return cli
 
 
 def main() -> None:
-    build_cli()
     try:
         cli.main(prog_name="gers-solidaire", standalone_mode=True)
     except OperationalError as exc:

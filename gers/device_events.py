@@ -13,7 +13,6 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
 
-from devices.config import DeviceConfigError, build_hub
 from devices.hub import DeviceHub
 from gers.config import ConfigError
 from gers.models import Role
@@ -30,6 +29,8 @@ def start_device_hub(app: Flask) -> DeviceHub | None:
     neither steals its scans nor prints its spooled receipts."""
     if not wants_device_hub(app.config):
         return None
+    from devices.config import DeviceConfigError, build_hub  # the drivers load in the server only
+
     devices = {key: dict(value) if isinstance(value, Mapping) else value
                for key, value in (app.config.get("DEVICES") or {}).items()}
     if "printer" in devices:  # the receipt queue survives power cuts inside the node's own folder

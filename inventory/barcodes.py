@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from biip import ParseConfig, ParseError, parse
-from biip.gs1_messages import GS1Message
+from typing import Any
 
 from gers.formatting import weight_kg
 from inventory.gtin import InvalidGtin, gtin_check_digit, validate_gtin
@@ -33,7 +32,6 @@ MAX_LABEL_WEIGHT_G = 1_000_000  # 1 t: more on one carton label is a misread
 MAX_LABEL_COUNT = 99_999  # units in one logistic unit; 8 digits usually mean a swallowed field
 OLDEST_PLAUSIBLE_YEARS = 3
 FURTHEST_PLAUSIBLE_YEARS = 10
-_BIIP = ParseConfig(gs1_element_strings_verify_date=False)
 
 
 @dataclass(frozen=True)
@@ -196,13 +194,31 @@ class _Unreadable(ValueError):
     """The code cannot be cut into element strings; the message is French."""
 
 
+@functools.cache
+def _biip_config() -> Any:
+    # biip loads its GS1 prefix tables on import (about 0.1 s): the first scan pays for it, not the
+    # node's start-up.
+    from biip import ParseConfig
+
+    return ParseConfig(gs1_element_strings_verify_date=False)
+
+
+def _biip_parse(code: str) -> Any:
+    from biip import parse
+
+    return parse(code, config=_biip_config())
+
+
 def _element_strings(code: str, hri: bool) -> list:
     if hri:
+        from biip import ParseError
+        from biip.gs1_messages import GS1Message
+
         try:
-            return list(GS1Message.parse_hri(code, config=_BIIP).element_strings)
+            return list(GS1Message.parse_hri(code, config=_biip_config()).element_strings)
         except ParseError as exc:
             raise _Unreadable(_explain_biip(str(exc))) from exc
-    result = parse(code, config=_BIIP)
+    result = _biip_parse(code)
     if result.gs1_message is None:
         raise _Unreadable(_explain_biip(result.gs1_message_error or ""))
     if not result.gs1_message.element_strings:
@@ -365,7 +381,7 @@ def _check_swallowed_lot(reading: _Reading, today: dt.date) -> None:
 
 
 def _is_gs1_tail(tail: str, today: dt.date) -> bool:
-    result = parse(tail, config=_BIIP)
+    result = _biip_parse(tail)
     if result.gs1_message is None:
         return False
     for element in result.gs1_message.element_strings:

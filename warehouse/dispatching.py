@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -24,10 +25,12 @@ from inventory.recalls import QUARANTINE_LOCATION, recall_for
 from inventory.selling import lot_refusal
 from inventory.stock_models import Lot, MovementKind, Recall, StockBalance, StockMovement
 from inventory.stock_queries import LotStock, lot_stock
-from warehouse.documents import DispatchNote, NoteLine, PartyBlock
 from warehouse.locations import InputError, next_number
 from warehouse.models import Dispatch, DispatchLine, DispatchReceipt, DispatchReceiptLine, DispatchStatus
 from warehouse.planning import AvailableLot, Destination, SuggestedLine, next_opening, suggest_lines
+
+if TYPE_CHECKING:
+    from warehouse.documents import DispatchNote
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,8 @@ def status_label(dispatch: Dispatch) -> str:
 
 def note_for(dispatch: Dispatch, network_name: str) -> DispatchNote:
     """The printable dispatch note, lines in picking order."""
+    from warehouse.documents import DispatchNote, NoteLine, PartyBlock  # reportlab: only for a PDF
+
     def party(site: Site) -> PartyBlock:
         return PartyBlock(site.name, tuple(x for x in (site.organisation, site.address,
                                                        f"{site.postcode} {site.commune}") if x))

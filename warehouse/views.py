@@ -8,17 +8,17 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from gers.home import Tile
-from gers.models import Role
 from gers.web import db, now, roles
 from inventory.counts import add_found_lot, close_count, open_count, record_counted
 from inventory.enums import STORAGE_LABELS, StorageClass
 from inventory.ledger import StockError, move_stock, record_loss
 from inventory.stock_models import LOSS_LABELS, LossReason, Lot, StockCount
 from inventory.stock_queries import lot_stock
-from warehouse import views_arrivals, views_dispatch, views_intake, views_recalls  # noqa: F401  (routes)
+from warehouse import views_dispatch, views_intake, views_recalls  # noqa: F401  (routes)
 from warehouse.dispatching import awaiting_receipt, recent_dispatches
 from warehouse.locations import InputError, create_donor, create_location, donors, locations
 from warehouse.models import DONOR_KIND_LABELS, DonorKind
+from warehouse.views_arrivals import ARRIVAL_TILES
 from warehouse.web import (
     STAFF,
     actor_id,
@@ -38,10 +38,6 @@ __all__ = ["TILES", "ARRIVAL_TILES", "bp", "arrivals_bp"]
 TILES = (
     Tile("Entrepôt", "Réceptions par scan, stock, expéditions anti-gaspillage, rappels",
          "warehouse.home", frozenset(STAFF)),
-)
-ARRIVAL_TILES = (
-    Tile("Arrivages", "Réceptionner les expéditions de l'entrepôt", "arrivals.index",
-         frozenset({Role.CASHIER, Role.WAREHOUSE, Role.COORDINATOR})),
 )
 
 

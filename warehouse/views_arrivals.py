@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from gers.home import Tile
 from gers.models import Role
 from gers.web import db, node_site_id, now, roles
 from inventory.ledger import StockError
@@ -16,6 +17,9 @@ from warehouse.models import Dispatch
 from warehouse.web import actor_id, arrivals_bp, get_or_404, owner_node, parse_grams, parse_int
 
 RECEIVERS = (Role.CASHIER, Role.WAREHOUSE, Role.COORDINATOR)
+ARRIVAL_TILES = (
+    Tile("Arrivages", "Réceptionner les expéditions de l'entrepôt", "arrivals.index", frozenset(RECEIVERS)),
+)
 
 
 @arrivals_bp.route("/")
