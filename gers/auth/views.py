@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
@@ -38,7 +40,7 @@ def login():
     session.clear()
     session["user_id"] = str(user.id)
     session["last_seen"] = now().timestamp()
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next"), url_for("core.home")))
 
 
 @bp.route("/deconnexion", methods=["POST"])
@@ -49,11 +51,23 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a login to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path of this site: never redirect a login to another host.
+
+    Browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil.example` would leave the site:
+    anything with a control or space character, a backslash or an encoded one is refused outright.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    decoded = unquote(unquote(target))
+    if any(_suspicious(c) for c in target + decoded) or decoded.startswith("//"):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
+
+
+def _suspicious(char: str) -> bool:
+    return char == "\\" or char.isspace() or unicodedata.category(char)[0] in "CZ"
 
 
 @users_bp.route("/")
