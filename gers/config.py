@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "SESSION_IDLE_MINUTES": 30,
+    # A session ends this long after login even when in use (a till left open overnight).
+    "SESSION_MAX_HOURS": 12,
     "TIMEZONE": "Europe/Paris",
     "LOCALE": "fr_FR",
     "NETWORK_NAME": "Gers Solidaire",
@@ -96,6 +98,6 @@ def _validate(config: dict[str, Any]) -> None:
         raise ConfigError(f"Rôle de nœud inconnu « {config['ROLE']} » : choisir « site » ou « central ».")
     if config["ROLE"] == "site" and config["NODE_CODE"] == "CENTRAL":
         raise ConfigError("Un nœud « site » doit indiquer le code de son site (GERS_NODE_CODE).")
-    for key in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "SESSION_IDLE_MINUTES"):
+    for key in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} doit être positif.")

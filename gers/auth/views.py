@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 import uuid
 from urllib.parse import unquote, urlsplit
@@ -10,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import select
 
 from gers.auth.services import LoginRefused, authenticate, unlock
+from gers.auth.sessions import open_session, revoke
 from gers.home import Tile
 from gers.models import Role, User
 from gers.web import db, node_site_id, now, public, roles
@@ -36,8 +38,10 @@ def login():
         flash(str(refusal), "error")
         return render_template("auth/login.html", node_role=config["ROLE"],
                                username=request.form.get("username", "")), 401
+    revoke(db(), session.get("sid"))
+    session.clear()  # a new session at each login: nothing from before it carries over
+    session["sid"] = open_session(db(), user.id, now(), dt.timedelta(hours=config["SESSION_MAX_HOURS"]))
     db().commit()
-    session.clear()
     session["user_id"] = str(user.id)
     session["last_seen"] = now().timestamp()
     return redirect(safe_next(request.args.get("next"), url_for("core.home")))
@@ -46,6 +50,8 @@ def login():
 @bp.route("/deconnexion", methods=["POST"])
 @public
 def logout():
+    revoke(db(), session.get("sid"))  # a copy of the cookie opens nothing afterwards
+    db().commit()
     session.clear()
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("auth.login"))
