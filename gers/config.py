@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_MINUTES": 30,
     # A session ends this long after login even when in use (a till left open overnight).
     "SESSION_MAX_HOURS": 12,
+    # Addresses of the TLS reverse proxy in front of this node (central: 127.0.0.1); only its
+    # X-Forwarded-For / X-Forwarded-Proto headers are believed. Empty: no proxy, headers ignored.
+    "PROXY_ADDRESSES": [],
     "TIMEZONE": "Europe/Paris",
     "LOCALE": "fr_FR",
     "NETWORK_NAME": "Gers Solidaire",
@@ -83,6 +86,8 @@ def _read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
 def _coerce(key: str, raw: str) -> Any:
     """Environment values are strings; give them the type of the default."""
     default = DEFAULTS.get(key)
+    if isinstance(default, list):
+        return [item.strip() for item in raw.split(",") if item.strip()]
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "oui", "on"}
     if isinstance(default, int):
