@@ -16,6 +16,8 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from gers import errors
+from gers.auth.secrets import configure_hashing
+from gers.auth.throttle import LoginThrottles
 from gers.auth.views import TILES as USER_TILES
 from gers.auth.views import bp as auth_bp
 from gers.auth.views import users_bp
@@ -76,6 +78,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.extensions["gers.tiles"] = tuple(tile for _bp, tiles in mounted for tile in tiles)
     # The registry's right-of-access export lists purchases from the till's journal, a room above it.
     app.extensions[PURCHASES] = purchases_of
+    configure_hashing(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"],
+                      app.config["ARGON2_PARALLELISM"])
+    app.extensions["gers.login_throttles"] = LoginThrottles.from_config(app.config)
     CSRFProtect(app)
     init_web(app)
     init_transport(app)
