@@ -23,6 +23,7 @@ from gers.auth.views import bp as auth_bp
 from gers.auth.views import users_bp
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
+from gers.instance import create_private_file
 from gers.device_events import bp as device_events_bp
 from gers.formatting import JINJA_FILTERS
 from gers.home import bp as core_bp
@@ -96,8 +97,7 @@ def _instance_secret(instance: Path) -> str:
     path = instance / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
+    create_private_file(path)
     path.write_text(key)
-    path.chmod(0o600)
     return key

@@ -35,8 +35,10 @@ def db() -> None:
 def db_upgrade(instance: Path) -> None:
     """Applique les migrations jusqu'à la dernière version."""
     from gers import migrate
+    from gers.instance import make_instance_private
 
     app = load_app(instance)
+    make_instance_private(Path(app.instance_path), app.config["DATABASE_URL"])
     migrate.upgrade(app.config["DATABASE_URL"])
     click.echo("Base de données à jour.")
 
