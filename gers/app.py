@@ -23,10 +23,10 @@ from gers.auth.views import bp as auth_bp
 from gers.auth.views import users_bp
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
-from gers.instance import create_private_file
 from gers.device_events import bp as device_events_bp
 from gers.formatting import JINJA_FILTERS
 from gers.home import bp as core_bp
+from gers.instance import create_private_file
 from gers.transport import init_transport
 from gers.web import init_web
 from households.emergency_views import TILES as EMERGENCY_TILES
