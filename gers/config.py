@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     # Site nodes: the [devices] table (scanner, scale, printer), see docs/materiel.md.
     "DEVICES": {},
     "POS_VESTI_USES_ALLOWANCE": False,
+    # The demo network (`demo run` sets it): `serve` then accepts the demo's published secrets.
+    "DEMO": False,
+    # The scan simulator endpoint (demo and development only; `serve` refuses it in production).
+    "DEVICE_SIMULATOR": False,
 }
 
 
