@@ -80,15 +80,15 @@ def safe_next(target: str | None, default: str) -> str:
     """Only a path of this site: never redirect a login to another host.
 
     Browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil.example` would leave the site:
-    anything with a control or space character, a backslash or an encoded one is refused outright.
+    a control or space character or a backslash anywhere, or in the decoded path, is refused outright.
     """
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return default
-    decoded = unquote(unquote(target))
-    if any(_suspicious(c) for c in target + decoded) or decoded.startswith("//"):
+    if not target or not target.startswith("/") or target.startswith("//") or any(map(_suspicious, target)):
         return default
     parts = urlsplit(target)
-    return default if parts.scheme or parts.netloc else target
+    path = unquote(unquote(parts.path))  # the encoded variants: %2F%2F, %5C, %09, %252F
+    if parts.scheme or parts.netloc or path.startswith("//") or any(map(_suspicious, path)):
+        return default
+    return target
 
 
 def _suspicious(char: str) -> bool:
