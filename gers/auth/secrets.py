@@ -15,9 +15,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 PIN_LENGTHS = range(4, 7)
 PASSWORD_MIN_LENGTH = 10
-DEFAULT_COST = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
+DEFAULT_COST = {"time_cost": 2, "memory_kib": 19 * 1024, "parallelism": 1}  # as in gers.config
 
-_state = {"hasher": PasswordHasher(**DEFAULT_COST)}
+_state: dict[str, PasswordHasher] = {}
 
 
 class WeakSecret(ValueError):
@@ -26,7 +26,13 @@ class WeakSecret(ValueError):
 
 def configure_hashing(time_cost: int, memory_kib: int, parallelism: int) -> None:
     """Set the cost of new hashes (from the node's settings); existing hashes keep their own."""
-    _state["hasher"] = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    _state["hasher"] = _hasher(time_cost, memory_kib, parallelism)
+
+
+@functools.cache
+def _hasher(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    """One hasher (and so one dummy hash) per cost, however many apps a process builds."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
 
 
 def check_pin_format(pin: str) -> str:
@@ -41,8 +47,12 @@ def check_password_format(password: str) -> str:
     return password
 
 
+def _current() -> PasswordHasher:
+    return _state.get("hasher") or _hasher(**DEFAULT_COST)
+
+
 def hash_secret(secret: str) -> str:
-    return _state["hasher"].hash(secret)
+    return _current().hash(secret)
 
 
 @functools.cache
@@ -53,7 +63,7 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 def verify_secret(stored_hash: str | None, candidate: str) -> bool:
     """Check a secret; without a stored hash, verify against a dummy one of the same cost so that an
     unknown account answers in the same time as a known one (no username discovery by timing)."""
-    hasher = _state["hasher"]
+    hasher = _current()
     try:
         return hasher.verify(stored_hash or _dummy_hash(hasher), candidate) and bool(stored_hash)
     except (VerificationError, InvalidHashError):

@@ -131,3 +131,10 @@ def test_the_delay_is_capped():
     for _ in range(20):
         throttle.failed("k", now)
     assert throttle.wait_seconds("k", now) == 300
+
+
+@pytest.mark.parametrize("app_overrides", [{"ROLE": "central", "NODE_CODE": "CENTRAL", "ARGON2_TIME_COST": 3,
+                                            "ARGON2_MEMORY_KIB": 8192}])
+def test_the_hash_cost_is_a_setting(make_user):
+    user = make_user(username="sophie", password="assistante-2026")
+    assert user.password_hash.startswith("$argon2id$v=19$m=8192,t=3,p=1$")
