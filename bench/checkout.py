@@ -21,6 +21,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import os
 import random
 import re
 import statistics
@@ -246,7 +247,8 @@ def main() -> None:
               f"in {time.perf_counter() - begin:.0f} s")
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "gers.cli", "serve", "--instance", str(instance), "--port",
-                                   str(port)], cwd=ROOT, stdout=subprocess.DEVNULL)
+                                   str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                  env={**os.environ, "GERS_DEMO": "true"})  # a demo cashier's PIN
         floor = WriteFloor(instance)
         try:
             timings, rss = run(port, gtins, cards, server, floor, args.sales)

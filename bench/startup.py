@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
 import re
 import socket
 import statistics
@@ -36,7 +37,8 @@ def free_port() -> int:
 def start(instance: Path, port: int) -> tuple[subprocess.Popen, float]:
     begin = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "gers.cli", "serve", "--instance", str(instance),
-                                "--port", str(port)], stdout=subprocess.DEVNULL, cwd=ROOT)
+                                "--port", str(port)], stdout=subprocess.DEVNULL, cwd=ROOT,
+                               env={**os.environ, "GERS_DEMO": "true"})  # the demo's published PIN
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=1) as response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -124,8 +125,11 @@ def _serve_all(directory: Path) -> None:
     site = directory / DEMO_SITE.lower()
     scale = PtyScaleSimulator("toledo8217", ScaleModel(gross_grams=1250), link=str(site / SCALE_LINK)).start()
     scanner = PtyScannerSimulator(str(site / SCANNER_LINK))
+    # DEMO: `serve` accepts the demo's published passwords and PINs (a production node refuses them).
+    environ = {**os.environ, "GERS_DEMO": "true"}
     processes = [subprocess.Popen([sys.executable, "-m", "gers.cli", "serve", "--instance",
-                                   str(directory / node.folder), "--port", str(node.port), "--threads", "8"])
+                                   str(directory / node.folder), "--port", str(node.port), "--threads", "8"],
+                                  env=environ)
                  for node in NODES]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.Thread(target=_operator_commands, args=(scale, scanner), daemon=True).start()

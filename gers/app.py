@@ -25,9 +25,13 @@ import inventory.stock_models  # noqa: F401
 import pos.models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers import errors
+from gers.auth.secrets import configure_hashing
+from gers.auth.throttle import LoginThrottles
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
 from gers.formatting import JINJA_FILTERS
+from gers.instance import create_private_file
+from gers.transport import init_transport
 from gers.web import init_web
 from households.privacy import PURCHASES
 from pos.purchases import purchases_of
@@ -81,8 +85,12 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.extensions["gers.tiles"] = tuple(tile for _bp, tiles in mounted for tile in tiles)
     # The registry's right-of-access export lists purchases from the till's journal, a room above it.
     app.extensions[PURCHASES] = purchases_of
+    configure_hashing(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"],
+                      app.config["ARGON2_PARALLELISM"])
+    app.extensions["gers.login_throttles"] = LoginThrottles.from_config(app.config)
     CSRFProtect(app)
     init_web(app)
+    init_transport(app)
     errors.register(app)
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:
@@ -95,8 +103,7 @@ def _instance_secret(instance: Path) -> str:
     path = instance / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
+    create_private_file(path)
     path.write_text(key)
-    path.chmod(0o600)
     return key

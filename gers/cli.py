@@ -60,8 +60,10 @@ def db() -> None:
 def db_upgrade(instance: Path) -> None:
     """Applique les migrations jusqu'à la dernière version."""
     from gers import migrate
+    from gers.instance import make_instance_private
 
     app = load_app(instance)
+    make_instance_private(Path(app.instance_path), app.config["DATABASE_URL"])
     migrate.upgrade(app.config["DATABASE_URL"])
     click.echo("Base de données à jour.")
 
@@ -99,6 +101,7 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
     if migrate.pending(app.config["DATABASE_URL"]):
         raise OperatorError("La base de données n'est pas à jour : lancez « gers-solidaire db upgrade "
                             f"--instance {instance} » avant de servir.")
+    _refuse_unsafe_production(app)
     try:
         start_device_hub(app)  # the server is the one process that owns the node's devices
     except ConfigError as exc:
@@ -108,6 +111,17 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
         waitress.serve(app, host=host, port=port, threads=threads, ident="gers-solidaire")
     finally:
         stop_device_hub(app)
+
+
+def _refuse_unsafe_production(app) -> None:
+    from demo.builder import DEMO_USERS
+    from gers.production import startup_refusals
+
+    known = [(user.username, user.pin, user.password) for user in DEMO_USERS]
+    with app.extensions["gers.sessionmaker"]() as session:
+        refusals = startup_refusals(app.config, Path(app.instance_path), session, known)
+    if refusals:
+        raise OperatorError("Démarrage refusé :\n  - " + "\n  - ".join(refusals))
 
 
 def build_cli() -> click.Group:

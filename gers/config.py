@@ -24,13 +24,32 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": "",
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    # Growing delays after failed logins: free failures per client address and per account, then
+    # waits doubling from FIRST up to MAX seconds (answered as HTTP 429, see gers/auth/throttle.py).
+    "LOGIN_THROTTLE_CLIENT_FREE": 10,
+    "LOGIN_THROTTLE_ACCOUNT_FREE": 3,
+    "LOGIN_THROTTLE_FIRST_SECONDS": 2,
+    "LOGIN_THROTTLE_MAX_SECONDS": 300,
+    # Argon2id cost of PIN and password hashes, sized for a Raspberry Pi (docs/securite.md).
+    "ARGON2_TIME_COST": 2,
+    "ARGON2_MEMORY_KIB": 19 * 1024,
+    "ARGON2_PARALLELISM": 1,
     "SESSION_IDLE_MINUTES": 30,
+    # A session ends this long after login even when in use (a till left open overnight).
+    "SESSION_MAX_HOURS": 12,
+    # Addresses of the TLS reverse proxy in front of this node (central: 127.0.0.1); only its
+    # X-Forwarded-For / X-Forwarded-Proto headers are believed. Empty: no proxy, headers ignored.
+    "PROXY_ADDRESSES": [],
     "TIMEZONE": "Europe/Paris",
     "LOCALE": "fr_FR",
     "NETWORK_NAME": "Gers Solidaire",
     # Site nodes: the [devices] table (scanner, scale, printer), see docs/materiel.md.
     "DEVICES": {},
     "POS_VESTI_USES_ALLOWANCE": False,
+    # The demo network (`demo run` sets it): `serve` then accepts the demo's published secrets.
+    "DEMO": False,
+    # The scan simulator endpoint (demo and development only; `serve` refuses it in production).
+    "DEVICE_SIMULATOR": False,
 }
 
 
@@ -81,6 +100,8 @@ def _read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
 def _coerce(key: str, raw: str) -> Any:
     """Environment values are strings; give them the type of the default."""
     default = DEFAULTS.get(key)
+    if isinstance(default, list):
+        return [item.strip() for item in raw.split(",") if item.strip()]
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "oui", "on"}
     if isinstance(default, int):
@@ -96,6 +117,8 @@ def _validate(config: dict[str, Any]) -> None:
         raise ConfigError(f"Rôle de nœud inconnu « {config['ROLE']} » : choisir « site » ou « central ».")
     if config["ROLE"] == "site" and config["NODE_CODE"] == "CENTRAL":
         raise ConfigError("Un nœud « site » doit indiquer le code de son site (GERS_NODE_CODE).")
-    for key in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "SESSION_IDLE_MINUTES"):
+    for key in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
+                "LOGIN_THROTTLE_FIRST_SECONDS", "LOGIN_THROTTLE_MAX_SECONDS", "ARGON2_TIME_COST",
+                "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} doit être positif.")

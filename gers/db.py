@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from gers.clock import utcnow
+from gers.instance import create_private_file, sqlite_path
 
 # Named constraints make Alembic migrations portable between SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -82,6 +83,8 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
+        if (path := sqlite_path(url)) is not None:
+            create_private_file(path)  # before SQLite makes it (and its -wal, -shm) under the umask
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
         event.listen(engine, "connect", _tune_sqlite)
         return engine

@@ -53,3 +53,15 @@ class User(SyncedRow, Base):
     active: Mapped[bool] = mapped_column(default=True)
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
+
+
+class LoginSession(Base):
+    """A signed-in browser, held on this node so that logout and the absolute lifetime end it for
+    good (a signed cookie alone stays valid until it expires). Local to the node: never synced."""
+
+    __tablename__ = "login_session"
+
+    # SHA-256 of the random token in the cookie: a copy of the database opens no session.
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime]

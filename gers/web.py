@@ -15,6 +15,7 @@ from flask import Flask, abort, current_app, flash, g, redirect, request, sessio
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gers.auth.sessions import session_user
 from gers.clock import utcnow
 from gers.db import Base
 from gers.models import Role, User
@@ -93,6 +94,11 @@ def _load_user() -> User | None:
     stamp = now().timestamp()
     if stamp - last_seen > idle:
         session.clear()
+        flash("Votre session a expiré : reconnectez-vous.", "warning")
+        return None
+    lifetime = dt.timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    if str(session_user(db(), session.get("sid"), now(), lifetime)) != user_id:
+        session.clear()  # logged out elsewhere, or older than the absolute lifetime
         flash("Votre session a expiré : reconnectez-vous.", "warning")
         return None
     user = db().get(User, uuid.UUID(user_id))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gers.auth.throttle import Throttle
 from inventory.barcodes import InStoreLayout
 from inventory.expiry import ExpirySettings, paris_today
 
@@ -23,8 +24,10 @@ class TillContext:
     instore_layouts: tuple[InStoreLayout, ...] = ()
     expiry: ExpirySettings = field(default_factory=ExpirySettings)
     vesti_uses_allowance: bool = False  # DOMAIN.md: vesti-boutiques usually have no allowance
-    login_max_failures: int = 5  # a coordinator's override PIN counts towards the login lock
+    login_max_failures: int = 5  # named in the message when the coordinator's account is locked
     login_lock_minutes: int = 15
+    # Wrong override PINs slow down this cashier's till session, never lock the coordinator's account.
+    override_throttle: Throttle | None = None
 
     @property
     def today(self) -> dt.date:

@@ -40,7 +40,8 @@ def till_context() -> TillContext:
                        instore_layouts=layouts, expiry=ExpirySettings.from_config(config),
                        vesti_uses_allowance=bool(config.get("POS_VESTI_USES_ALLOWANCE", False)),
                        login_max_failures=config["LOGIN_MAX_FAILURES"],
-                       login_lock_minutes=config["LOGIN_LOCK_MINUTES"])
+                       login_lock_minutes=config["LOGIN_LOCK_MINUTES"],
+                       override_throttle=current_app.extensions["gers.login_throttles"].overrides)
 
 
 def body() -> dict[str, Any]:

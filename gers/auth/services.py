@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gers.auth.secrets import check_password_format, check_pin_format, hash_secret, verify_secret
+from gers.clock import paris_now
 from gers.formatting import time_fr
 from gers.models import Role, User
 
@@ -18,27 +19,35 @@ class LoginRefused(Exception):
 
 
 WRONG_CREDENTIALS = "Identifiant ou code incorrect."
+# Admins unlock the others: a lock on them would let anyone shut the network's administration out.
+# Throttling (per client and per account) is what slows guesses on their accounts.
+NEVER_LOCKED = frozenset({Role.ADMIN})
 
 
 def authenticate(session: Session, username: str, secret: str, *, node_role: str, node_site_id:
-                 uuid.UUID | None, now: dt.datetime, max_failures: int, lock_minutes: int) -> User:
+                 uuid.UUID | None, now: dt.datetime, max_failures: int, lock_minutes: int,
+                 count_failures: bool = True) -> User:
     """Return the user when the secret matches; count failures and lock after `max_failures`.
 
-    A site node asks for the short PIN (touch screen at the counter), central for a password.
+    A site node asks for the short PIN (touch screen at the counter), central for a password. Every
+    refusal before the check costs one hash verification, so timing does not tell which accounts exist.
+    `count_failures=False` (the till's override dialog) never moves the account towards its lock.
     """
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None or not user.active:
-        raise LoginRefused(WRONG_CREDENTIALS)
-    if user.locked_until is not None and user.locked_until > now:
+    known = user is not None and user.active
+    stored = (user.pin_hash if node_role == "site" else user.password_hash) if known else None
+    if known and user.locked_until is not None and user.locked_until > now:
+        verify_secret(None, secret)
         raise LoginRefused(
-            f"Compte verrouillé après {max_failures} essais erronés : réessayez après "
-            f"{time_fr(user.locked_until)} ou demandez à la coordination de le débloquer.")
-    stored = user.pin_hash if node_role == "site" else user.password_hash
-    if stored is None:
-        kind = "code PIN" if node_role == "site" else "mot de passe"
-        raise LoginRefused(f"Ce compte n'a pas de {kind} pour ce poste ; demandez à la coordination.")
+            f"Compte verrouillé après {max_failures} essais erronés : réessayez à "
+            f"{time_fr(paris_now(user.locked_until).time())} ou demandez à un coordinateur ou un "
+            "administrateur de le débloquer.")
     if not verify_secret(stored, secret):
-        _record_failure(user, now, max_failures, lock_minutes)
+        if known and stored is None:
+            kind = "code PIN" if node_role == "site" else "mot de passe"
+            raise LoginRefused(f"Ce compte n'a pas de {kind} pour ce poste ; demandez à la coordination.")
+        if known and count_failures:
+            _record_failure(user, now, max_failures, lock_minutes)
         raise LoginRefused(WRONG_CREDENTIALS)
     if node_role == "site" and user.site_id not in (None, node_site_id):
         raise LoginRefused("Ce compte appartient à un autre site.")
@@ -49,7 +58,7 @@ def authenticate(session: Session, username: str, secret: str, *, node_role: str
 
 def _record_failure(user: User, now: dt.datetime, max_failures: int, lock_minutes: int) -> None:
     user.failed_attempts += 1
-    if user.failed_attempts >= max_failures:
+    if user.failed_attempts >= max_failures and user.role not in NEVER_LOCKED:
         user.locked_until = now + dt.timedelta(minutes=lock_minutes)
         user.failed_attempts = 0
 

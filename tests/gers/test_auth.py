@@ -58,9 +58,11 @@ def test_five_failures_lock_the_account_for_a_while(client, login, make_user, cl
     user = make_user(username="marie", pin="4321")
     for _ in range(5):
         assert login("marie", "0000").status_code == 401
+        clock.now += dt.timedelta(minutes=1)  # past the growing delay between tries
     locked = login("marie", "4321")
     assert locked.status_code == 401
-    assert "Compte verrouillé après 5 essais erronés" in locked.get_data(as_text=True)
+    assert ("Compte verrouillé après 5 essais erronés : réessayez à 11:19 ou demandez à un coordinateur ou un "
+            "administrateur de le débloquer.") in locked.get_data(as_text=True)
     clock.now += dt.timedelta(minutes=16)
     assert login("marie", "4321").status_code == 302
     session.refresh(user)

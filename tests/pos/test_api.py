@@ -41,15 +41,22 @@ def test_a_refused_line_says_an_override_is_possible(api, till):
     assert "Limite atteinte pour « Produits laitiers »" in refusal["error"]
 
 
-def test_a_wrong_override_pin_counts_towards_the_coordinators_lock(api, till, session):
+def test_wrong_override_pins_never_lock_the_coordinator_and_slow_down_the_till(api, till, session, app):
     for _ in range(2):
         api("/scan", code=till.milk.gtin)
     override = {"username": "claire", "pin": "0000", "reason": "fête"}
-    response = api("/scan", code=till.milk.gtin, override=override)
-    assert response.get_json()["error"] == "Dérogation refusée : Identifiant ou code incorrect."
+    answers = [api("/scan", code=till.milk.gtin, override=override).get_json()["error"] for _ in range(6)]
+    assert answers[0] == "Dérogation refusée : Identifiant ou code incorrect."
+    assert answers[-1] == "Dérogation refusée : Trop d'essais : réessayez dans 2 s."
     from gers.models import User
 
-    assert session.scalar(select(User.failed_attempts).where(User.username == "claire")) == 1
+    claire = session.scalar(select(User).where(User.username == "claire"))
+    assert (claire.failed_attempts, claire.locked_until) == (0, None)
+    coordinator = app.test_client()
+    from tests.conftest import csrf_token
+    response = coordinator.post("/connexion", data={"username": "claire", "secret": "1357",
+                                                    "csrf_token": csrf_token(coordinator)})
+    assert response.status_code == 302
 
 
 def test_a_payment_short_of_the_total_is_refused(api, till, pay):
