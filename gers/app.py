@@ -36,6 +36,7 @@ from pos.purchases import purchases_of
 from pos.views import TILES as POS_TILES
 from pos.views import api_bp as pos_api_bp
 from pos.views import bp as pos_bp
+from sync.views import bp as sync_bp
 from warehouse.views import ARRIVAL_TILES, arrivals_bp
 from warehouse.views import TILES as WAREHOUSE_TILES
 from warehouse.views import bp as warehouse_bp
@@ -53,6 +54,7 @@ ROOMS = (
     (device_events_bp, (), {"site", "central"}),
     (pos_bp, POS_TILES, {"site"}),
     (pos_api_bp, (), {"site"}),
+    (sync_bp, (), {"central"}),
 )
 
 

@@ -92,10 +92,11 @@ def build_cli() -> click.Group:
     from gers.auth.cli import users_group
     from households.cli import households_group
     from pos.cli import journal_group
+    from sync.cli import nodes_group, sync_group
     from warehouse.cli import barcode_group, warehouse_group
 
     for group in (demo_group, devices_group, households_group, journal_group, users_group, barcode_group,
-                  warehouse_group):
+                  warehouse_group, nodes_group, sync_group):
         cli.add_command(group)
     return cli
 
