@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from flask import Flask
+from sqlalchemy.orm import Session
 
 from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
 from gers.clock import utcnow
@@ -28,12 +32,11 @@ def nodes_group() -> None:
               help="Fichier d'identité à écrire (par défaut : identites/identite-CODE.json dans l'instance).")
 def enrol_command(instance: Path, code: str, central_url: str | None, out: Path | None) -> None:
     """Enrôle un site ou une unité mobile : écrit son fichier d'identité à copier sur le nœud."""
-    app = _central_app(instance)
-    central_url = central_url or app.config.get("SYNC_CENTRAL_URL") or ""
-    if not central_url:
-        raise OperatorError("Indiquez l'adresse du serveur central vue des nœuds : --url https://…")
-    key = keystore.central_key(Path(app.instance_path), create=True)
-    with app.extensions["gers.sessionmaker"]() as session:
+    with _central(instance) as (app, session):
+        central_url = central_url or app.config.get("SYNC_CENTRAL_URL") or ""
+        if not central_url:
+            raise OperatorError("Indiquez l'adresse du serveur central vue des nœuds : --url https://…")
+        key = keystore.central_key(Path(app.instance_path), create=True)
         try:
             node, identity = services.enrol(session, code=code, central=key, central_url=central_url,
                                             now=utcnow())
@@ -51,8 +54,7 @@ def enrol_command(instance: Path, code: str, central_url: str | None, out: Path 
 @INSTANCE_OPTION
 def list_command(instance: Path) -> None:
     """Liste les nœuds enrôlés : date d'enrôlement, révocation, dernier contact."""
-    app = _central_app(instance)
-    with app.extensions["gers.sessionmaker"]() as session:
+    with _central(instance) as (_app, session):
         nodes = services.list_nodes(session)
     if not nodes:
         click.echo("Aucun nœud enrôlé.")
@@ -70,8 +72,7 @@ def list_command(instance: Path) -> None:
 @click.argument("code")
 def revoke_command(instance: Path, code: str) -> None:
     """Révoque l'identité d'un nœud (Pi volé, remplacé) : ses requêtes sont refusées dès maintenant."""
-    app = _central_app(instance)
-    with app.extensions["gers.sessionmaker"]() as session:
+    with _central(instance) as (_app, session):
         try:
             node = services.revoke(session, code=code, now=utcnow())
         except services.SyncError as exc:
@@ -116,11 +117,17 @@ def hello_command(instance: Path) -> None:
                f"Décalage d'horloge : {_offset(answer.clock_offset_seconds)}.")
 
 
-def _central_app(instance: Path):
+@contextmanager
+def _central(instance: Path) -> Iterator[tuple[Flask, Session]]:
+    """Central's app and one session; the engine is closed with it (a command holds no pool)."""
     app = load_app(instance)
     if app.config["ROLE"] != "central":
         raise OperatorError("Commande du serveur central : ce nœud est un site.")
-    return app
+    try:
+        with app.extensions["gers.sessionmaker"]() as session:
+            yield app, session
+    finally:
+        app.extensions["gers.engine"].dispose()
 
 
 def _offset(seconds: int | None) -> str:
