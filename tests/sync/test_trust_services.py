@@ -134,3 +134,15 @@ def test_every_trust_table_stays_on_central():
     sync_tables = {name: table for name, table in Base.metadata.tables.items() if name.startswith("sync_")}
     assert set(sync_tables) == {"sync_node", "sync_nonce", "sync_refusal"}
     assert all(table.info.get("central_only") for table in sync_tables.values())
+
+
+@BOTH_BACKENDS
+def test_two_copies_arriving_at_once_let_one_through_and_refuse_the_other(session, enrolled):
+    """The copy that lost the race meets the unique nonce at flush, after the lookup said 'unseen'."""
+    request = signed(enrolled)
+    node = services.active_node(session, "AUCH")
+    with session.no_autoflush:  # the winner's row is not visible to the lookup, as in another transaction
+        session.add(SyncNonce(node_id=node.id, nonce=request.headers[ident.HEADER_NONCE],
+                              expires_at=NOW + dt.timedelta(hours=1)))
+        assert refused(session, request) == Refusal.REPLAYED_NONCE
+    assert [r.reason for r in services.refusals(session)] == [Refusal.REPLAYED_NONCE]
