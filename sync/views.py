@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -16,6 +19,8 @@ from sync.services import Accepted, RequestRefused, SignedRequest, authenticate
 
 bp = Blueprint("sync", __name__, url_prefix="/sync/v1")
 _KEY = "sync.central_key"
+# 401 for every failed authentication; a revoked node is known and told so; a malformed one is not ours.
+_STATUS = {ident.Refusal.MALFORMED: 400, ident.Refusal.REVOKED_NODE: 403}
 
 
 @bp.record_once
@@ -24,14 +29,25 @@ def _no_csrf(state) -> None:
     state.app.extensions["csrf"].exempt(bp)
 
 
+def signed_by_node(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The gate of every sync view: the view runs only for a request signed by an enrolled node, and
+    gets its Accepted (node, clock offset); a refusal is recorded and answered in French."""
+
+    @functools.wraps(view)
+    def gate(*args: Any, **kwargs: Any) -> Any:
+        accepted = _authenticated()
+        if isinstance(accepted, Response):
+            return accepted
+        return view(accepted, *args, **kwargs)
+
+    return public(gate)  # no login: the signature is the authentication
+
+
 @bp.post("/hello")
-@public
-def hello():
+@signed_by_node
+def hello(accepted: Accepted):
     """Central's time and the node's status: the node measures its clock offset with it."""
-    accepted = _authenticated()
-    if isinstance(accepted, Response):
-        return accepted
-    db().commit()
+    db().commit()  # last seen, clock offset and the nonce
     node = accepted.node
     return jsonify(node=node.code, central_time=now().isoformat(), clock_offset_seconds=accepted.clock_offset_seconds,
                    enrolled_at=node.enrolled_at.isoformat(),
@@ -39,7 +55,7 @@ def hello():
 
 
 def _authenticated() -> Accepted | Response:
-    target = request.path + (f"?{request.query_string.decode()}" if request.query_string else "")
+    target = request.path + (f"?{request.query_string.decode('latin-1')}" if request.query_string else "")
     signed = SignedRequest(request.method, target, request.get_data(cache=True), request.headers,
                            request.remote_addr or "")
     hours = int(current_app.config.get("SYNC_CLOCK_WINDOW_HOURS", 24))
@@ -48,10 +64,9 @@ def _authenticated() -> Accepted | Response:
     except RequestRefused as refused:
         db().commit()  # the refusal stays on record
         current_app.logger.warning("sync request refused (%s) from %s", refused.reason.value, signed.remote_addr)
-        status = 403 if refused.reason == ident.Refusal.REVOKED_NODE else 401
         answer = jsonify(error="Requête de synchronisation refusée", reason=refused.reason.value,
                          message=refused.message, central_time=now().isoformat())
-        answer.status_code = status
+        answer.status_code = _STATUS.get(refused.reason, 401)
         return answer
 
 

@@ -45,7 +45,7 @@ def test_hello_answers_centrals_time_and_the_nodes_status_signed(client, node):
 
 def test_an_unsigned_request_gets_a_french_json_error_signed_by_central(client, node, session):
     response = client.post(HELLO, data=b"{}", headers={ident.HEADER_NODE: "AUCH"}, content_type="application/json")
-    assert response.status_code == 401
+    assert response.status_code == 400
     assert response.get_json() == {"error": "Requête de synchronisation refusée", "reason": "malformed",
                                    "message": "Requête de synchronisation incomplète ou mal formée.",
                                    "central_time": "2026-11-28T21:00:00+00:00"}
