@@ -23,6 +23,7 @@ import households.models  # noqa: F401
 import inventory.models  # noqa: F401
 import inventory.stock_models  # noqa: F401
 import pos.models  # noqa: F401
+import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers import errors
 from gers.auth.secrets import configure_hashing
@@ -54,6 +55,7 @@ ROOMS = (
     ("gers.device_events", "bp", None, BOTH),
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
+    ("sync.views", "bp", None, CENTRAL),
 )
 
 

@@ -21,6 +21,8 @@ ROOM_GROUPS = {
     "devices": "devices.cli:devices_group",
     "households": "households.cli:households_group",
     "journal": "pos.cli:journal_group",
+    "nodes": "sync.cli:nodes_group",
+    "sync": "sync.cli:sync_group",
     "users": "gers.auth.cli:users_group",
     "warehouse": "warehouse.cli:warehouse_group",
 }
