@@ -48,10 +48,12 @@ def central_url(postgresql_databases, tmp_path: Path) -> Iterator[str]:
 def network(tmp_path: Path, central_url: str) -> Iterator[dict]:
     """Central enrols AUCH, AUCH installs its identity file, central serves on a loopback port."""
     central, node, port = tmp_path / "central", tmp_path / "auch", free_port()
-    central.mkdir()
-    node.mkdir()
+    central.mkdir(mode=0o700)  # as the systemd units create it: `serve` refuses a readable instance
+    node.mkdir(mode=0o700)
     (central / "gers.toml").write_text(f'role = "central"\ndatabase_url = "{central_url}"\n', encoding="utf-8")
     (node / "gers.toml").write_text('role = "site"\nnode_code = "AUCH"\n', encoding="utf-8")
+    for config in (central / "gers.toml", node / "gers.toml"):
+        config.chmod(0o600)
     engine = make_engine(central_url)
     with make_session_factory(engine)() as session:
         Builders(session).site(code="AUCH", name="Auch")
