@@ -14,10 +14,26 @@ from gers.clock import PARIS, paris_today
 LOCALE = "fr_FR"
 
 
+# The till answers every scan with about ten amounts, and Babel takes tens of microseconds for each:
+# exact values are written here with fr_FR's own symbols (tests compare with Babel); anything that
+# needs rounding, and odd values, still go through Babel.
+_GROUP, _DECIMAL, _BEFORE_EURO = "\u202f", ",", "\xa0€"
+
+
+def _fr_number(value: Decimal, places: int) -> str | None:
+    """The fr_FR digits of `value` with `places` decimals, or None when Babel must decide."""
+    if not value.is_finite() or value.as_tuple().exponent < -places or (value.is_signed() and not value):
+        return None
+    return f"{value:,.{places}f}".replace(",", _GROUP).replace(".", _DECIMAL)
+
+
 def money(amount: Decimal | int | float | None) -> str:
     if amount is None:
         return ""
-    return format_currency(Decimal(amount), "EUR", locale=LOCALE)
+    value = Decimal(amount)
+    if (digits := _fr_number(value, 2)) is not None:
+        return digits + _BEFORE_EURO
+    return format_currency(value, "EUR", locale=LOCALE)
 
 
 def date_fr(value: dt.date | dt.datetime | None) -> str:
@@ -25,13 +41,16 @@ def date_fr(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = paris_today(value)
-    return format_date(value, "dd/MM/yyyy", locale=LOCALE)
+    return f"{value:%d/%m/%Y}" if value.year >= 1000 else format_date(value, "dd/MM/yyyy", locale=LOCALE)
 
 
 def datetime_fr(value: dt.datetime | None) -> str:
     if value is None:
         return ""
-    return format_datetime(value.astimezone(PARIS), "dd/MM/yyyy HH:mm", locale=LOCALE)
+    local = value.astimezone(PARIS)
+    if local.year >= 1000:
+        return f"{local:%d/%m/%Y %H:%M}"
+    return format_datetime(local, "dd/MM/yyyy HH:mm", locale=LOCALE)
 
 
 def time_fr(value: dt.time | None) -> str:
@@ -42,7 +61,9 @@ def weight_kg(grams: int | None) -> str:
     """Integer grams shown as kilograms with three decimals, the way scales print them."""
     if grams is None:
         return ""
-    return f"{format_decimal(Decimal(grams) / 1000, format='#,##0.000', locale=LOCALE)} kg"
+    kilos = Decimal(grams) / 1000
+    digits = _fr_number(kilos, 3)
+    return f"{format_decimal(kilos, format='#,##0.000', locale=LOCALE) if digits is None else digits} kg"
 
 
 def kg_input(grams: int | None) -> str:
@@ -57,7 +78,12 @@ def percent(value: Decimal | int | None) -> str:
     """A rate in percent the French way: "10 %", "12,5 %", "100 %" (no trailing zeros)."""
     if value is None:
         return ""
-    return f"{format_decimal(Decimal(value), format='#,##0.##', locale=LOCALE)}\u202f%"
+    rate = Decimal(value)
+    if (digits := _fr_number(rate, 2)) is None:
+        digits = format_decimal(rate, format="#,##0.##", locale=LOCALE)
+    elif _DECIMAL in digits:
+        digits = digits.rstrip("0").rstrip(_DECIMAL)
+    return f"{digits}\u202f%"
 
 
 _SCALE_TEXT = re.compile(r"(?P<sign>-?)\s*(?P<int>\d+)(?:\.(?P<dec>\d+))?\s*(?P<unit>[a-zA-Z]+)")

@@ -30,7 +30,7 @@ from inventory.stock_models import (
     StockDiscrepancy,
     StockMovement,
 )
-from inventory.stock_queries import fefo_candidates, pick_plan
+from inventory.stock_queries import fefo_candidates
 
 
 class LotNotSellable(StockError):
@@ -153,11 +153,12 @@ def sell_from_stock(session: Session, site_id: uuid.UUID, product_id: uuid.UUID,
             raise StockError("Ce lot n'est pas un lot de ce produit.")
         return _sell_known_lot(session, lot, units, grams, settings, common)
     today = paris_today(now)
-    plan = pick_plan(session, site_id, product_id, today=today, settings=settings, units=units, grams=grams)
+    candidates = fefo_candidates(session, site_id, product_id, today=today, settings=settings)
+    plan = plan_pick(candidates, today=today, units=units, grams=grams)
     lines = [_sell_pick(session, pick, common) for pick in plan.picks]
     if plan.complete:
         return SaleOutcome(tuple(lines), None)
-    reason = _shortfall_reason(session, site_id, product_id, today, settings, picked=bool(lines))
+    reason = _shortfall_reason(candidates, picked=bool(lines))
     movement = record_movement(session, kind=MovementKind.SALE, product_id=product_id,
                                units=-plan.missing_units, grams=-plan.missing_grams, **common)
     lines.append(SoldLot(None, plan.missing_units, plan.missing_grams, False, movement.id))
@@ -209,11 +210,10 @@ def _location_holding(session: Session, lot: Lot, site_id: uuid.UUID) -> str:
     return row.location if row else ""
 
 
-def _shortfall_reason(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, today: dt.date,
-                      settings: ExpirySettings, *, picked: bool) -> DiscrepancyReason:
+def _shortfall_reason(candidates: list, *, picked: bool) -> DiscrepancyReason:
+    """Why FEFO fell short, from the lots it was given (not read again)."""
     if picked:
         return DiscrepancyReason.SHORT
-    candidates = fefo_candidates(session, site_id, product_id, today=today, settings=settings)
     return DiscrepancyReason.BLOCKED_ONLY if candidates else DiscrepancyReason.NO_STOCK
 
 

@@ -21,7 +21,7 @@ from pos.basket_version import ensure_as_shown
 from pos.enums import EntryKind, Shop
 from pos.errors import TillError
 from pos.limits import left_for
-from pos.models import Basket, JournalEntry
+from pos.models import Basket, CashSession, JournalEntry
 from pos.payments import Method, Tender
 from pos.presenters import basket_json, entry_json, refund_json, z_json
 from pos.scan_help import plain_answer
@@ -49,16 +49,17 @@ def _session_or_fail(ctx):
     return cash_session
 
 
-def _basket(ctx) -> Basket:
+def _basket(ctx, cash_session: CashSession | None = None) -> Basket:
+    """The basket of the open session (`cash_session` when the view already read it: read once)."""
     shop = Shop(request.args.get("mode") or body().get("mode") or Shop.EPICERIE.value)
-    return baskets.open_basket(db(), ctx, _session_or_fail(ctx), shop)
+    return baskets.open_basket(db(), ctx, cash_session or _session_or_fail(ctx), shop)
 
 
 def _state(ctx, basket: Basket | None):
+    """A basket only exists in the open session, so its session is the one the screen shows."""
     lookup = baskets.lookup_household(db(), ctx, basket) if basket else None
     left = left_for(db(), ctx, basket, lookup) if lookup and lookup.grant else None
-    cash_session = cash.current_session(db(), ctx.site_id)
-    return {"session": None if cash_session is None else {"id": str(cash_session.id)},
+    return {"session": None if basket is None else {"id": str(basket.cash_session_id)},
             "basket": basket_json(basket, lookup, left), "printer": printing.printer_state(_printer())}
 
 
@@ -67,7 +68,8 @@ def _state(ctx, basket: Basket | None):
 @till_action
 def state():
     ctx = till_context()
-    return jsonify(_state(ctx, _basket(ctx) if cash.current_session(db(), ctx.site_id) else None))
+    cash_session = cash.current_session(db(), ctx.site_id)
+    return jsonify(_state(ctx, _basket(ctx, cash_session) if cash_session else None))
 
 
 @api.route("/session", methods=["POST"])
@@ -78,8 +80,8 @@ def open_session():
     ctx = till_context()
     opening_float = parse_amount(body().get("opening_float", "0"), "Fond de caisse")
     already = cash.current_session(db(), ctx.site_id) is not None
-    cash.open_session(db(), ctx, opening_float)
-    return jsonify({**_state(ctx, _basket(ctx)), "already_open": already}), 200 if already else 201
+    cash_session = cash.open_session(db(), ctx, opening_float)
+    return jsonify({**_state(ctx, _basket(ctx, cash_session)), "already_open": already}), 200 if already else 201
 
 
 @api.route("/session/cloture", methods=["POST"])
@@ -214,7 +216,10 @@ def complete():
     retry after a power cut answers the recorded sale and prints its receipt if it never left."""
     ctx = till_context()
     data = body()
-    basket = _basket(ctx)
+    # Held for the whole request: the session's identity map keeps only what is referenced, and
+    # completion reads this cash session again (without this, a second query).
+    cash_session = _session_or_fail(ctx)
+    basket = _basket(ctx, cash_session)
     tenders = [Tender(Method(t.get("method")), parse_amount(t.get("amount"), "Montant"), str(t.get("reference", "")))
                for t in data.get("tenders", []) if str(t.get("amount", "")).strip()]
     key = str(data.get("idempotency_key", ""))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from devices.interfaces import ScaleReading
 from gers.formatting import weight_kg
@@ -64,8 +64,9 @@ class Candidate:
 
 def open_basket(session: Session, ctx: TillContext, cash_session: CashSession, shop: Shop) -> Basket:
     """The cashier's basket in progress for this shop, or a new one."""
-    basket = session.scalar(select(Basket).where(Basket.cash_session_id == cash_session.id,
-                                                 Basket.cashier_id == ctx.cashier_id, Basket.shop == shop))
+    basket = session.execute(select(Basket).where(Basket.cash_session_id == cash_session.id,
+                                                  Basket.cashier_id == ctx.cashier_id, Basket.shop == shop)
+                             .options(joinedload(Basket.lines))).unique().scalars().first()  # one query
     if basket is None:
         basket = Basket(site_id=ctx.site_id, cash_session_id=cash_session.id, cashier_id=ctx.cashier_id,
                         shop=shop, owner_node=ctx.owner_node)
@@ -134,7 +135,8 @@ def scan(session: Session, ctx: TillContext, basket: Basket, raw: str,
 
 def _product_for(session: Session, code: ScannedCode) -> Product:
     gtins = {g for g in (code.gtin, code.base_gtin) if g}
-    product = session.scalar(select(Product).where(Product.gtin.in_(gtins), Product.active)) if gtins else None
+    product = session.scalar(select(Product).where(Product.gtin.in_(gtins), Product.active)
+                             .options(joinedload(Product.category))) if gtins else None
     if product is None:
         raise TillError(f"Code « {code.gtin or code.raw} » inconnu au catalogue : cherchez l'article par son "
                         "nom ou saisissez une ligne manuelle.", unknown_code=True)

@@ -33,9 +33,11 @@ def till_context() -> TillContext:
     if site_id is None:
         abort(409, f"Le site {current_app.config['NODE_CODE']} n'est pas connu de ce poste : synchronisez-le.")
     config = current_app.config
-    layouts = tuple(InStoreLayout(row.prefix, row.measure, (row.item_start, row.item_end),
-                                  (row.value_start, row.value_end))
-                    for row in db().scalars(select(InStoreLayoutRow).where(InStoreLayoutRow.site_id == site_id)))
+    row = InStoreLayoutRow  # plain columns, no ORM objects: read on every till request
+    layouts = tuple(InStoreLayout(prefix, measure, (item_start, item_end), (value_start, value_end))
+                    for prefix, measure, item_start, item_end, value_start, value_end in db().execute(
+                        select(row.prefix, row.measure, row.item_start, row.item_end, row.value_start,
+                               row.value_end).where(row.site_id == site_id)))
     return TillContext(site_id=site_id, owner_node=config["NODE_CODE"], cashier_id=current_user().id, now=now(),
                        instore_layouts=layouts, expiry=ExpirySettings.from_config(config),
                        vesti_uses_allowance=bool(config.get("POS_VESTI_USES_ALLOWANCE", False)),

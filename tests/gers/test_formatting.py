@@ -6,8 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
 
-from gers.formatting import date_fr, kg_input, money, read_decimal, weight_kg
+from gers.clock import PARIS, paris_today
+from gers.formatting import date_fr, datetime_fr, kg_input, money, percent, read_decimal, weight_kg
 
 
 def test_shown_the_french_way():
@@ -36,3 +39,32 @@ def test_empty_is_none(typed):
 def test_not_a_number_is_refused(typed):
     with pytest.raises(ValueError):
         read_decimal(typed)
+
+
+_AMOUNTS = ["0", "0.00", "0.5", "3.50", "-3.5", "-0.01", "999.99", "1000", "1234.5", "-1234567.89", "1E+3",
+            "12345678901.23", "0.125", "2.675", "-0.004", "-0", "-0.00", "100.00", "12.50"]
+
+
+@pytest.mark.parametrize("raw", _AMOUNTS)
+def test_amounts_and_rates_are_written_exactly_as_babel_writes_them(raw):
+    """money and percent skip Babel for exact values (the till's hot path): same text, every case."""
+    value = Decimal(raw)
+    assert money(value) == format_currency(value, "EUR", locale="fr_FR")
+    assert percent(value) == f"{format_decimal(value, format='#,##0.##', locale='fr_FR')}\u202f%"
+
+
+@pytest.mark.parametrize("grams", [0, 1, 640, 1250, 999_999, 1_234_567, -640, -1_000_000])
+def test_weights_are_written_exactly_as_babel_writes_them(grams):
+    kilos = Decimal(grams) / 1000
+    assert weight_kg(grams) == f"{format_decimal(kilos, format='#,##0.000', locale='fr_FR')} kg"
+
+
+@pytest.mark.parametrize("at", [dt.datetime(2026, 11, 28, 23, 30, tzinfo=dt.UTC),
+                                dt.datetime(2026, 7, 1, 22, 5, tzinfo=dt.UTC),
+                                dt.datetime(2027, 3, 28, 0, 59, tzinfo=dt.UTC),
+                                dt.datetime(2028, 2, 29, 12, 0, tzinfo=dt.UTC)])
+def test_dates_and_times_are_written_exactly_as_babel_writes_them(at):
+    local = at.astimezone(PARIS)
+    assert datetime_fr(at) == format_datetime(local, "dd/MM/yyyy HH:mm", locale="fr_FR")
+    assert date_fr(at) == format_date(paris_today(at), "dd/MM/yyyy", locale="fr_FR")
+    assert date_fr(at.date()) == format_date(at.date(), "dd/MM/yyyy", locale="fr_FR")
