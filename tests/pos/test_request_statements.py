@@ -11,9 +11,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-SCAN_STATEMENTS = 8  # login, in-store layouts, cash session, basket with lines, product with category,
+SCAN_STATEMENTS = 9  # server-side session, login, in-store layouts, cash session, basket with lines, product with category,
 #                      FEFO grace and lots, the line's insert
-COMPLETION_STATEMENTS = 25  # two articles (one from its lot, one without stock), the household's spending,
+COMPLETION_STATEMENTS = 26  # the server-side session, two articles (one from its lot, one without stock), the household's spending,
 #                            the journal's last entry, the sale's rows
 
 
