@@ -72,3 +72,16 @@ def test_a_typed_date_is_a_date_or_a_value_error(raw):
         return
     assert value is None or isinstance(value, dt.date)
     assert raw.isascii()
+
+
+@FAST
+@given(st.text(max_size=12))
+@example("²")
+@example("٣")
+@example("9" * 400)
+def test_a_typed_whole_number_is_read_or_explained(raw):
+    from households.forms import Reader
+
+    reader = Reader({"n": raw})
+    value = reader.integer("n", "le nombre")
+    assert (value is None) == bool(reader.errors) or not raw.strip()
