@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from devices.keydecoder import EV_KEY, MAX_SCAN_CHARS, KeyDecoder, decode_events
+from devices.keydecoder import EV_KEY, GS, MAX_SCAN_CHARS, KeyDecoder, decode_events
+from devices.keyencoder import KeyEncoder
 from devices.keymaps import KEY_ENTER, KEY_LEFTALT, KEYPAD_DIGITS, LAYOUTS
 
 KEYPAD_KEY = {digit: code for code, digit in KEYPAD_DIGITS.items()}
@@ -52,3 +53,32 @@ def test_a_scan_without_end_stops_growing_and_says_so():
     [scan] = decode_events(events, LAYOUTS["us"])
     assert scan.data == "1" * MAX_SCAN_CHARS
     assert scan.warnings == (f"lecture tronquée à {MAX_SCAN_CHARS} caractères (touche bloquée ?)",)
+
+
+def typeable(layout: str) -> list[str]:
+    """Every character the encoder can type on ``layout``: plain keys, dead-key accents and GS."""
+    encoder = KeyEncoder(LAYOUTS[layout])
+    candidates = {chr(c) for c in range(0x20, 0x17F)} | {GS, "€", "²", "µ", "§"}
+    found = []
+    for char in sorted(candidates):
+        try:
+            encoder.encode(char, end=None)
+        except ValueError:
+            continue
+        found.append(char)
+    return found
+
+
+ALPHABETS = {layout: typeable(layout) for layout in sorted(LAYOUTS)}
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(sorted(LAYOUTS)).flatmap(
+    lambda layout: st.tuples(st.just(layout), st.text(alphabet=ALPHABETS[layout], min_size=1, max_size=30))),
+       st.sampled_from(["right", "ctrl_alt"]))
+@example(("fr", "ê^^x crème brûlée"), "right")
+@example(("de", "Größe ~ é"), "ctrl_alt")
+def test_text_typed_by_the_encoder_decodes_to_itself(case, altgr):
+    layout, text = case
+    [scan] = decode_events(KeyEncoder(LAYOUTS[layout], altgr=altgr).encode(text), LAYOUTS[layout])
+    assert (scan.aim or "") + scan.data == text
