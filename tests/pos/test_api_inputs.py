@@ -71,3 +71,10 @@ def test_a_body_that_is_not_an_object_is_refused(api, client):
         refused(client.post("/api/caisse/scan", json=body, headers=headers), body)
     refused(api("/article", product_id=str(uuid.uuid4())))
     refused(api("/article", product_id={"id": 1}))
+
+
+def test_the_scan_simulator_refuses_a_body_without_a_code_text(till_api, client, till):
+    headers = {"X-CSRFToken": csrf_token(client, "/caisse")}
+    for body in ([1, 2], {"code": 3017620422003}, {"code": ["x"]}, {"code": "  "}):
+        response = client.post("/api/appareils/simuler-scan", json=body, headers=headers)
+        assert response.status_code in (404, 422), body  # 404 where the simulator is switched off
