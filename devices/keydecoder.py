@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from devices.interfaces import Scan
 from devices.keymaps import (
@@ -33,6 +34,9 @@ from devices.symbology import split_aim
 EV_SYN, EV_KEY = 0, 1
 SYN_DROPPED = 3
 GS = "\x1d"
+# The longest symbol a scanner reads (a DataMatrix 144x144) holds 3116 characters: more is a stuck
+# key or a hostile device, and the scan in progress stops growing.
+MAX_SCAN_CHARS = 4096
 
 _SHIFTS = frozenset({KEY_LEFTSHIFT, KEY_RIGHTSHIFT})
 _CTRLS = frozenset({KEY_LEFTCTRL, KEY_RIGHTCTRL})
@@ -67,14 +71,22 @@ def to_control(char: str) -> str | None:
     return _CONTROL_DIGITS.get(char)
 
 
-def _alt_code_char(digits: str) -> str | None:
-    """Alt+keypad codes: a leading 0 means the ANSI code page (cp1252), else the OEM one (cp850)."""
-    if not digits:
-        return None
-    value = int(digits) % 256
-    if value < 128:
-        return chr(value)
-    return bytes([value]).decode("cp1252" if digits.startswith("0") else "cp850", errors="replace")
+@dataclass
+class _AltCode:
+    """An Alt+keypad code being typed, kept as Windows reads it: the number modulo 256 and whether it
+    began with 0. Bounded whatever its length (a stuck key may send thousands of digits)."""
+
+    ansi: bool
+    value: int = 0
+
+    def add(self, digit: int) -> None:
+        self.value = (self.value * 10 + digit) % 256
+
+    def char(self) -> str:
+        """A leading 0 means the ANSI code page (cp1252), else the OEM one (cp850)."""
+        if self.value < 128:
+            return chr(self.value)
+        return bytes([self.value]).decode("cp1252" if self.ansi else "cp850", errors="replace")
 
 
 class KeyDecoder:
@@ -98,7 +110,7 @@ class KeyDecoder:
         self._buf: list[str] = []
         self._warnings: list[str] = []
         self._dead: str | None = None
-        self._alt_digits = ""
+        self._alt_code: _AltCode | None = None
         return dropped
 
     def release_all(self, capslock: bool = False) -> None:
@@ -130,7 +142,7 @@ class KeyDecoder:
             self._down.add(code)
         elif value == 0:
             self._down.discard(code)
-            if code == KEY_LEFTALT and self._alt_digits:
+            if code == KEY_LEFTALT and self._alt_code is not None:
                 self._emit_alt_code()
 
     def _press(self, code: int) -> None:
@@ -145,7 +157,10 @@ class KeyDecoder:
         windows_altgr = ctrl and KEY_LEFTALT in down
         altgr = KEY_RIGHTALT in down or windows_altgr
         if KEY_LEFTALT in down and not altgr and code in KEYPAD_DIGITS:
-            self._alt_digits += str(KEYPAD_DIGITS[code])
+            digit = KEYPAD_DIGITS[code]
+            if self._alt_code is None:
+                self._alt_code = _AltCode(ansi=digit == 0)
+            self._alt_code.add(digit)
             return
         char = self._char(code, bool(down & _SHIFTS), altgr)
         if ctrl and not windows_altgr:
@@ -183,10 +198,9 @@ class KeyDecoder:
             self._put(control)
 
     def _emit_alt_code(self) -> None:
-        char = _alt_code_char(self._alt_digits)
-        self._alt_digits = ""
-        if char is not None:
-            self._put(char)
+        alt_code, self._alt_code = self._alt_code, None
+        if alt_code is not None:
+            self._put(alt_code.char())
 
     def _put(self, char: str) -> None:
         if char.startswith(DEAD):
@@ -207,7 +221,15 @@ class KeyDecoder:
     def _append(self, text: str) -> None:
         substitute = self.gs_substitute
         for char in text:
+            if len(self._buf) >= MAX_SCAN_CHARS:
+                self._too_long()
+                return
             self._buf.append(GS if char == substitute else char)
+
+    def _too_long(self) -> None:
+        warning = f"lecture tronquée à {MAX_SCAN_CHARS} caractères (touche bloquée ?)"
+        if warning not in self._warnings:
+            self._warnings.append(warning)
 
     def _finish(self) -> Scan | None:
         if self._dead is not None:

@@ -96,8 +96,9 @@ def events() -> Response:
 @roles(Role.CASHIER, Role.COORDINATOR, Role.WAREHOUSE)
 def simulate_scan():
     """Demo and support: publish a scan as if the scanner had read it (same path as a real scan)."""
-    text = (request.get_json(silent=True) or {}).get("code", "")
-    if not text.strip():
+    data = request.get_json(silent=True)
+    text = data.get("code") if isinstance(data, dict) else None
+    if not isinstance(text, str) or not text.strip():
         return {"error": "Code vide."}, 422
     _hub_or_404().simulate_scan(text.strip())
     return {"ok": True}

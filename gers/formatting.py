@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal
@@ -112,18 +112,31 @@ JINJA_FILTERS = {
 
 # What people type: "3,50 €", "1 234,5", "12 %" — spaces (also Babel's no-break ones), € and % are
 # dropped and the decimal comma accepted, so a value copied from a screen reads back as it shows.
+# Nothing else: no exponent ("1e3"), no "_" and only ASCII digits (Decimal reads "٣" as 3).
 _TYPED_NOISE = str.maketrans("", "", " \u00a0\u202f€%")
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# Money columns are Numeric(12,2): ten digits before the comma. Callers pass tighter limits.
+MAX_TYPED = Decimal("9999999999.99")
 
 
-def read_decimal(raw: str | None) -> Decimal | None:
-    """A number typed the French way; None when empty, ValueError when it is not a number."""
+class UnreadableNumber(ValueError):
+    """A typed number that is refused; str() is a French sentence for the field."""
+
+
+def read_decimal(raw: str | None, *, limit: Decimal = MAX_TYPED) -> Decimal | None:
+    """A number typed the French way; None when empty, UnreadableNumber (a ValueError) when it is not
+    a plain number or its size is over ``limit``."""
     text = (raw or "").translate(_TYPED_NOISE).replace(",", ".")
     if not text:
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(raw) from exc
-    if not value.is_finite():
-        raise ValueError(raw)
+    if len(text) > 40 or not _TYPED_NUMBER.fullmatch(text):
+        raise UnreadableNumber(f"« {_shown(raw)} » n'est pas un nombre (chiffres et virgule, ex. 3,50).")
+    value = Decimal(text)
+    if abs(value) > limit:
+        raise UnreadableNumber(f"« {_shown(raw)} » : nombre trop grand (au plus {format_decimal(limit, locale=LOCALE)}).")
     return value
+
+
+def _shown(raw: str | None) -> str:
+    text = raw or ""
+    return text if len(text) <= 30 else text[:30] + "…"

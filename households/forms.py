@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
@@ -45,8 +46,9 @@ class Reader:
             if required:
                 self.errors[name] = f"Indiquez {label}."
             return None
-        if not raw.lstrip("-").isdigit():
-            self.errors[name] = f"{label.capitalize()} : un nombre entier est attendu (« {raw} »)."
+        # ASCII only and short: "²".isdigit() is True but int("²") raises.
+        if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+            self.errors[name] = f"{label.capitalize()} : un nombre entier est attendu (« {raw[:30]} »)."
             return None
         return int(raw)
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from gers.formatting import weight_kg
-from inventory.gtin import InvalidGtin, gtin_check_digit, validate_gtin
+from inventory.gtin import InvalidGtin, ascii_digits, gtin_check_digit, validate_gtin
 
 GS = "\x1d"
 # What scanner set-ups and people type for the invisible GS separator.
@@ -106,7 +106,7 @@ def parse_code(raw: str, *, today: dt.date, in_store_layouts: tuple[InStoreLayou
     if not code:
         return ScannedCode(raw=raw, kind="unknown", errors=("Code vide : rien n'a été lu.",))
     body = SYMBOLOGY_PREFIX.sub("", code) if code.startswith("]") else code
-    if body.isdigit() and len(body) in (8, 12, 13, 14):
+    if ascii_digits(body) and len(body) in (8, 12, 13, 14):
         return _parse_plain_gtin(raw, body, in_store_layouts)
     if body.startswith("("):
         return _parse_gs1(raw, body, today, hri=True)
@@ -172,7 +172,7 @@ _EMPTY_HRI_FIELD = re.compile(r"\((\d{2,4})\)\s*(?=\(|$)")
 
 
 def _parse_gs1(raw: str, code: str, today: dt.date, *, hri: bool) -> ScannedCode:
-    kind = "gs1" if code[:1].isdigit() or code[:1] in "](" else "unknown"
+    kind = "gs1" if ascii_digits(code[:1]) or code[:1] in "](" else "unknown"
     try:
         elements = _element_strings(code, hri)
     except _Unreadable as exc:
@@ -203,12 +203,6 @@ def _biip_config() -> Any:
     return ParseConfig(gs1_element_strings_verify_date=False)
 
 
-def _biip_parse(code: str) -> Any:
-    from biip import parse
-
-    return parse(code, config=_biip_config())
-
-
 def _element_strings(code: str, hri: bool) -> list:
     if hri:
         from biip import ParseError
@@ -218,12 +212,24 @@ def _element_strings(code: str, hri: bool) -> list:
             return list(GS1Message.parse_hri(code, config=_biip_config()).element_strings)
         except ParseError as exc:
             raise _Unreadable(_explain_biip(str(exc))) from exc
+    if code.startswith("]") and not SYMBOLOGY_PREFIX.match(code):
+        raise _Unreadable(f"Identifiant de symbologie incomplet : « {_visible(code[:3])} » (] puis deux caractères).")
     result = _biip_parse(code)
     if result.gs1_message is None:
         raise _Unreadable(_explain_biip(result.gs1_message_error or ""))
     if not result.gs1_message.element_strings:
         raise _Unreadable("Code GS1 vide : aucun champ après l'identifiant de symbologie.")
     return list(result.gs1_message.element_strings)
+
+
+def _biip_parse(code: str) -> Any:
+    """biip promises never to raise but indexes short inputs (e.g. a lone "]"): our promise holds anyway."""
+    from biip import ParseError, parse
+
+    try:
+        return parse(code, config=_biip_config())
+    except (ParseError, ValueError, IndexError, KeyError) as exc:
+        raise _Unreadable(f"Code illisible (identifiant de symbologie ou champ inconnu) : « {_visible(code)} ».") from exc
 
 
 _PATTERN_FAILURE = re.compile(r"Failed to match '(\d{2,4}?)(.*)' with GS1 AI \((\d+)\) pattern", re.S)
@@ -338,7 +344,7 @@ def _century(two_digits: int, current_year: int) -> int:
 
 def _date_error(ai: str, value: str) -> str | None:
     label = DATE_AIS.get(ai, "date")
-    if not (len(value) == 6 and value.isdigit()):
+    if not (len(value) == 6 and ascii_digits(value)):
         return f"Date {label} ({ai}) illisible : « {_visible(value)} » (6 chiffres AAMMJJ attendus)."
     month, day = int(value[2:4]), int(value[4:6])
     if not 1 <= month <= 12:
@@ -381,7 +387,10 @@ def _check_swallowed_lot(reading: _Reading, today: dt.date) -> None:
 
 
 def _is_gs1_tail(tail: str, today: dt.date) -> bool:
-    result = _biip_parse(tail)
+    try:
+        result = _biip_parse(tail)
+    except _Unreadable:
+        return False
     if result.gs1_message is None:
         return False
     for element in result.gs1_message.element_strings:

@@ -25,7 +25,20 @@ from pos.models import Basket, CashSession, JournalEntry
 from pos.payments import Method, Tender
 from pos.presenters import basket_json, entry_json, refund_json, z_json
 from pos.scan_help import plain_answer
-from pos.web import api, body, override_from, parse_amount, parse_uuid, till_action, till_context
+from pos.web import (
+    api,
+    body,
+    override_from,
+    parse_amount,
+    parse_choice,
+    parse_list,
+    parse_object,
+    parse_quantity,
+    parse_text,
+    parse_uuid,
+    till_action,
+    till_context,
+)
 
 TILL_ROLES = (Role.CASHIER, Role.COORDINATOR)
 NOT_RECORDED = ("La vente en attente n'a pas été enregistrée (coupure avant l'enregistrement) : le panier est "
@@ -51,7 +64,7 @@ def _session_or_fail(ctx):
 
 def _basket(ctx, cash_session: CashSession | None = None) -> Basket:
     """The basket of the open session (`cash_session` when the view already read it: read once)."""
-    shop = Shop(request.args.get("mode") or body().get("mode") or Shop.EPICERIE.value)
+    shop = parse_choice(Shop, request.args.get("mode") or body().get("mode") or Shop.EPICERIE.value, "Mode de caisse")
     return baskets.open_basket(db(), ctx, cash_session or _session_or_fail(ctx), shop)
 
 
@@ -118,7 +131,7 @@ def preview_z():
 def attach_household():
     ctx = till_context()
     basket = _basket(ctx)
-    baskets.attach_household(db(), ctx, basket, str(body().get("card_number", "")), override_from(body()))
+    baskets.attach_household(db(), ctx, basket, parse_text(body().get("card_number"), "Carte"), override_from(body()))
     return jsonify(_state(ctx, basket))
 
 
@@ -127,7 +140,7 @@ def attach_household():
 @till_action
 def scan():
     ctx = till_context()
-    basket, code = _basket(ctx), str(body().get("code", ""))
+    basket, code = _basket(ctx), parse_text(body().get("code"), "Code")
     if answer := plain_answer(code):
         raise TillError(answer)
     if basket.shop is Shop.VESTI:
@@ -159,7 +172,7 @@ def add_article():
     ctx = till_context()
     basket, data = _basket(ctx), body()
     baskets.add_product(db(), ctx, basket, _get(Product, data.get("product_id")),
-                        quantity=int(data.get("quantity") or 1), override=override_from(data))
+                        quantity=parse_quantity(data.get("quantity"), 1), override=override_from(data))
     return jsonify(_state(ctx, basket))
 
 
@@ -170,7 +183,7 @@ def add_garment():
     ctx = till_context()
     basket, data = _basket(ctx), body()
     baskets.add_garment(db(), ctx, basket, _get(GarmentType, data.get("garment_type_id")),
-                        int(data.get("quantity") or 1), override_from(data))
+                        parse_quantity(data.get("quantity"), 1), override_from(data))
     return jsonify(_state(ctx, basket))
 
 
@@ -180,7 +193,8 @@ def add_garment():
 def add_manual():
     ctx = till_context()
     basket, data = _basket(ctx), body()
-    baskets.add_manual(db(), ctx, basket, _get(Category, data.get("category_id")), str(data.get("description", "")),
+    baskets.add_manual(db(), ctx, basket, _get(Category, data.get("category_id")),
+                       parse_text(data.get("description"), "Description"),
                        parse_amount(data.get("market_value"), "Valeur marchande"), override_from(data))
     return jsonify(_state(ctx, basket))
 
@@ -194,7 +208,7 @@ def change_line(line_id):
     if request.method == "DELETE":
         baskets.remove_line(db(), basket, line_id)
     else:
-        baskets.set_quantity(db(), ctx, basket, line_id, int(body().get("quantity") or 0))
+        baskets.set_quantity(db(), ctx, basket, line_id, parse_quantity(body().get("quantity"), 0, minimum=0))
     return jsonify(_state(ctx, basket))
 
 
@@ -220,14 +234,13 @@ def complete():
     # completion reads this cash session again (without this, a second query).
     cash_session = _session_or_fail(ctx)
     basket = _basket(ctx, cash_session)
-    tenders = [Tender(Method(t.get("method")), parse_amount(t.get("amount"), "Montant"), str(t.get("reference", "")))
-               for t in data.get("tenders", []) if str(t.get("amount", "")).strip()]
-    key = str(data.get("idempotency_key", ""))
+    tenders = _tenders(data.get("tenders"))
+    key = parse_text(data.get("idempotency_key"), "Clé")
     if not _recorded(ctx, key):
         if data.get("resume"):
             raise TillError(NOT_RECORDED, not_recorded=True)
         expected = data.get("expected_total")
-        ensure_as_shown(basket, str(data.get("basket_version", "")),
+        ensure_as_shown(basket, parse_text(data.get("basket_version"), "Version du panier"),
                         None if expected is None else parse_amount(expected, "Total attendu"))
     done = checkout.complete_sale(db(), ctx, basket, tenders, key)
     db().commit()  # the sale is safe before anything is printed
@@ -235,6 +248,18 @@ def complete():
     receipt = printing.print_entry(db(), _printer(), done.entry, _network(), only_if_unprinted=done.replayed)
     return jsonify(sale=entry_json(done.entry), change={"value": f"{done.change:.2f}", "display": money(done.change)},
                    warnings=list(done.warnings), receipt=receipt, replayed=done.replayed, drawer_opened=drawer)
+
+
+def _tenders(raw) -> list[Tender]:
+    """The payments typed on the paying screen; a blank amount is a line left empty."""
+    tenders = []
+    for item in parse_list(raw, "Paiements"):
+        tender = parse_object(item, "Paiement")
+        if str(tender.get("amount") or "").strip():
+            tenders.append(Tender(parse_choice(Method, tender.get("method"), "Moyen de paiement"),
+                                  parse_amount(tender.get("amount"), "Montant"),
+                                  parse_text(tender.get("reference"), "Référence")))
+    return tenders
 
 
 def _recorded(ctx, key: str) -> bool:
@@ -247,8 +272,9 @@ def _recorded(ctx, key: str) -> bool:
 @till_action
 def find_sale():
     ctx = till_context()
-    entry = db().scalar(select(JournalEntry).where(JournalEntry.site_id == ctx.site_id,
-                                                   JournalEntry.sequence == request.args.get("numero", type=int)))
+    number = request.args.get("numero", type=int)
+    entry = None if number is None or not 0 < number < 2**31 else db().scalar(
+        select(JournalEntry).where(JournalEntry.site_id == ctx.site_id, JournalEntry.sequence == number))
     if entry is None:
         raise TillError("Aucune écriture de ce numéro sur ce site.")
     return jsonify(entry_json(entry))
@@ -259,7 +285,7 @@ def find_sale():
 @till_action
 def void(entry_id):
     ctx = till_context()
-    entry = checkout.void_sale(db(), ctx, entry_id, str(body().get("reason", "")))
+    entry = checkout.void_sale(db(), ctx, entry_id, parse_text(body().get("reason"), "Motif"))
     db().commit()
     return _given_back(entry)
 
@@ -277,8 +303,10 @@ def _given_back(entry: JournalEntry):
 def give_back(entry_id):
     ctx = till_context()
     data = body()
-    quantities = {parse_uuid(line_id): int(qty or 0) for line_id, qty in (data.get("lines") or {}).items()}
-    entry = checkout.return_items(db(), ctx, entry_id, quantities, str(data.get("reason", "")), _session_or_fail(ctx))
+    quantities = {parse_uuid(line_id): parse_quantity(qty, 0, minimum=0)
+                  for line_id, qty in parse_object(data.get("lines"), "Articles rendus").items()}
+    entry = checkout.return_items(db(), ctx, entry_id, quantities, parse_text(data.get("reason"), "Motif"),
+                                  _session_or_fail(ctx))
     db().commit()
     return _given_back(entry)
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify
 
 from gers.web import any_user
-from pos.web import bp
+from pos.web import MAX_QUANTITY, MAX_TILL_AMOUNT, bp
 
 AMOUNT = {"type": "object", "properties": {"value": {"type": "string", "pattern": r"^-?\d+\.\d{2}$"},
                                            "display": {"type": "string", "examples": ["3,50 €"]}}}
@@ -15,6 +15,10 @@ OVERRIDE = {"type": "object", "description": "Coordinator's override of a refuse
             "properties": {"username": {"type": "string"}, "pin": {"type": "string"}, "reason": {"type": "string"}},
             "required": ["username", "pin", "reason"]}
 MODE = {"type": "string", "enum": ["epicerie", "vesti"], "default": "epicerie"}
+QUANTITY = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
+TYPED_AMOUNT = {"type": "string", "examples": ["3,50", "3.50"],
+                "description": f"Euros with a comma or a dot, at most {MAX_TILL_AMOUNT}; no exponent. "
+                               "Anything else is refused with a 422."}
 
 
 def _body(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -51,15 +55,15 @@ def document() -> dict[str, Any]:
                                             params=[{"name": "mode", "in": "query", "schema": MODE}])},
             "/api/caisse/session": {"post": _op("Open the cash session (idempotent: 200 and already_open when a "
                                                 "session is open, 201 when this request opened it)",
-                                                _body({"opening_float": {"type": "string"}}))},
+                                                _body({"opening_float": TYPED_AMOUNT}))},
             "/api/caisse/session/cloture": {"post": _op(
                 "Close the session with the counted cash (Z report). Idempotent with session_id: a closed "
                 "session answers its Z again (replayed, nothing printed)",
-                _body({"counted_cash": {"type": "string"}, "session_id": {"type": "string", "format": "uuid"}},
+                _body({"counted_cash": TYPED_AMOUNT, "session_id": {"type": "string", "format": "uuid"}},
                       ("counted_cash",)), ok="#/components/schemas/Closing")},
             "/api/caisse/session/apercu-z": {"post": _op(
                 "The Z report's figures for the counted cash, before the cashier confirms (nothing recorded)",
-                _body({"counted_cash": {"type": "string"}}, ("counted_cash",)), ok="#/components/schemas/ZPreview")},
+                _body({"counted_cash": TYPED_AMOUNT}, ("counted_cash",)), ok="#/components/schemas/ZPreview")},
             "/api/caisse/foyer": {"post": _op("Scan or type the household card", _body(
                 {"card_number": {"type": "string"}, "override": OVERRIDE}, ("card_number",)))},
             "/api/caisse/scan": {"post": _op("A scanned code: GTIN, GS1 with lot, weighted in-store EAN-13", _body(
@@ -67,16 +71,16 @@ def document() -> dict[str, Any]:
             "/api/caisse/pesee": {"post": _op("Add a by-weight article with the scale's current stable reading", _body(
                 {"product_id": {"type": "string", "format": "uuid"}, "override": OVERRIDE}, ("product_id",)))},
             "/api/caisse/article": {"post": _op("Add a product found by name", _body(
-                {"product_id": {"type": "string", "format": "uuid"}, "quantity": {"type": "integer", "minimum": 1},
+                {"product_id": {"type": "string", "format": "uuid"}, "quantity": QUANTITY,
                  "override": OVERRIDE}, ("product_id",)))},
             "/api/caisse/vetement": {"post": _op("Add a garment (vesti-boutique)", _body(
-                {"garment_type_id": {"type": "string", "format": "uuid"}, "quantity": {"type": "integer"}},
+                {"garment_type_id": {"type": "string", "format": "uuid"}, "quantity": QUANTITY},
                 ("garment_type_id",)))},
             "/api/caisse/manuel": {"post": _op("Add a manual line by category", _body(
                 {"category_id": {"type": "string", "format": "uuid"}, "description": {"type": "string"},
-                 "market_value": {"type": "string"}, "override": OVERRIDE}, ("category_id", "market_value")))},
+                 "market_value": TYPED_AMOUNT, "override": OVERRIDE}, ("category_id", "market_value")))},
             "/api/caisse/lignes/{line_id}": {
-                "post": _op("Change a line's quantity", _body({"quantity": {"type": "integer", "minimum": 1}}),
+                "post": _op("Change a line's quantity", _body({"quantity": QUANTITY}),
                             params=[line_id]),
                 "delete": _op("Remove a line", params=[line_id])},
             "/api/caisse/vider": {"post": _op("Empty the basket and forget the household", _body({}))},
@@ -99,7 +103,7 @@ def document() -> dict[str, Any]:
                 ok="#/components/schemas/EntryPrinted", params=[entry_id])},
             "/api/caisse/ventes/{entry_id}/retour": {"post": _op(
                 "Return articles of a sale", _body({"reason": {"type": "string"},
-                                                    "lines": {"type": "object", "additionalProperties": {"type": "integer"}}},
+                                                    "lines": {"type": "object", "additionalProperties": {**QUANTITY, "minimum": 0}}},
                                                    ("reason", "lines")),
                 ok="#/components/schemas/EntryPrinted", params=[entry_id])},
             "/api/caisse/ventes/{entry_id}/reimpression": {"post": _op(
@@ -127,7 +131,7 @@ def _schemas() -> dict[str, Any]:
         "Error": {"type": "object", "properties": {"error": {"type": "string"}, "needs_override": {"type": "boolean"},
                                                    "details": {"type": "object"}}},
         "Tender": {"type": "object", "properties": {"method": {"enum": ["cash", "card", "cheque", "free"]},
-                                                    "amount": {"type": "string"}, "reference": {"type": "string"}},
+                                                    "amount": TYPED_AMOUNT, "reference": {"type": "string"}},
                    "required": ["method", "amount"]},
         "Line": {"type": "object", "properties": {"id": {"type": "string"}, "description": {"type": "string"},
                                                   "quantity": {"type": "integer"}, "weight": {"type": "string"},

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import functools
+import re
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import select
@@ -26,6 +28,7 @@ bp = Blueprint("pos", __name__, template_folder="templates", static_folder="stat
 api = Blueprint("pos_api", __name__, url_prefix="/api/caisse")
 
 SEQUENCE_RETRIES = 3
+E = TypeVar("E", bound=enum.Enum)
 
 
 def till_context() -> TillContext:
@@ -47,19 +50,78 @@ def till_context() -> TillContext:
 
 
 def body() -> dict[str, Any]:
-    return request.get_json(silent=True) or {}
+    """The JSON object sent; anything else (a list, a number) is refused in French."""
+    data = request.get_json(silent=True)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise TillError("Requête illisible : un objet JSON est attendu.")
+    return data
+
+
+# One till amount or quantity: far above a real basket, far below what Numeric(12,2) or an integer
+# column holds once summed over a session.
+MAX_TILL_AMOUNT = Decimal("99999.99")
+MAX_QUANTITY = 999
 
 
 def parse_amount(raw: Any, label: str) -> Decimal:
+    if raw is not None and (isinstance(raw, bool) or not isinstance(raw, (str, int, float))):
+        raise TillError(f"{label} : « {raw} » n'est pas un montant.")
     try:
-        value = read_decimal(None if raw is None else str(raw))
-    except ValueError:
-        raise TillError(f"{label} : « {raw} » n'est pas un montant.") from None
+        value = read_decimal(None if raw is None else str(raw), limit=MAX_TILL_AMOUNT)
+    except ValueError as exc:
+        raise TillError(f"{label} : {exc}") from None
     if value is None:
         raise TillError(f"{label} : indiquez un montant.")
     if value.as_tuple().exponent < -2:
         raise TillError(f"{label} : indiquez un montant au centime près.")
     return value.quantize(Decimal("0.01"))
+
+
+def parse_quantity(raw: Any, default: int, minimum: int = 1) -> int:
+    """A whole number of pieces, sent as a JSON integer or its digits."""
+    if raw is None or raw == "":
+        return default
+    if isinstance(raw, str) and re.fullmatch(r"-?[0-9]{1,9}", raw.strip()):
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int) or not minimum <= raw <= MAX_QUANTITY:
+        raise TillError(f"Quantité : « {str(raw)[:20]} » n'est pas un nombre entier entre {minimum} et "
+                        f"{MAX_QUANTITY}.")
+    return raw
+
+
+def parse_choice(kind: type[E], raw: Any, label: str) -> E:
+    """One value of an enumeration (basket mode, payment method): an unknown one is named."""
+    try:
+        return kind(raw)
+    except ValueError:
+        known = ", ".join(member.value for member in kind)
+        raise TillError(f"{label} inconnu : « {raw} » (attendu : {known}).") from None
+
+
+def parse_text(raw: Any, label: str) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise TillError(f"{label} : un texte est attendu.")
+    return str(raw)
+
+
+def parse_object(raw: Any, label: str) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise TillError(f"{label} : un objet JSON est attendu.")
+    return raw
+
+
+def parse_list(raw: Any, label: str) -> list[Any]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise TillError(f"{label} : une liste est attendue.")
+    return raw
 
 
 def parse_uuid(raw: Any) -> uuid.UUID:
@@ -73,8 +135,9 @@ def override_from(data: dict[str, Any]) -> OverrideRequest | None:
     override = data.get("override")
     if not override:
         return None
-    return OverrideRequest(str(override.get("username", "")), str(override.get("pin", "")),
-                           str(override.get("reason", "")))
+    override = parse_object(override, "Dérogation")
+    return OverrideRequest(parse_text(override.get("username"), "Identifiant"), parse_text(override.get("pin"), "Code"),
+                           parse_text(override.get("reason"), "Motif"))
 
 
 def till_action(view: Callable[..., Any]) -> Callable[..., Any]:

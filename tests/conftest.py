@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from gers.clock import PARIS
 from gers.device_events import start_device_hub, stop_device_hub
@@ -22,6 +23,11 @@ from tests.support.databases import PostgresDatabases, SqliteDatabases
 # Tests never depend on the developer's own configuration.
 for _name in [n for n in os.environ if n.startswith("GERS_")]:
     del os.environ[_name]
+
+# Property tests are deterministic (same examples on every run, no example database written) and have
+# no deadline: a slow shared CI machine must not turn a pass into a failure.
+settings.register_profile("gers", derandomize=True, database=None, deadline=None)
+settings.load_profile("gers")
 
 BOTH_BACKENDS = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from gers.formatting import UnreadableNumber
 from gers.home import Tile
 from gers.web import db, now, roles
 from inventory.counts import add_found_lot, close_count, open_count, record_counted
@@ -82,7 +83,7 @@ def loss():
                         **quantity)
     except (StockError, ValueError, KeyError) as exc:
         db().rollback()
-        message = str(exc) if isinstance(exc, StockError) else "Quantité ou motif illisible."
+        message = str(exc) if isinstance(exc, (StockError, UnreadableNumber)) else "Quantité ou motif illisible."
         return render_template("warehouse/loss.html", lot=lot, location=location, reasons=LOSS_LABELS,
                                locations=locations(db(), site.id), errors={"quantity": message}, form=form), 422
     db().commit()
@@ -114,7 +115,7 @@ def count(count_id):
             _save_count(stock_count, request.form)
         except (StockError, ValueError) as exc:
             db().rollback()
-            errors["count"] = str(exc) if isinstance(exc, StockError) else "Quantité illisible."
+            errors["count"] = str(exc) if isinstance(exc, (StockError, UnreadableNumber)) else "Quantité illisible."
         else:
             db().commit()
             flash("Inventaire clôturé : écarts enregistrés." if stock_count.closed_at else "Comptage enregistré.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from gers.formatting import UnreadableNumber
 from gers.home import Tile
 from gers.models import Role
 from gers.web import db, node_site_id, now, roles
@@ -43,7 +44,7 @@ def receive(dispatch_id):
                                        comment=request.form.get("comment", ""))
         except (StockError, ValueError) as exc:
             db().rollback()
-            error = str(exc) if isinstance(exc, StockError) else "Quantité illisible."
+            error = str(exc) if isinstance(exc, (StockError, UnreadableNumber)) else "Quantité illisible."
         else:
             db().commit()
             flash(*_receipt_message(dispatch, receipt.with_differences))

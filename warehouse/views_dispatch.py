@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from gers.formatting import UnreadableNumber
 from gers.web import db, now, roles
 from inventory.enums import SiteKind
 from inventory.ledger import StockError
@@ -71,7 +72,7 @@ def create_dispatch():
             settings=settings(), actor_id=actor_id(), comment=form.get("comment", ""))
     except (InputError, ValueError) as exc:
         db().rollback()
-        flash(str(exc) if isinstance(exc, InputError) else "Quantité illisible.", "error")
+        flash(str(exc) if isinstance(exc, (InputError, UnreadableNumber)) else "Quantité illisible.", "error")
         return redirect(url_for("warehouse.prepare_dispatch", site=destination.id, date=form.get("date")))
     db().commit()
     flash(f"Expédition {dispatch.number} préparée : imprimez la liste de prélèvement.", "success")

@@ -121,7 +121,9 @@ def _product_from_form(form) -> Product:
     return intake.create_product(db(), name=form.get("new_name", ""),
                                  category_id=parse_uuid(form.get("new_category")), owner_node=owner_node(),
                                  gtin=form.get("new_gtin", "").strip(),
-                                 sold_by=SoldBy(form.get("new_sold_by") or "piece"), net_weight_g=grams,
+                                 sold_by=_choice(SoldBy, form.get("new_sold_by") or "piece", "new_sold_by",
+                                                 "Mode de vente inconnu : à la pièce ou au poids."),
+                                 net_weight_g=grams,
                                  market_price=price)
 
 
@@ -132,14 +134,24 @@ def _intake_input(form, product: Product) -> intake.IntakeInput:
     carton_grams = _read(form, "carton_weight_kg", parse_grams, "Poids illisible : « {} » (en kg, ex. 12,5).", errors)
     value = _read(form, "unit_value", parse_money, "Valeur illisible : « {} » (en euros, ex. 0,80).", errors)
     expiry = _read(form, "expiry_date", parse_date, "Date illisible : « {} » (JJ/MM/AAAA).", errors)
+    kind = form.get("date_kind")
+    if kind and kind not in {member.value for member in DateKind}:
+        errors["date_kind"] = "Type de date inconnu : DLC, DDM ou sans date."
     if errors:
         raise InputError(errors)
-    kind = form.get("date_kind")
     return intake.IntakeInput(
         product_id=product.id, cartons=cartons, location=form.get("location", ""),
         lot_code=form.get("lot_code", ""), expiry_date=expiry, date_kind=DateKind(kind) if kind else None,
         units_per_carton=units, carton_weight_g=carton_grams, unit_value=value,
         scanned_code=form.get("scanned_code", ""), short_shelf_life_override=bool(form.get("override_48h")))
+
+
+def _choice(kind, raw: str, field: str, message: str):
+    """A value of a list the form offers; another one (a forged or stale form) is refused on its field."""
+    try:
+        return kind(raw)
+    except ValueError:
+        raise InputError({field: message}) from None
 
 
 def _read(form, name: str, parse, message: str, errors: dict[str, str]):

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, send_from_directory
 from sqlalchemy import select
 
-from gers.formatting import read_decimal
+from gers.formatting import UnreadableNumber, read_decimal
 from gers.models import Role
 from gers.web import current_user, db, now, public
 from inventory.enums import SiteKind
@@ -56,23 +56,32 @@ def warehouse_site() -> Site:
     return site
 
 
+# Bounds of one typed quantity: far above any real carton or truck, far below what an integer column
+# (2^31 − 1) holds; the services then apply their own plausibility limits.
+MAX_TYPED_UNITS = 100_000
+MAX_TYPED_KG = Decimal("100000")  # 100 t
+MAX_TYPED_EUROS = Decimal("1000000")
+
+
 def parse_int(raw: str | None, default: int = 0) -> int:
+    """A whole number of units; ValueError (French) when unreadable or over MAX_TYPED_UNITS."""
     raw = (raw or "").strip().replace(" ", "")
     if not raw:
         return default
-    if not re.fullmatch(r"-?\d+", raw):
-        raise ValueError(raw)
+    if not re.fullmatch(r"-?[0-9]{1,9}", raw) or abs(int(raw)) > MAX_TYPED_UNITS:
+        raise UnreadableNumber(f"« {raw[:30]} » n'est pas un nombre entier entre -{MAX_TYPED_UNITS} et "
+                               f"{MAX_TYPED_UNITS}.")
     return int(raw)
 
 
 def parse_grams(raw_kg: str | None) -> int | None:
     """"1,25" or "1.250" kg → 1250 g; empty → None."""
-    kg = read_decimal(raw_kg)
+    kg = read_decimal(raw_kg, limit=MAX_TYPED_KG)
     return None if kg is None else int((kg * 1000).to_integral_value())
 
 
 def parse_money(raw: str | None) -> Decimal | None:
-    return read_decimal(raw)
+    return read_decimal(raw, limit=MAX_TYPED_EUROS)
 
 
 def parse_date(raw: str | None) -> dt.date | None:
