@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     # Site nodes: the [devices] table (scanner, scale, printer), see docs/materiel.md.
     "DEVICES": {},
     "POS_VESTI_USES_ALLOWANCE": False,
+    # Development and demo only: POST /api/appareils/simuler-scan pushes a scan into every open till.
+    "DEVICE_SIMULATOR": False,
 }
 
 
