@@ -43,7 +43,7 @@ def _site_id_of(instance: Path, username: str):
 
 
 def test_network_roles_are_coordination_administration_and_the_warehouse():
-    assert NETWORK_ROLES == {Role.COORDINATOR, Role.ADMIN, Role.WAREHOUSE}
+    assert {Role.COORDINATOR, Role.ADMIN, Role.WAREHOUSE} == NETWORK_ROLES
 
 
 @pytest.mark.parametrize("role", ["cashier", "social_worker"])
