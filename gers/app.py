@@ -23,6 +23,7 @@ from gers.config import load_config
 from gers.db import make_engine, make_session_factory
 from gers.device_events import bp as device_events_bp
 from gers.formatting import JINJA_FILTERS
+from gers.headers import init_headers
 from gers.home import bp as core_bp
 from gers.web import init_web
 from households.emergency_views import TILES as EMERGENCY_TILES
@@ -77,6 +78,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.extensions[PURCHASES] = purchases_of
     CSRFProtect(app)
     init_web(app)
+    init_headers(app)
     errors.register(app)
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:
