@@ -28,7 +28,9 @@ def current_scope() -> uuid.UUID | None:
             abort(409, f"Le site {current_app.config['NODE_CODE']} n'est pas connu de ce poste : synchronisez-le.")
         return site_id
     user = current_user()
-    if user is None or user.role.spans_network:
+    if user is None:  # never "every site" by default: only a signed-in network account sees them all
+        abort(401)
+    if user.role.spans_network:
         return None
     if user.site_id is None:  # an account made before accounts belonged to a site
         abort(403, "Ce compte n'est rattaché à aucun site : demandez à la coordination.")
