@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,12 +72,8 @@ def _build_node(directory: Path, node: DemoNode) -> list[str]:
     """Build (or reuse) a node; on the site, return a few household cards its till accepts today."""
     instance = directory / node.folder
     instance.mkdir(parents=True, exist_ok=True)
-    config_file = instance / "gers.toml"
-    if not config_file.exists():
-        text = f'role = "{node.role}"\nnode_code = "{node.node_code}"\n'
-        if node.role == "site":
-            text += _simulated_devices(instance.resolve())
-        config_file.write_text(text, encoding="utf-8")
+    if not (instance / "gers.toml").exists():
+        write_node_config(instance, node)
     app = load_app(instance)
     migrate.upgrade(app.config["DATABASE_URL"])
     scope = node.node_code if node.role == "site" else None
@@ -93,6 +90,19 @@ def _build_node(directory: Path, node: DemoNode) -> list[str]:
     click.echo(f"Nœud {node.node_code} {state} : {summary.sites} sites, {summary.products} produits, "
                f"{summary.households} foyers, {summary.users} comptes.")
     return cards
+
+
+def write_node_config(instance: Path, node: DemoNode) -> None:
+    """The demo's own nodes have the scan simulator; a production node never does."""
+    text = f'role = "{node.role}"\nnode_code = "{node.node_code}"\ndevice_simulator = true\n'
+    if node.role == "site":
+        text += _simulated_devices(instance.resolve())
+    (instance / "gers.toml").write_text(text, encoding="utf-8")
+
+
+def node_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment of a demo server: the simulator on even in a demo folder built before it existed."""
+    return {**environ, "GERS_DEVICE_SIMULATOR": "1"}
 
 
 def _simulated_devices(instance: Path) -> str:
@@ -129,7 +139,7 @@ def _serve_all(directory: Path) -> None:
     environ = {**os.environ, "GERS_DEMO": "true"}
     processes = [subprocess.Popen([sys.executable, "-m", "gers.cli", "serve", "--instance",
                                    str(directory / node.folder), "--port", str(node.port), "--threads", "8"],
-                                  env=environ)
+                                  env=node_environment(environ))
                  for node in NODES]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.Thread(target=_operator_commands, args=(scale, scanner), daemon=True).start()

@@ -31,6 +31,7 @@ from gers.auth.throttle import LoginThrottles
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
 from gers.formatting import JINJA_FILTERS
+from gers.headers import init_headers
 from gers.instance import create_private_file
 from gers.transport import init_transport
 from gers.web import init_web
@@ -93,6 +94,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     CSRFProtect(app)
     init_web(app)
     init_transport(app)
+    init_headers(app)
     errors.register(app)
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:

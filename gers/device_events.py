@@ -95,7 +95,10 @@ def events() -> Response:
 @bp.route("/simuler-scan", methods=["POST"])
 @roles(Role.CASHIER, Role.COORDINATOR, Role.WAREHOUSE)
 def simulate_scan():
-    """Demo and support: publish a scan as if the scanner had read it (same path as a real scan)."""
+    """Demo and development: publish a scan as if the scanner had read it (same path as a real
+    scan). Absent (404) unless DEVICE_SIMULATOR is on: any session could push scans into every till."""
+    if not current_app.config["DEVICE_SIMULATOR"]:
+        abort(404)
     data = request.get_json(silent=True)
     text = data.get("code") if isinstance(data, dict) else None
     if not isinstance(text, str) or not text.strip():

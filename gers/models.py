@@ -23,6 +23,13 @@ class Role(enum.StrEnum):
     def label(self) -> str:
         return ROLE_LABELS[self]
 
+    @property
+    def spans_network(self) -> bool:
+        """Network staff work for every site; every other account belongs to one site."""
+        return self in NETWORK_ROLES
+
+
+NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN, Role.WAREHOUSE})
 
 ROLE_LABELS = {
     Role.CASHIER: "Bénévole caisse",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from gers.clock import paris_today
 from gers.home import Tile
 from gers.models import Role
+from gers.scope import current_scope, scoped
 from gers.web import current_user, db, node_site_id, now, public, roles
 from households import emergency, forms, registry, rules
 from households.enums import HOUSEHOLD_TYPE_LABELS, SEX_LABELS
@@ -39,7 +40,7 @@ def asset(filename: str):
 
 
 def _render(errors: dict | None = None, status: int = 200, granted=None):
-    sites = list(db().scalars(select(Site).where(Site.has_epicerie).order_by(Site.name)))
+    sites = list(db().scalars(scoped(select(Site).where(Site.has_epicerie), Site.id).order_by(Site.name)))
     return render_template("households/emergency.html", errors=errors or {}, form=request.form, sites=sites,
                            node_site=node_site_id(), types=HOUSEHOLD_TYPE_LABELS, sexes=SEX_LABELS,
                            member_rows=4, granted=granted,
@@ -47,7 +48,7 @@ def _render(errors: dict | None = None, status: int = 200, granted=None):
 
 
 def _site_id(read: forms.Reader):
-    return node_site_id() or read.uuid("site_id")
+    return current_scope() or read.uuid("site_id")
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from gers.formatting import read_decimal
-from gers.web import current_user, db, node_site_id, now
+from gers.scope import current_scope
+from gers.web import current_user, db, now
 from inventory.barcodes import InStoreLayout
 from inventory.expiry import ExpirySettings
 from pos.context import TillContext
@@ -32,9 +33,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 def till_context() -> TillContext:
-    site_id = node_site_id()
-    if site_id is None:
-        abort(409, f"Le site {current_app.config['NODE_CODE']} n'est pas connu de ce poste : synchronisez-le.")
+    site_id = current_scope()  # the node's site: a till rings up only its own site's sales
     config = current_app.config
     row = InStoreLayoutRow  # plain columns, no ORM objects: read on every till request
     layouts = tuple(InStoreLayout(prefix, measure, (item_start, item_end), (value_start, value_end))

@@ -10,12 +10,13 @@ from flask import flash, redirect, render_template, request, url_for
 from gers.formatting import UnreadableNumber
 from gers.home import Tile
 from gers.models import Role
-from gers.web import db, node_site_id, now, roles
+from gers.scope import current_scope, scoped_get
+from gers.web import db, now, roles
 from inventory.ledger import StockError
 from inventory.recalls import QUARANTINE_LOCATION
 from warehouse.dispatching import awaiting_receipt, recalled_lines, receive_dispatch, set_aside_count
 from warehouse.models import Dispatch
-from warehouse.web import actor_id, arrivals_bp, get_or_404, owner_node, parse_grams, parse_int
+from warehouse.web import actor_id, arrivals_bp, owner_node, parse_grams, parse_int
 
 RECEIVERS = (Role.CASHIER, Role.WAREHOUSE, Role.COORDINATOR)
 ARRIVAL_TILES = (
@@ -26,14 +27,14 @@ ARRIVAL_TILES = (
 @arrivals_bp.route("/")
 @roles(*RECEIVERS)
 def index():
-    return render_template("warehouse/arrivals.html", dispatches=awaiting_receipt(db(), node_site_id()))
+    return render_template("warehouse/arrivals.html", dispatches=awaiting_receipt(db(), current_scope()))
 
 
 @arrivals_bp.route("/<uuid:dispatch_id>", methods=["GET", "POST"])
 @roles(*RECEIVERS)
 def receive(dispatch_id):
-    dispatch = get_or_404(Dispatch, dispatch_id)
-    site_id = node_site_id() or dispatch.to_site_id
+    dispatch = scoped_get(Dispatch.to_site_id, dispatch_id)
+    site_id = dispatch.to_site_id
     error = None
     if request.method == "POST":
         try:

@@ -49,7 +49,8 @@ def authenticate(session: Session, username: str, secret: str, *, node_role: str
         if known and count_failures:
             _record_failure(user, now, max_failures, lock_minutes)
         raise LoginRefused(WRONG_CREDENTIALS)
-    if node_role == "site" and user.site_id not in (None, node_site_id):
+    if node_role == "site" and not user.role.spans_network and (user.site_id is None
+                                                                or user.site_id != node_site_id):
         raise LoginRefused("Ce compte appartient à un autre site.")
     user.failed_attempts = 0
     user.locked_until = None

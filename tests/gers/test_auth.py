@@ -54,8 +54,8 @@ def test_wrong_pin_and_unknown_user_get_the_same_clear_message(client, login, ma
 
 
 @pytest.mark.parametrize("node_role", ["site"])
-def test_five_failures_lock_the_account_for_a_while(client, login, make_user, clock, session):
-    user = make_user(username="marie", pin="4321")
+def test_five_failures_lock_the_account_for_a_while(client, login, make_user, clock, session, auch):
+    user = make_user(username="marie", pin="4321", site_id=auch.id)
     for _ in range(5):
         assert login("marie", "0000").status_code == 401
         clock.now += dt.timedelta(minutes=1)  # past the growing delay between tries

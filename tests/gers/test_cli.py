@@ -45,13 +45,14 @@ def test_serve_refuses_a_database_that_was_never_migrated(run):
 
 def test_users_create_checks_the_pin_format(run):
     run("db", "upgrade")
-    result = run("users", "create", "--username", "marie", "--name", "Marie", "--role", "cashier",
+    result = run("users", "create", "--username", "marie", "--name", "Marie", "--role", "coordinator",
                  "--pin", "12")
     assert result.exit_code != 0
     assert "Le code PIN doit comporter de 4 à 6 chiffres." in result.output
-    ok = run("users", "create", "--username", "marie", "--name", "Marie", "--role", "cashier", "--pin", "1234")
+    ok = run("users", "create", "--username", "marie", "--name", "Marie", "--role", "coordinator", "--pin", "1234")
     assert ok.exit_code == 0 and "Compte « marie » créé." in ok.output
-    again = run("users", "create", "--username", "Marie", "--name", "Marie", "--role", "cashier", "--pin", "1234")
+    again = run("users", "create", "--username", "Marie", "--name", "Marie", "--role", "coordinator",
+                "--pin", "1234")
     assert "L'identifiant « Marie » existe déjà." in again.output
 
 

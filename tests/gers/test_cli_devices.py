@@ -76,7 +76,8 @@ def test_operator_commands_open_no_device_on_a_site_node(site_node: Path, ptys: 
     commands = (
         ("db", "check"),
         ("journal", "verify"),
-        ("users", "create", "--username", "marie", "--name", "Marie", "--role", "cashier", "--pin", "2468"),
+        ("users", "create", "--username", "marie", "--name", "Marie", "--role", "cashier", "--site", "AUCH",
+         "--pin", "2468"),
         ("users", "unlock", "marie"),
         ("households", "purge"),
         ("warehouse", "rebuild-balances"),

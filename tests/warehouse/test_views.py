@@ -35,7 +35,7 @@ def open_delivery(client, network, note="BL-1"):
 
 
 def test_cashiers_do_not_enter_the_warehouse(client, login, make_user, network):
-    make_user(username="marie", role=Role.CASHIER, password="caisse-2026-xx")
+    make_user(username="marie", role=Role.CASHIER, password="caisse-2026-xx", site_id=network.auch.id)
     login("marie", "caisse-2026-xx")
     assert client.get("/entrepot/").status_code == 403
     assert client.get("/arrivages/").status_code == 200

@@ -16,6 +16,11 @@
     }
   });
 
+  // « Imprimer » buttons (the CSP forbids inline onclick handlers).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // The scale attached to this workstation: "Lire la balance" copies a stable weight, never another.
   document.querySelectorAll("[data-read-scale]").forEach(function (button) {
     button.addEventListener("click", function () {
