@@ -11,19 +11,12 @@ from argon2 import PasswordHasher
 from gers.auth.throttle import Throttle
 from gers.models import Role
 from tests.conftest import csrf_token
+from tests.support.clock import install_clock
 
 
 @pytest.fixture
 def clock(app):
-    class Clock:
-        now = dt.datetime(2026, 7, 14, 12, 0, tzinfo=dt.UTC)  # summer: Paris is UTC+2
-
-        def __call__(self):
-            return self.now
-
-    clock_ = Clock()
-    app.extensions["gers.clock"] = clock_
-    return clock_
+    return install_clock(app, dt.datetime(2026, 7, 14, 12, 0, tzinfo=dt.UTC))  # summer: Paris is UTC+2
 
 
 @pytest.fixture

@@ -8,19 +8,12 @@ import datetime as dt
 import pytest
 
 from tests.conftest import csrf_token
+from tests.support.clock import install_clock
 
 
 @pytest.fixture
 def clock(app):
-    class Clock:
-        now = dt.datetime(2026, 11, 28, 7, 0, tzinfo=dt.UTC)
-
-        def __call__(self):
-            return self.now
-
-    clock_ = Clock()
-    app.extensions["gers.clock"] = clock_
-    return clock_
+    return install_clock(app, dt.datetime(2026, 11, 28, 7, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture
