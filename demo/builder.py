@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from demo import catalog_data, households_data, network_data
+from demo.accounts import DEMO_USERS
 from gers.auth.services import create_user
-from gers.models import Role, User
+from gers.models import User
 from households.enums import HouseholdType, Sex
 from households.models import Household, HouseholdMember
 from inventory.enums import DateKind, ShelfLife, SiteKind, SoldBy, StorageClass
@@ -29,28 +30,6 @@ NAMESPACE = uuid.UUID("6f1c2a52-32a0-4c3e-9d59-1b2c3d4e5f60")
 
 def demo_id(kind: str, key: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{kind}:{key}")
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    display_name: str
-    role: Role
-    site_code: str | None
-    pin: str | None
-    password: str | None
-
-
-# Demo credentials only: printed by `make run`, never used outside the demo.
-DEMO_SITE = "AUCH"
-DEMO_USERS = (
-    DemoUser("caisse", "Marie (bénévole)", Role.CASHIER, DEMO_SITE, "1234", None),
-    DemoUser("entrepot", "Karim (entrepôt)", Role.WAREHOUSE, network_data.WAREHOUSE.code, "2345",
-             "entrepot-demo"),
-    DemoUser("coordination", "Claire (coordination)", Role.COORDINATOR, None, "3456", "coordination-demo"),
-    DemoUser("social", "Sophie (assistante sociale)", Role.SOCIAL_WORKER, None, None, "social-demo-2026"),
-    DemoUser("admin", "Admin réseau", Role.ADMIN, None, "9999", "admin-demo-2026"),
-)
 
 
 @dataclass(frozen=True)

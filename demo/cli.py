@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from demo.builder import DEMO_SITE, DEMO_USERS, build_demo
+from demo.accounts import DEMO_SITE, DEMO_USERS
+from demo.builder import build_demo
 from demo.households_demo import build_households_demo, till_cards
 from demo.pos_demo import build_pos_demo
 from demo.warehouse_demo import build_warehouse_demo

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from demo.builder import DEMO_USERS, build_demo
+from demo.accounts import DEMO_USERS
+from demo.builder import build_demo
 from gers.models import Role, User
 from households.models import Household, HouseholdMember
 from inventory.enums import SiteKind
