@@ -16,11 +16,20 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 from devices.hub import DeviceHub
 from gers.config import ConfigError
 from gers.models import Role
-from gers.web import roles
+from gers.web import current_user, roles
 
 HEARTBEAT_SECONDS = 15
 
 bp = Blueprint("device_events", __name__, url_prefix="/api/appareils")
+
+
+@bp.before_request
+def _own_workstation_only() -> None:
+    """A node's devices serve its own workstation. Central's are the warehouse's scale and scanner:
+    a site account (a cashier with a central password) never reads or drives them."""
+    user = current_user()
+    if current_app.config["ROLE"] == "central" and user is not None and not user.role.spans_network:
+        abort(403)
 
 
 def start_device_hub(app: Flask) -> DeviceHub | None:
