@@ -178,9 +178,11 @@ class EscposPrinter:
             if status.state not in PRINTABLE_STATES:
                 self._set_status(status)
                 return False
+            # The status is known before the jobs go: a waiter that sees the queue empty (wait_idle)
+            # must also see the state the printer answered with.
+            self._set_status(status)
             self._kick_drawer(transport)
             self._send_jobs(transport)
-            self._set_status(status)
             return True
         except TransportError as exc:
             log.warning("printer %s: %s", self.spec, exc.message_fr)
