@@ -4,6 +4,7 @@ the node's client says hello over HTTP; a replayed request and a revoked node ar
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -66,7 +68,11 @@ def network(tmp_path: Path, central_url: str) -> Iterator[dict]:
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as server:
         try:
             _wait_listening(port, server)
-            yield {"central": central, "node": node, "engine": engine, "port": port}
+            # The server is a real process on the machine's clock. When the suite runs with its clock
+            # moved (`make test-future`), the node side follows the server's clock, read from its
+            # Date header, as a real node's clock would be set.
+            with time_machine.travel(_server_time(port), tick=True):
+                yield {"central": central, "node": node, "engine": engine, "port": port}
         finally:
             server.terminate()
             engine.dispose()
@@ -84,6 +90,11 @@ def _wait_listening(port: int, server: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.1)
     pytest.fail("serve did not listen within 60 s")
+
+
+def _server_time(port: int) -> dt.datetime:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=30) as response:
+        return email.utils.parsedate_to_datetime(response.headers["Date"])
 
 
 def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
