@@ -12,7 +12,8 @@ from gers.models import Role
 from inventory.ledger import balance_of
 from tests.conftest import csrf_token
 from tests.inventory.stock_builders import NOW, StockBuilders
-from warehouse.models import Dispatch, DispatchLine, DispatchReceipt
+from tests.warehouse.shipments import shipped_dispatch
+from warehouse.models import Dispatch, DispatchReceipt
 
 
 @pytest.fixture
@@ -23,11 +24,7 @@ def sites(make_site):
 
 def shipped_to(session, build, site, warehouse, number: str) -> Dispatch:
     lot = StockBuilders(session, build).lot(build.product(name=f"Riz {number}"), site=warehouse, days=300)
-    dispatch = Dispatch(number=number, from_site_id=warehouse.id, to_site_id=site.id, status="shipped",
-                        planned_on=NOW.date(), prepared_at=NOW, shipped_at=NOW, owner_node="CENTRAL",
-                        lines=[DispatchLine(lot_id=lot.id, location="A-01", units=10, grams=10_000,
-                                            owner_node="CENTRAL")])
-    session.add(dispatch)
+    dispatch = shipped_dispatch(session, lot, warehouse, site, number)
     session.commit()
     return dispatch
 

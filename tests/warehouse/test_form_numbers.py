@@ -13,8 +13,9 @@ from inventory.ledger import balance_of
 from inventory.stock_models import StockCount
 from tests.conftest import csrf_token
 from tests.inventory.stock_builders import NOW
+from tests.warehouse.shipments import shipped_dispatch
 from tests.warehouse.test_views import field_error, open_delivery, text
-from warehouse.models import Dispatch, DispatchLine, IntakeLine
+from warehouse.models import Dispatch, IntakeLine
 
 HOSTILE = ["1e999999", "1e30", "99999999999999999999", "٣", "²²", "1_000"]
 
@@ -25,10 +26,7 @@ def test_a_receipt_with_an_impossible_weight_is_refused_in_french(client, login,
     auch = make_site(code="AUCH", name="Épicerie d'Auch")
     warehouse = make_site(code="ENTREPOT", name="Entrepôt", kind="warehouse")
     lot = stock.lot(build.product(name="Riz 1 kg", net_weight_g=1000), site=warehouse, days=300, lot_code="R-7")
-    dispatch = Dispatch(number="EXP-2026-00009", from_site_id=warehouse.id, to_site_id=auch.id, status="shipped",
-                        planned_on=NOW.date(), prepared_at=NOW, shipped_at=NOW, owner_node="CENTRAL")
-    dispatch.lines = [DispatchLine(lot_id=lot.id, location="A-01", units=10, grams=10_000, owner_node="CENTRAL")]
-    session.add(dispatch)
+    dispatch = shipped_dispatch(session, lot, warehouse, auch, "EXP-2026-00009")
     session.commit()
     make_user(username="marie", role=Role.CASHIER, site_id=auch.id)
     app.extensions["gers.clock"] = lambda: NOW + dt.timedelta(days=2)

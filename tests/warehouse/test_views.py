@@ -17,7 +17,8 @@ from inventory.recalls import RecallTarget, record_recall
 from inventory.stock_models import Lot, StockCount
 from tests.conftest import csrf_token
 from tests.inventory.stock_builders import NOW
-from warehouse.models import Delivery, Dispatch, DispatchLine, DonorAttestation, IntakeLine
+from tests.warehouse.shipments import shipped_dispatch
+from warehouse.models import Delivery, Dispatch, DonorAttestation, IntakeLine
 
 GS = "\x1d"
 
@@ -296,10 +297,7 @@ def test_site_receives_its_dispatch(client, login, make_user, make_site, session
     warehouse = make_site(code="ENTREPOT", name="Entrepôt", kind="warehouse")
     product = build.product(name="Riz 1 kg", net_weight_g=1000)
     lot = stock.lot(product, site=warehouse, days=300, lot_code="R-7")
-    dispatch = Dispatch(number="EXP-2026-00009", from_site_id=warehouse.id, to_site_id=auch.id, status="shipped",
-                        planned_on=NOW.date(), prepared_at=NOW, shipped_at=NOW, owner_node="CENTRAL")
-    dispatch.lines = [DispatchLine(lot_id=lot.id, location="A-01", units=10, grams=10_000, owner_node="CENTRAL")]
-    session.add(dispatch)
+    dispatch = shipped_dispatch(session, lot, warehouse, auch, "EXP-2026-00009")
     session.commit()
     make_user(username="marie", role=Role.CASHIER, site_id=auch.id)
     app.extensions["gers.clock"] = lambda: NOW + dt.timedelta(days=2)
@@ -324,11 +322,7 @@ def test_arrival_of_a_recalled_lot_shows_the_recall_and_sets_it_aside(client, lo
     warehouse = make_site(code="ENTREPOT", name="Entrepôt", kind="warehouse")
     product = build.product(name="Riz 1 kg", net_weight_g=1000)
     lot = stock.lot(product, site=warehouse, days=300, lot_code="R-7")
-    dispatch = Dispatch(number="EXP-2026-00010", from_site_id=warehouse.id, to_site_id=auch.id, status="shipped",
-                        planned_on=NOW.date(), prepared_at=NOW, shipped_at=NOW, owner_node="CENTRAL",
-                        lines=[DispatchLine(lot_id=lot.id, location="A-01", units=10, grams=10_000,
-                                            owner_node="CENTRAL")])
-    session.add(dispatch)
+    dispatch = shipped_dispatch(session, lot, warehouse, auch, "EXP-2026-00010")
     record_recall(session, title="Riz long grain", targets=[RecallTarget(product.gtin, "R-7")], now=NOW,
                   owner_node="CENTRAL", reference="2026-11-0077", reason="Présence d'insectes")
     session.commit()
