@@ -21,7 +21,6 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from gers.cli import build_cli
-from gers.clock import utcnow
 from gers.db import make_engine, make_session_factory
 from sync import identity as ident
 from sync.client import RefusedByCentral, SyncClient, SyncError
@@ -71,8 +70,9 @@ def network(tmp_path: Path, central_url: str) -> Iterator[dict]:
             # The server is a real process on the machine's clock. When the suite runs with its clock
             # moved (`make test-future`), the node side follows the server's clock, read from its
             # Date header, as a real node's clock would be set.
-            with time_machine.travel(_server_time(port), tick=True):
-                yield {"central": central, "node": node, "engine": engine, "port": port}
+            with time_machine.travel(_server_time(port), tick=True) as traveller:
+                clock = lambda: dt.datetime.fromtimestamp(traveller.time_ns() / 1e9, dt.UTC)  # noqa: E731
+                yield {"central": central, "node": node, "engine": engine, "port": port, "clock": clock}
         finally:
             server.terminate()
             engine.dispose()
@@ -110,7 +110,7 @@ def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
 def test_a_node_says_hello_to_a_real_central_and_replays_and_revoked_nodes_are_refused(network):
     identity = load_identity(network["node"])
     # The node's clock three hours slow: accepted, and the offset is measured for the node.
-    slow_clock = SyncClient(identity, clock=lambda: utcnow() - dt.timedelta(hours=3))
+    slow_clock = SyncClient(identity, clock=lambda: network["clock"]() - dt.timedelta(hours=3))
     answer = slow_clock.hello()
     assert abs(answer.clock_offset_seconds - 3 * 3600) < 600
     assert answer.last_seen_at is None
@@ -119,7 +119,7 @@ def test_a_node_says_hello_to_a_real_central_and_replays_and_revoked_nodes_are_r
 
     # The same signed request sent twice: the copy is refused.
     body = b"{}"
-    headers = ident.request_headers(identity, "POST", "/sync/v1/hello", body, utcnow(), ident.new_nonce())
+    headers = ident.request_headers(identity, "POST", "/sync/v1/hello", body, network["clock"](), ident.new_nonce())
     url = identity.central_url + "/sync/v1/hello"
     assert _post(url, headers, body)[0] == 200
     status, refusal = _post(url, headers, body)
