@@ -55,6 +55,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime(), Decimal: Money, uuid.UUID: Uuid()}
 
 
+# Where a table's rows travel, as the table's `info` (sync/registry.py reads it). A table whose rows
+# are not SyncedRow / AppendOnlyRow never leaves its node. A SyncedRow / AppendOnlyRow table travels:
+# rows a node writes (owner_node = the node) go up to central; rows central writes go down to every
+# node, unless the table is marked:
+CENTRAL_ONLY = {"central_only": True}  # personal or decision data: never leaves central
+SITE_SCOPED = {"sync": "site"}  # goes down only to the node of the row's `site_id`
+NODE_ONLY = {"sync": "node_only"}  # never leaves the node that wrote it (local state, throttles)
+
+
 class SyncedRow:
     """Columns of every row that crosses nodes: UUID key, owner node, UTC timestamps."""
 

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gers.db import AppendOnlyRow, Base, SyncedRow
+from gers.db import CENTRAL_ONLY, AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
-from households.columns import CENTRAL_ONLY
 from households.enums import (
     ACCESS_KIND_LABELS,
     OUTCOME_LABELS,

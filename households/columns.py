@@ -4,7 +4,5 @@ from __future__ import annotations
 
 from sqlalchemy import Numeric
 
-# Table info marking rows that never leave central (contact details, resources, decisions, audit).
-CENTRAL_ONLY = {"central_only": True}
 # Rates and shares in percent with two decimals: 10.00 means 10 %.
 Percent = Numeric(5, 2, asdecimal=True)

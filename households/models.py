@@ -18,9 +18,9 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gers.db import AppendOnlyRow, Base, SyncedRow
+from gers.db import CENTRAL_ONLY, AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
-from households.columns import CENTRAL_ONLY, Percent
+from households.columns import Percent
 from households.enums import AUDIT_LABELS, HOUSEHOLD_TYPE_LABELS, AuditAction, HouseholdType, Sex
 
 

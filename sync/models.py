@@ -9,11 +9,9 @@ import uuid
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gers.db import Base
+from gers.db import CENTRAL_ONLY, Base
 from gers.models import enum_column
 from sync.identity import Refusal
-
-CENTRAL_ONLY = {"central_only": True}
 
 
 class SyncNode(Base):
