@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Date, Uuid, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from gers.changes import note_inserted
 from gers.clock import utcnow
 from inventory.stock_models import (
     LossReason,
@@ -65,6 +66,7 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
     # and the scan path skips a unit-of-work flush); the object returned is attached as persistent.
     connection = session.connection()
     connection.execute(_INSERT_MOVEMENT, row)
+    note_inserted(session, StockMovement.__table__, [row])
     if lot is not None:
         _bump_balance(connection, lot, site_id, location, units, grams)
     movement = StockMovement(**row)
