@@ -17,7 +17,19 @@ branch_labels = None
 depends_on = None
 
 
+OLD_REASONS = ('malformed', 'unknown_node', 'revoked_node', 'clock_skew', 'altered_body', 'bad_signature',
+               'replayed_nonce')
+NEW_REASONS = (*OLD_REASONS, 'foreign_row', 'bad_batch')
+
+
+def _reasons(values: tuple[str, ...]) -> sa.Enum:
+    return sa.Enum(*values, name='sync_refusal_reason', native_enum=False, create_constraint=True, length=32)
+
+
 def upgrade() -> None:
+    with op.batch_alter_table('sync_refusal', schema=None) as batch_op:
+        batch_op.alter_column('reason', existing_type=_reasons(OLD_REASONS), type_=_reasons(NEW_REASONS),
+                              existing_nullable=False)
     op.create_table('sync_change',
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
     sa.Column('changes', sa.Text(), nullable=False),
@@ -56,6 +68,9 @@ def downgrade() -> None:
         batch_op.drop_column('last_pull_at')
         batch_op.drop_column('last_push_at')
 
+    with op.batch_alter_table('sync_refusal', schema=None) as batch_op:
+        batch_op.alter_column('reason', existing_type=_reasons(NEW_REASONS), type_=_reasons(OLD_REASONS),
+                              existing_nullable=False)
     op.drop_table('sync_state')
     op.drop_table('sync_counter')
     op.drop_table('sync_change')
