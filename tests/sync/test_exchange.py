@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from demo.builder import demo_id
+from demo.households_demo import till_cards
+from gers.clock import paris_today
 from gers.db import Base
 from gers.models import User
 from households.models import Household
+from inventory.enums import SiteKind
 from inventory.models import Product, Site
-from tests.conftest import BOTH_BACKENDS
+from inventory.stock_models import Lot, StockBalance, StockMovement
+from pos import journal
+from pos.models import JournalEntry, JournalTender
+from sync.node import PUSH_POSITION, set_state
+from tests.conftest import BOTH_BACKENDS, csrf_token
 from tests.sync.inprocess import NOW, build_central_demo, enrol_node, make_app
+from tests.warehouse.shipments import shipped_dispatch
+from warehouse.dispatching import receive_dispatch
+from warehouse.models import Dispatch
 
 
 @pytest.fixture
@@ -61,3 +73,86 @@ def test_a_new_node_gets_what_concerns_it_and_nothing_else(central, auch, sessio
     # A second run brings nothing new.
     again = auch.sync()
     assert sum(again.down.values()) == 0 and sum(again.up.values()) == 0
+
+
+# --- a dispatch down, a sale up ----------------------------------------------------------------
+
+def ship_pasta_to(session, site_code: str, number: str):
+    lot = session.get(Lot, demo_id("lot", "FSE-P2611"))
+    warehouse = session.scalar(select(Site).where(Site.kind == SiteKind.WAREHOUSE))
+    site = session.scalar(select(Site).where(Site.code == site_code))
+    dispatch = shipped_dispatch(session, lot, warehouse, site, number)
+    session.commit()
+    return dispatch.id, lot
+
+
+def receive(node, dispatch_id) -> None:
+    with node.session() as session:
+        dispatch = session.get(Dispatch, dispatch_id)
+        site_id = session.scalar(select(Site.id).where(Site.code == node.code))
+        receive_dispatch(session, dispatch, site_id=site_id, received={}, now=NOW, owner_node=node.code)
+        session.commit()
+
+
+def sell(node, gtin: str, quantity: int = 1) -> None:
+    """A sale at the node's till, through its API, as the cashier of the demo."""
+    with node.session() as session:
+        card = till_cards(session, node.code, paris_today(NOW), count=1)[0]
+    client = node.app.test_client()
+    assert client.post("/connexion", data={"username": "caisse", "secret": "1234",
+                                           "csrf_token": csrf_token(client)}).status_code == 302
+    token = csrf_token(client, "/caisse")
+
+    def api(path, **body):
+        answer = client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})
+        assert answer.status_code < 300, answer.get_json()
+        return answer
+    client.get("/api/caisse/etat")
+    api("/session", opening_float="20,00") if not client.get("/api/caisse/etat").get_json().get("session") else None
+    api("/foyer", card_number=card)
+    for _ in range(quantity):
+        api("/scan", code=gtin)
+    shown = client.get("/api/caisse/etat?mode=epicerie").get_json()["basket"]
+    api("/valider", idempotency_key=str(uuid.uuid4()), mode="epicerie", basket_version=shown["version"],
+        expected_total=shown["to_pay"]["value"], tenders=[{"method": "cash", "amount": "20,00"}])
+
+
+def site_totals(session, site_code: str) -> dict:
+    site_id = session.scalar(select(Site.id).where(Site.code == site_code))
+    entries = select(func.count(JournalEntry.id), func.coalesce(func.sum(JournalEntry.amount_paid), 0),
+                     func.coalesce(func.sum(JournalEntry.allowance_used), 0)).where(JournalEntry.site_id == site_id)
+    count_, paid, allowance = session.execute(entries).one()
+    grams = dict(session.execute(select(StockMovement.lot_id, func.sum(StockMovement.grams))
+                                 .where(StockMovement.site_id == site_id).group_by(StockMovement.lot_id)).all())
+    balances = dict(session.execute(select(StockBalance.lot_id, func.sum(StockBalance.grams))
+                                    .where(StockBalance.site_id == site_id).group_by(StockBalance.lot_id)).all())
+    tenders = session.scalar(select(func.count(JournalTender.id)).join(JournalEntry)
+                             .where(JournalEntry.site_id == site_id))
+    return {"entries": count_, "paid": Decimal(paid), "allowance": Decimal(allowance), "grams_by_lot": grams,
+            "balances": balances, "tenders": tenders}
+
+
+@BOTH_BACKENDS
+def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, auch, session):
+    auch.sync()
+    dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-1")
+    auch.sync()
+    receive(auch, dispatch_id)
+    sell(auch, lot.product.gtin, quantity=2)
+    summary = auch.sync()
+    assert summary.up["journal_entry"] == 1 and summary.up["stock_movement"] == 2  # the receipt, the sale
+    session.expire_all()
+    with auch.session() as node:
+        assert site_totals(session, "AUCH") == site_totals(node, "AUCH")
+        assert site_totals(node, "AUCH")["entries"] == 1
+    auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
+    assert journal.verify(session, auch_id)[1] is None
+    # The same rows pushed again (the node forgot central's acknowledgement): nothing doubles.
+    with auch.session() as node:
+        set_state(node, PUSH_POSITION, "0:0")
+        node.commit()
+    again = auch.sync()
+    assert again.unchanged > 0 and sum(again.up.values()) > 0
+    session.expire_all()
+    with auch.session() as node:
+        assert site_totals(session, "AUCH") == site_totals(node, "AUCH")
