@@ -17,9 +17,11 @@ from gers.models import User
 from households.models import Household
 from inventory.enums import SiteKind
 from inventory.models import Product, Site
-from inventory.stock_models import Lot, StockBalance, StockMovement
+from inventory.recalls import RecallTarget, recall_for, record_recall
+from inventory.stock_models import Lot, Recall, StockBalance, StockMovement
 from pos import journal
 from pos.models import JournalEntry, JournalTender
+from sync.background import UrgentPulls, start_urgent_pulls
 from sync.node import PUSH_POSITION, set_state
 from tests.conftest import BOTH_BACKENDS, csrf_token
 from tests.sync.inprocess import NOW, build_central_demo, enrol_node, make_app
@@ -156,3 +158,30 @@ def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, a
     session.expire_all()
     with auch.session() as node:
         assert site_totals(session, "AUCH") == site_totals(node, "AUCH")
+
+
+# --- urgent: recalls between two nights ---------------------------------------------------------
+
+def test_a_recall_at_central_blocks_the_lot_at_the_till_at_the_next_urgent_pull(central, auch, session):
+    dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-2")
+    auch.sync()
+    receive(auch, dispatch_id)
+    recall, blocked = record_recall(session, title="Coquillettes", now=NOW, owner_node="CENTRAL",
+                                    targets=[RecallTarget(gtin=lot.product.gtin, lot_code=lot.lot_code)])
+    session.commit()
+    assert lot.id in {b.id for b in blocked}
+    pulls = UrgentPulls(auch.app, auch.client, interval_s=900)
+    assert pulls.pull_once() >= 3  # the recall, its item, the lot
+    with auch.session() as node:
+        assert node.get(Lot, lot.id).recall_id == recall.id
+        assert recall_for(node, node.get(Product, lot.product_id), lot.lot_code, lot.expiry_date) is not None
+    # The nightly run brings the recall again: already there, it changes nothing.
+    assert auch.sync().down["recall"] == 0
+    with auch.session() as node:
+        assert node.scalar(select(func.count()).select_from(Recall)) == session.scalar(
+            select(func.count()).select_from(Recall))
+
+
+def test_no_urgent_pulls_before_a_node_is_enrolled(app):
+    app.config["ROLE"] = "site"
+    assert start_urgent_pulls(app) is None
