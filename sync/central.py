@@ -145,6 +145,8 @@ class Page:
     def payload(self, scope: NodeScope) -> dict[str, Any]:
         blocks = []
         for name, rows in self.tables.items():
+            if not rows:
+                continue
             table_codec = codec(name)
             unique = {row["id"]: scopes.strip_secrets(table_codec.table, row, scope) for row in rows}
             blocks.append({"table": name, "columns": table_codec.columns, "rows": table_codec.encode(unique.values())})

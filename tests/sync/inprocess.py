@@ -59,6 +59,7 @@ class Node:
     app: Flask
     identity: NodeIdentity
     client: SyncClient
+    clock: Callable[[], dt.datetime]
 
     @property
     def code(self) -> str:
@@ -68,7 +69,8 @@ class Node:
         return self.app.extensions["gers.sessionmaker"]()
 
     def sync(self) -> runner.Summary:
-        return runner.run(self.app.extensions["gers.sessionmaker"], self.client, node_code=self.code)
+        return runner.run(self.app.extensions["gers.sessionmaker"], self.client, node_code=self.code,
+                          clock=self.clock)
 
 
 def enrol_node(central: Flask, node_app: Flask, clock: Callable[[], dt.datetime]) -> Node:
@@ -79,4 +81,4 @@ def enrol_node(central: Flask, node_app: Flask, clock: Callable[[], dt.datetime]
         session.commit()
     keystore.write_private(Path(node_app.instance_path) / keystore.IDENTITY_FILE, identity.to_json())
     client = SyncClient(identity, clock=clock, transport=wsgi_transport(central))
-    return Node(node_app, identity, client)
+    return Node(node_app, identity, client, clock)
