@@ -39,10 +39,31 @@ def clock():
     return lambda: NOW
 
 
+@pytest.fixture(scope="session")
+def central_demo_databases(tmp_path_factory) -> dict[str, str]:
+    """The demo network is built once per backend (per test process), then copied for each test."""
+    return {}
+
+
+@pytest.fixture
+def database_url(request, backend: str, tmp_path: Path, central_demo_databases):
+    databases = request.getfixturevalue(f"{backend}_databases")
+    if backend not in central_demo_databases:
+        folder = tmp_path.parent / f"central-demo-{backend}"
+        folder.mkdir(exist_ok=True)
+        template = databases.fresh(folder)
+        demo = make_app(template, folder / "instance", "central", "CENTRAL", lambda: NOW)
+        build_central_demo(demo, NOW)
+        demo.extensions["gers.engine"].dispose()
+        central_demo_databases[backend] = template
+    url = databases.clone(central_demo_databases[backend], tmp_path)
+    yield url
+    databases.drop(url)
+
+
 @pytest.fixture
 def central(app, clock):
     app.extensions["gers.clock"] = clock
-    build_central_demo(app, NOW)
     return app
 
 
