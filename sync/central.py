@@ -169,6 +169,11 @@ def pull(session: Session, scope: NodeScope, cursor: str, *, limit: int = PAGE_R
     raise PayloadError(f"Position de synchronisation illisible « {cursor[:60]} ».")
 
 
+def cursor_seq(cursor: str) -> int:
+    """The change log number of a "c:<seq>" cursor."""
+    return _parse_int(cursor.partition(":")[2])
+
+
 def _current_seq(session: Session) -> int:
     return session.scalar(select(ChangeCounter.value).where(ChangeCounter.name == COUNTER)) or 0
 

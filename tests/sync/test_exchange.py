@@ -28,52 +28,16 @@ from sync.background import UrgentPulls, start_urgent_pulls
 from sync.client import RefusedByCentral
 from sync.node import PUSH_POSITION, next_push, set_state
 from tests.conftest import BOTH_BACKENDS, csrf_token
-from tests.sync.inprocess import NOW, build_central_demo, enrol_node, make_app
+from tests.sync.inprocess import NOW
 from tests.warehouse.shipments import shipped_dispatch
 from warehouse.dispatching import receive_dispatch
 from warehouse.models import Dispatch, DispatchReceipt
 
 
 @pytest.fixture
-def clock():
-    return lambda: NOW
-
-
-@pytest.fixture(scope="session")
-def central_demo_databases(tmp_path_factory) -> dict[str, str]:
-    """The demo network is built once per backend (per test process), then copied for each test."""
-    return {}
-
-
-@pytest.fixture
-def database_url(request, backend: str, tmp_path: Path, central_demo_databases):
-    databases = request.getfixturevalue(f"{backend}_databases")
-    if backend not in central_demo_databases:
-        folder = tmp_path.parent / f"central-demo-{backend}"
-        folder.mkdir(exist_ok=True)
-        template = databases.fresh(folder)
-        demo = make_app(template, folder / "instance", "central", "CENTRAL", lambda: NOW)
-        build_central_demo(demo, NOW)
-        demo.extensions["gers.engine"].dispose()
-        central_demo_databases[backend] = template
-    url = databases.clone(central_demo_databases[backend], tmp_path)
-    yield url
-    databases.drop(url)
-
-
-@pytest.fixture
-def central(app, clock):
-    app.extensions["gers.clock"] = clock
-    return app
-
-
-@pytest.fixture
-def auch(central, sqlite_databases, tmp_path: Path, clock):
-    folder = tmp_path / "auch"
-    folder.mkdir()
-    node_app = make_app(sqlite_databases.fresh(folder), folder / "instance", "site", "AUCH", clock)
-    yield enrol_node(central, node_app, clock)
-    node_app.extensions["gers.engine"].dispose()
+def session(central_session):
+    """In these tests, the session is central's."""
+    return central_session
 
 
 def count(session, model, *where) -> int:
