@@ -206,3 +206,6 @@ def _central_key() -> KeyPair | None:
     key = current_app.extensions.get(_KEY) or central_key(Path(current_app.instance_path))
     current_app.extensions[_KEY] = key
     return key
+
+
+from sync import openapi  # noqa: E402,F401  (its route lives on bp)

@@ -132,6 +132,10 @@ POLICY = {
     ("GET", "/static/<path:filename>"): ("public", "public"),
     # No login: the node's Ed25519 signature is the authentication (sync/views.py signed_by_node).
     ("POST", "/sync/v1/hello"): ("-", "public"),
+    ("POST", "/sync/v1/push"): ("-", "public"),
+    ("POST", "/sync/v1/pull"): ("-", "public"),
+    ("POST", "/sync/v1/recover"): ("-", "public"),
+    ("GET", "/sync/v1/openapi.json"): ("-", "public"),
     ("GET", "/urgence/"): ("KA", "KA"),
     ("POST", "/urgence/"): ("KA", "KA"),
     ("GET", "/urgence/ressources/<path:filename>"): ("public", "public"),
