@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gers.auth.services import PIN_NEEDS_IDENTITY
+from gers.auth.services import PIN_NEEDS_IDENTITY, WRONG_PASSWORD
 from pos.errors import OverrideRefused
 from pos.limits import OverrideRequest, authorise_override
 from tests.conftest import csrf_token
@@ -39,4 +39,4 @@ def test_the_till_of_a_pi_without_identity_asks_the_password(app, client, login,
     for _ in range(2):
         assert post("/scan", code=till.milk.gtin).status_code == 200
     refused = post("/scan", code=till.milk.gtin, override={"username": "claire", "pin": "1357", "reason": "fête"})
-    assert refused.get_json()["error"] == f"Dérogation refusée : {PIN_NEEDS_IDENTITY}"
+    assert refused.get_json()["error"] == f"Dérogation refusée : {WRONG_PASSWORD} {PIN_NEEDS_IDENTITY}"
