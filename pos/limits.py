@@ -64,7 +64,7 @@ def authorise_override(session: Session, ctx: TillContext, request: OverrideRequ
     if not request.reason.strip():
         raise TillError("Indiquez le motif de la dérogation.")
     throttle, key = ctx.override_throttle, str(ctx.cashier_id)
-    if throttle is not None and (wait := throttle.wait_seconds(key, ctx.now)):
+    if throttle is not None and (wait := throttle.wait_seconds(session, key, ctx.now)):
         raise OverrideRefused(f"Dérogation refusée : {too_many(wait)}")
     try:
         user = authenticate(session, request.username, request.pin, node_role="site", by_pin=ctx.pin_login,
@@ -72,10 +72,10 @@ def authorise_override(session: Session, ctx: TillContext, request: OverrideRequ
                             lock_minutes=ctx.login_lock_minutes, count_failures=False)
     except LoginRefused as refusal:
         if throttle is not None:
-            throttle.failed(key, ctx.now)
+            throttle.failed(session, key, ctx.now)
         raise OverrideRefused(f"Dérogation refusée : {refusal}") from refusal
     if user.role not in OVERRIDE_ROLES:
         raise TillError("Dérogation refusée : seule la coordination peut autoriser un dépassement.")
     if throttle is not None:
-        throttle.succeeded(key)
+        throttle.succeeded(session, key)
     return user

@@ -31,7 +31,7 @@ def login():
         return _page()
     username = request.form.get("username", "")
     keys = _throttle_keys(username)
-    if wait := max(throttle.wait_seconds(key, now()) for throttle, key in keys):
+    if wait := max(throttle.wait_seconds(db(), key, now()) for throttle, key in keys):
         return _refused(too_many(wait), 429, username, {"Retry-After": str(wait)})
     try:
         user = authenticate(db(), username, request.form.get("secret", ""),
@@ -39,12 +39,12 @@ def login():
                             now=now(), max_failures=config["LOGIN_MAX_FAILURES"],
                             lock_minutes=config["LOGIN_LOCK_MINUTES"])
     except LoginRefused as refusal:
-        db().commit()  # keep the failure count
         for throttle, key in keys:
-            throttle.failed(key, now())
+            throttle.failed(db(), key, now())
+        db().commit()  # keep the failure counts
         return _refused(str(refusal), 401, username)
     for throttle, key in keys:
-        throttle.succeeded(key)
+        throttle.succeeded(db(), key)
     revoke(db(), session.get("sid"))
     session.clear()  # a new session at each login: nothing from before it carries over
     session["sid"] = open_session(db(), user.id, now(), dt.timedelta(hours=config["SESSION_MAX_HOURS"]))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from gers.app import create_app
 from gers.auth.throttle import Throttle
 from gers.models import LoginThrottle, Role
-from tests.conftest import csrf_token
+from tests.conftest import BOTH_BACKENDS, csrf_token
 from tests.support.clock import install_clock
 
 
@@ -109,7 +109,8 @@ def test_a_coordinator_unlocks_an_account(client, make_user, session, clock):
     assert user.locked_until is None
 
 
-def test_failures_are_forgotten_after_an_hour(session):
+@BOTH_BACKENDS
+def test_failures_are_forgotten_after_an_hour(session, backend):
     throttle = Throttle("account", 1, dt.timedelta(seconds=2), dt.timedelta(seconds=300))
     start = dt.datetime(2026, 7, 14, 12, 0, tzinfo=dt.UTC)
     throttle.failed(session, "k", start)
