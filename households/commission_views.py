@@ -24,7 +24,8 @@ bp = Blueprint("commission", __name__, url_prefix="/commissions")
 
 
 def _sites() -> dict[uuid.UUID, Site]:
-    return {s.id: s for s in db().scalars(scoped(select(Site).where(Site.has_epicerie), Site.id).order_by(Site.name))}
+    shops = scoped(select(Site).where(Site.has_epicerie), Site.id)
+    return {s.id: s for s in db().scalars(shops.order_by(Site.name))}
 
 
 def _meeting(session_id: uuid.UUID) -> CommissionSession:
@@ -46,7 +47,8 @@ def index():
             db().commit()
             return redirect(url_for("households.commission.session", session_id=meeting.id))
         errors = read.errors
-    meetings = db().scalars(scoped(select(CommissionSession), CommissionSession.site_id).order_by(CommissionSession.held_on.desc()).limit(50)).all()
+    meetings = db().scalars(scoped(select(CommissionSession), CommissionSession.site_id)
+                            .order_by(CommissionSession.held_on.desc()).limit(50)).all()
     return render_template("households/commissions.html", meetings=meetings, sites=_sites(), errors=errors,
                            today=paris_today(now())), 422 if errors else 200
 

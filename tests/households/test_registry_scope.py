@@ -15,6 +15,7 @@ from gers.models import Role
 from households import commission, emergency, grants
 from households.access_models import AccessRequest, CommissionDecision, CommissionSession
 from households.registry import find
+from inventory.enums import SiteKind
 from tests.conftest import csrf_token
 from tests.households.helpers import NOW, TODAY, request_input
 
@@ -136,3 +137,16 @@ def test_a_session_opened_by_a_site_worker_is_for_their_site(auch_worker, sessio
     assert answer.status_code == 302
     meeting = session.scalars(select(CommissionSession)).one()
     assert meeting.site_id == auch.id
+
+
+def test_a_mobile_units_worker_sees_the_villages_of_its_tour(client, login, make_user, build, session, register,
+                                                             condom):
+    van = build.site(code="ROUES", name="Croix-Rouge sur roues", kind=SiteKind.MOBILE_UNIT)
+    build.opening_slot(van, village="Fourcès")
+    on_tour, elsewhere = register(1970, site=condom), register(1971, site=condom)
+    on_tour.commune = "Fourcès"
+    session.commit()
+    make_user(username="vera", role=Role.SOCIAL_WORKER, password="assistante-van-2026", site_id=van.id)
+    login("vera", "assistante-van-2026")
+    assert client.get(f"/foyers/{on_tour.card_number}").status_code == 200
+    assert client.get(f"/foyers/{elsewhere.card_number}").status_code == 404
