@@ -144,6 +144,29 @@ def record_loss(session: Session, *, lot: Lot, site_id: uuid.UUID, location: str
                            actor_id=actor_id, note=note)
 
 
+def add_imported_movements(session: Session, movements: Iterable[dict]) -> None:
+    """Balances after movements written elsewhere arrive by sync (only the ones new here: a movement
+    applied twice would count twice)."""
+    totals: dict[tuple, list[int]] = {}
+    for movement in movements:
+        if movement["lot_id"] is not None:
+            key = (movement["lot_id"], movement["site_id"], movement["location"])
+            total = totals.setdefault(key, [0, 0])
+            total[0] += movement["units"]
+            total[1] += movement["grams"]
+    if not totals:
+        return
+    lot_ids = list({key[0] for key in totals})
+    lots = {}
+    for start in range(0, len(lot_ids), 500):
+        lots.update({row.id: row for row in session.execute(
+            select(Lot.id, Lot.product_id, Lot.expiry_date).where(Lot.id.in_(lot_ids[start:start + 500])))})
+    session.connection().execute(_BUMP, [
+        {"lot_id": lot_id, "site_id": site_id, "location": location, "product_id": lots[lot_id].product_id,
+         "expiry_date": lots[lot_id].expiry_date, "units": units, "grams": grams}
+        for (lot_id, site_id, location), (units, grams) in totals.items()])
+
+
 def rebuild_balances(session: Session, site_ids: Iterable[uuid.UUID] | None = None) -> int:
     """Recompute balances from the ledger (after the sync inserted movements); returns the row count."""
     sites = list(site_ids) if site_ids is not None else None

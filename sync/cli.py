@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,9 +14,9 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
-from gers.clock import utcnow
+from gers.clock import paris_today, utcnow
 from gers.formatting import datetime_fr
-from sync import keystore, services
+from sync import keystore, rebalancing, runner, services
 from sync.client import SyncClient, SyncError
 from sync.identity import IdentityError
 
@@ -82,9 +85,71 @@ def revoke_command(instance: Path, code: str) -> None:
                f"gers-solidaire nodes enrol {node.code}")
 
 
-@click.group("sync", cls=FrenchGroup)
-def sync_group() -> None:
-    """Synchronisation avec le serveur central (sur un site ou une unité mobile)."""
+@nodes_group.command("rebalance")
+@INSTANCE_OPTION
+@click.option("--reported-within", "hours", default=24, show_default=True, type=click.IntRange(1, 24 * 30),
+              help="Heures : seuls les nœuds synchronisés dans ce délai voient leurs parts bouger.")
+def rebalance_command(instance: Path, hours: int) -> None:
+    """Rééquilibre la nuit les parts de droit d'achat entre sites, d'après ce que chaque nœud a vendu."""
+    now = utcnow()
+    with _central(instance) as (_app, session):
+        summary = rebalancing.rebalance(session, today=paris_today(now), now=now,
+                                        reported_since=now - dt.timedelta(hours=hours))
+        session.commit()
+        raised = rebalancing.apply_ready_increases(session, now=now)
+        session.commit()
+    click.echo(f"Parts rééquilibrées pour {summary.grants} droit(s) : {summary.lowered} part(s) abaissée(s), "
+               f"{summary.pending} hausse(s) en attente que les nœuds concernés se synchronisent, "
+               f"{raised} hausse(s) appliquée(s).")
+
+
+@click.group("sync", cls=FrenchGroup, invoke_without_command=True)
+@INSTANCE_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Résumé en une ligne JSON (pour les scripts).")
+@click.pass_context
+def sync_group(ctx: click.Context, instance: Path, as_json: bool) -> None:
+    """Synchronisation avec le serveur central (sur un site ou une unité mobile).
+
+    Sans sous-commande : envoie ce que ce nœud a écrit, reçoit ce qui le concerne.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    app = load_app(instance)
+    if app.config["ROLE"] != "site":
+        raise OperatorError("Ce nœud est le serveur central : la synchronisation se lance depuis un site.")
+    try:
+        identity = keystore.load_identity(Path(app.instance_path))
+    except IdentityError as exc:
+        raise OperatorError(str(exc)) from exc
+    sessions = app.extensions["gers.sessionmaker"]
+    with click.progressbar(length=0, label="Synchronisation", show_pos=True, file=_progress_stream(as_json)) as bar:
+        def progress(phase: str, rows: int) -> None:
+            bar.label = f"Synchronisation ({phase})"
+            bar.length = (bar.length or 0) + rows
+            bar.update(rows)
+        try:
+            summary = runner.run(sessions, SyncClient(identity), node_code=app.config["NODE_CODE"],
+                                 progress=progress)
+        except SyncError as exc:
+            raise OperatorError(f"Synchronisation interrompue : {exc}") from exc
+        finally:
+            app.extensions["gers.engine"].dispose()
+    click.echo(json.dumps(summary.as_json(), ensure_ascii=False) if as_json else _summary_text(summary))
+
+
+def _progress_stream(quiet: bool):
+    return open(os.devnull, "w") if quiet else None  # noqa: SIM115 (closed with the process)
+
+
+def _summary_text(summary: runner.Summary) -> str:
+    def kinds(counter) -> str:
+        return ", ".join(f"{name} {count}" for name, count in sorted(counter.items()) if count) or "rien"
+    lines = [f"Envoyé : {kinds(summary.up)} ({summary.unchanged} déjà présentes au central).",
+             f"Reçu : {kinds(summary.down)}" + (f" ; {summary.deleted} suppression(s)." if summary.deleted else ".")]
+    if summary.restored:
+        lines.insert(0, f"Base restaurée détectée : repris du serveur central {kinds(summary.recovered)}.")
+    lines.append(f"Décalage d'horloge : {_offset(summary.clock_offset_seconds)}.")
+    return "\n".join(lines)
 
 
 @sync_group.command("join")
