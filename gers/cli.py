@@ -20,6 +20,7 @@ ROOM_GROUPS = {
     "demo": "demo.cli:demo_group",
     "devices": "devices.cli:devices_group",
     "households": "households.cli:households_group",
+    "kiosk": "kiosk.cli:kiosk_command",
     "journal": "pos.cli:journal_group",
     "nodes": "sync.cli:nodes_group",
     "sync": "sync.cli:sync_group",

@@ -103,3 +103,12 @@ def test_a_half_typed_number_is_cleared_after_a_minute(page, kiosk):
     page.clock.fast_forward(61_000)
     page.wait_for_load_state()
     expect(page.locator("#card")).to_have_value("")
+
+
+def test_the_windows_lock_script_hides_the_cursor_and_new_windows(page, kiosk):
+    from kiosk.shell import lock_script
+
+    page.goto("/borne")
+    page.evaluate(lock_script(True))
+    assert page.evaluate("getComputedStyle(document.querySelector('.big-button')).cursor") == "none"
+    assert page.evaluate("window.open('https://example.org/') === null")
