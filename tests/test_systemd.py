@@ -78,3 +78,10 @@ def test_udev_rules_name_each_device_under_dev_gers_with_its_group():
     assert names == {"lecteur", "lecteur-serie", "balance", "imprimante"}
     for line in rules:
         assert re.search(r'GROUP="(input|dialout|lp)", MODE="0660"$', line), line
+
+
+def test_the_install_script_is_valid_bash_and_knows_both_roles():
+    script = ROOT / "systemd" / "install.sh"
+    assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
+    refused = subprocess.run(["bash", str(script), "robot"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "Erreur :" in refused.stderr
