@@ -15,6 +15,10 @@ from gers.config import ConfigError, load_config
 SCREEN_PATHS = {"borne": "/borne", "caisse": "/caisse"}
 
 
+def pywebview_installed() -> bool:
+    return importlib.util.find_spec("webview") is not None
+
+
 def screen_url(config: dict, screen: str | None = None) -> str:
     """The page the window shows: KIOSK_SERVER_URL followed by the screen's path."""
     return config["KIOSK_SERVER_URL"].rstrip("/") + SCREEN_PATHS[screen or config["KIOSK_SCREEN"]]
@@ -32,7 +36,7 @@ def kiosk_command(instance: Path, screen: str | None, show_cursor: bool, windowe
         config = load_config(instance)
     except ConfigError as exc:
         raise OperatorError(str(exc)) from exc
-    if importlib.util.find_spec("webview") is None:
+    if not pywebview_installed():
         raise OperatorError("pywebview n'est pas installé : pip install 'gers-solidaire[kiosk]' dans un venv créé "
                             "avec --system-site-packages (paquets Debian python3-gi et gir1.2-webkit2-4.1), "
                             "ou utilisez Chromium en mode kiosque (docs/installation-site.md).")

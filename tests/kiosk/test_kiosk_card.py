@@ -10,7 +10,8 @@ import pytest
 
 from tests.conftest import csrf_token
 from tests.households.helpers import nbsp
-from tests.kiosk.conftest import NOW
+from kiosk.card import CardOutcome, read_card
+from tests.kiosk.conftest import NOW, TODAY, _household
 
 
 def show(client, card: str, lang: str = "fr"):
@@ -82,3 +83,12 @@ def test_english_and_arabic_screens(client, kiosk):
     assert '<html lang="ar" dir="rtl">' in arabic
     assert "أو اكتب رقم بطاقتك" in arabic
     assert '<html lang="fr" dir="ltr">' in client.get("/borne?lang=xx").get_data(as_text=True)
+
+
+def test_a_longer_access_shows_when_the_allowance_comes_back(kiosk, session):
+    household = _household(session, kiosk.site, TODAY - dt.timedelta(days=20), months=6)
+    session.commit()
+    seen = read_card(session, household.card_number, kiosk.site.id, NOW)
+    assert seen.outcome is CardOutcome.OPEN and not seen.renewal_soon
+    assert (seen.period_ends_on, seen.renews_on) == (dt.date(2026, 12, 4), dt.date(2026, 12, 5))
+    assert seen.visits == () and str(seen.allowance_left) == "20.00"

@@ -74,7 +74,7 @@ def test_the_kiosk_command_opens_the_configured_screen(tmp_path, monkeypatch):
                                         'kiosk_screen = "caisse"\n')
     opened = []
     monkeypatch.setattr(window, "run", lambda url, **options: opened.append((url, options)) or 0)
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: object())  # pywebview "installed"
+    monkeypatch.setattr("kiosk.cli.pywebview_installed", lambda: True)
     result = CliRunner().invoke(build_cli(), ["kiosk", "--instance", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert opened == [("http://127.0.0.1:8000/caisse", {"hide_cursor": True, "fullscreen": True})]
@@ -84,7 +84,7 @@ def test_the_kiosk_command_opens_the_configured_screen(tmp_path, monkeypatch):
 
 
 def test_the_kiosk_command_without_pywebview_says_what_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    monkeypatch.setattr("kiosk.cli.pywebview_installed", lambda: False)
     result = CliRunner().invoke(build_cli(), ["kiosk", "--instance", str(tmp_path)])
     assert result.exit_code != 0 and "pywebview n'est pas installé" in result.output
     assert screen_url({"KIOSK_SERVER_URL": "http://127.0.0.1:5000", "KIOSK_SCREEN": "borne"}) == \
