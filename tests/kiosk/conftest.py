@@ -43,7 +43,7 @@ class Kiosk:
     condom_card: str
 
 
-def _household(session, site, held_on: dt.date, months: int = 3) -> Household:
+def register_household(session, site, held_on: dt.date, months: int = 3) -> Household:
     household = registry.register(session, household_input(site, 1980), actor=None, now=NOW,
                                   owner_node="CENTRAL", today=held_on)
     request = commission.submit_request(session, household, request_input(), actor=None, now=NOW,
@@ -81,9 +81,9 @@ def kiosk(app, build, session) -> Kiosk:
     dairy = build.category(code="laitier", label="Produits laitiers")
     settings_service.save_category_rule(session, dairy.id, rate=None, quota_base=4, quota_per_person=0,
                                         owner_node="CENTRAL")
-    opened = _household(session, site, TODAY - dt.timedelta(days=80))
-    ended = _household(session, site, TODAY - dt.timedelta(days=400))
-    elsewhere = _household(session, condom, TODAY - dt.timedelta(days=10))
+    opened = register_household(session, site, TODAY - dt.timedelta(days=80))
+    ended = register_household(session, site, TODAY - dt.timedelta(days=400))
+    elsewhere = register_household(session, condom, TODAY - dt.timedelta(days=10))
     session.flush()
     _purchase(session, site, cashier, opened, dairy, NOW - dt.timedelta(days=14))
     _purchase(session, site, cashier, opened, dairy, NOW - dt.timedelta(days=3))

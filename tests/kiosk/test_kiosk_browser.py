@@ -38,6 +38,7 @@ def screens(kiosk):
         ("droits", lambda page: page.goto("/borne/droits")),
         ("accueil-anglais", lambda page: page.goto("/borne?lang=en")),
         ("accueil-arabe", lambda page: page.goto("/borne?lang=ar")),
+        ("patientez", lambda page: [enter_card(page, f"GS-99990{attempt}") for attempt in range(6)]),
     ]
 
 

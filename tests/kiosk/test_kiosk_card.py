@@ -8,10 +8,10 @@ import re
 
 import pytest
 
+from kiosk.card import CardOutcome, read_card
 from tests.conftest import csrf_token
 from tests.households.helpers import nbsp
-from kiosk.card import CardOutcome, read_card
-from tests.kiosk.conftest import NOW, TODAY, _household
+from tests.kiosk.conftest import NOW, TODAY, register_household
 
 
 def show(client, card: str, lang: str = "fr"):
@@ -86,7 +86,7 @@ def test_english_and_arabic_screens(client, kiosk):
 
 
 def test_a_longer_access_shows_when_the_allowance_comes_back(kiosk, session):
-    household = _household(session, kiosk.site, TODAY - dt.timedelta(days=20), months=6)
+    household = register_household(session, kiosk.site, TODAY - dt.timedelta(days=20), months=6)
     session.commit()
     seen = read_card(session, household.card_number, kiosk.site.id, NOW)
     assert seen.outcome is CardOutcome.OPEN and not seen.renewal_soon
