@@ -19,6 +19,7 @@ from flask import Flask
 from demo.accounts import DEMO_SITE, DEMO_USERS
 from demo.builder import build_demo
 from demo.households_demo import build_households_demo, till_cards
+from demo.kiosk_demo import build_kiosk_demo
 from demo.pos_demo import build_pos_demo
 from demo.warehouse_demo import build_warehouse_demo
 from devices.cli_simulate import PtyScannerSimulator, apply_command
@@ -95,6 +96,7 @@ def _build_node(directory: Path, node: DemoNode) -> list[str]:
             build_households_demo(session, scope_site=None, today=today)
             build_warehouse_demo(session, scope_site=None, today=today)
             build_pos_demo(session, scope_site=None)
+            build_kiosk_demo(session, today=today)
             session.commit()
         state = "construit" if summary.built else "réutilisé"
         click.echo(f"Nœud {node.node_code} {state} : {summary.sites} sites, {summary.products} produits, "
@@ -161,6 +163,7 @@ def _logins_text(cards: list[str]) -> str:
                 lines.append(f"    {user.username:<14} {user.role.label:<22} {secret}")
     if cards:
         lines.append(f"  Cartes de foyers acceptées aujourd'hui à la caisse d'Auch : {', '.join(cards)}")
+    lines.append(f"  Borne des bénéficiaires d'Auch (sans connexion) : {NODES[1].url()}/borne")
     lines.append("  Balance et lecteur simulés : tapez ici « poids 1250 », « instable », « scan 3004172079199 »,")
     lines.append("  « aide » pour la liste. Les tickets s'écrivent dans var/demo/auch/tickets.bin.")
     lines.append("  « sync » synchronise le site d'Auch avec le serveur central (comme chaque nuit) ;")

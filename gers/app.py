@@ -23,6 +23,7 @@ import gers.models  # noqa: F401
 import households.models  # noqa: F401
 import inventory.models  # noqa: F401
 import inventory.stock_models  # noqa: F401
+import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
@@ -60,6 +61,8 @@ ROOMS = (
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
     ("sync.views", "bp", None, CENTRAL),
+    ("kiosk.views", "bp", None, SITE),
+    ("kiosk.content_views", "bp", "TILES", CENTRAL),
 )
 
 

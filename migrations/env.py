@@ -10,6 +10,7 @@ import gers.models  # noqa: F401
 import households.models  # noqa: F401
 import inventory.models  # noqa: F401
 import inventory.stock_models  # noqa: F401
+import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401

@@ -62,6 +62,22 @@ POLICY = {
     ("GET", "/arrivages/"): ("CWKA", "CWKA"),
     ("GET", "/arrivages/<uuid:dispatch_id>"): ("CWKA", "CWKA"),
     ("POST", "/arrivages/<uuid:dispatch_id>"): ("CWKA", "CWKA"),
+    # The beneficiaries' kiosk: no login, but only from KIOSK_ADDRESSES (tests/kiosk/test_kiosk_access.py).
+    ("GET", "/borne"): ("public", "-"),
+    ("GET", "/borne/ateliers"): ("public", "-"),
+    ("GET", "/borne/camion"): ("public", "-"),
+    ("POST", "/borne/carte"): ("public", "-"),
+    ("GET", "/borne/droits"): ("public", "-"),
+    ("GET", "/borne/horaires"): ("public", "-"),
+    ("GET", "/borne/ressources/<path:filename>"): ("public", "-"),
+    ("GET", "/borne-contenu/"): ("-", "KA"),
+    ("POST", "/borne-contenu/ateliers"): ("-", "KA"),
+    ("POST", "/borne-contenu/ateliers/<uuid:workshop_id>"): ("-", "KA"),
+    ("POST", "/borne-contenu/ateliers/<uuid:workshop_id>/supprimer"): ("-", "KA"),
+    ("POST", "/borne-contenu/creneaux"): ("-", "KA"),
+    ("POST", "/borne-contenu/creneaux/<uuid:slot_id>/supprimer"): ("-", "KA"),
+    ("POST", "/borne-contenu/droits"): ("-", "KA"),
+    ("POST", "/borne-contenu/droits/<uuid:page_id>/supprimer"): ("-", "KA"),
     ("GET", "/caisse"): ("CKA", "-"),
     ("GET", "/caisse/journal"): ("KA", "-"),
     ("POST", "/caisse/journal/verification"): ("KA", "-"),
@@ -169,6 +185,7 @@ ANOTHER_SITES_OBJECT = {
 NOT_SITE_OWNED = {
     ("GET", "/caisse/ressources/<path:filename>"): "static file",
     ("POST", "/api/appareils/balance/<command>"): "a scale command, not a row",
+    ("GET", "/borne/ressources/<path:filename>"): "static file",
 }
 ARGUMENTS = {"filename": "gers.css", "card": "GS-999999", "kind": "csv", "command": "zero"}
 
