@@ -60,6 +60,7 @@ ROOMS = (
     ("gers.device_events", "bp", None, BOTH),
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
+    ("shop.views", "bp", "TILES", SITE),
     ("sync.views", "bp", None, CENTRAL),
 )
 

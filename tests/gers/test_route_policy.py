@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 
 from gers.models import Role
+from inventory.counts import open_count
 from inventory.models import GarmentType, Site
 from pos import basket as baskets
 from pos import cash, checkout
@@ -127,6 +128,18 @@ POLICY = {
     ("POST", "/foyers/parametres/sites/<uuid:site_id>"): ("-", "KA"),
     ("POST", "/foyers/parametres/supplements/<uuid:rule_id>"): ("-", "KA"),
     ("GET", "/foyers/ressources/<path:filename>"): ("-", "public"),
+    ("GET", "/magasin/a-retirer"): ("CWKA", "-"),
+    ("POST", "/magasin/a-retirer"): ("CWKA", "-"),
+    ("GET", "/magasin/etiquettes"): ("CWKA", "-"),
+    ("POST", "/magasin/etiquettes"): ("CWKA", "-"),
+    ("GET", "/magasin/inventaires"): ("CWKA", "-"),
+    ("POST", "/magasin/inventaires"): ("CWKA", "-"),
+    ("GET", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
+    ("GET", "/magasin/pertes"): ("CWKA", "-"),
+    ("POST", "/magasin/pertes"): ("CWKA", "-"),
+    ("GET", "/magasin/ressources/<path:filename>"): ("public", "-"),
+    ("GET", "/magasin/stock"): ("CWKA", "-"),
     ("GET", "/reseau"): ("CSWKA", "CSWKA"),
     ("GET", "/sante"): ("public", "public"),
     ("GET", "/static/<path:filename>"): ("public", "public"),
@@ -143,6 +156,8 @@ POLICY = {
 ANOTHER_SITES_OBJECT = {
     ("GET", "/arrivages/<uuid:dispatch_id>"): 404,
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
+    ("GET", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("POST", "/magasin/inventaires/<uuid:count_id>"): 404,
     # The till reads sales and basket lines through its TillContext, whose site is the scope's.
     ("DELETE", "/api/caisse/lignes/<uuid:line_id>"): 422,
     ("POST", "/api/caisse/lignes/<uuid:line_id>"): 422,
@@ -164,6 +179,7 @@ NOT_SITE_OWNED = {
     ("POST", "/foyers/commissions/<uuid:session_id>/cloture"): REGISTRY_NOT_SCOPED,
     ("POST", "/foyers/commissions/<uuid:session_id>/decision"): REGISTRY_NOT_SCOPED,
     ("GET", "/caisse/ressources/<path:filename>"): "static file",
+    ("GET", "/magasin/ressources/<path:filename>"): "static file",
     ("POST", "/api/appareils/balance/<command>"): "a scale command, not a row",
 }
 ARGUMENTS = {"filename": "gers.css", "card": "GS-999999", "kind": "csv", "command": "zero"}
@@ -299,6 +315,8 @@ def test_a_site_account_never_reaches_another_sites_objects(app, accounts, sessi
     objects = {"dispatch_id": str(shipped_to(session, build, condom, warehouse, "EXP-2026-00002").id)}
     if node_role == "site":
         objects |= _condom_sale(session, build, condom)
+        objects["count_id"] = str(open_count(session, site_id=condom.id, now=NOW, owner_node="CONDOM").id)
+        session.commit()
         accounts["C"].post("/api/caisse/session", json={"opening_float": "0"},
                            headers={"X-CSRFToken": csrf_token(accounts["C"], "/caisse")})
     policy = _node_policy(node_role)

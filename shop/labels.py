@@ -1,0 +1,117 @@
+"""Shelf labels: the market value and the price paid at the site's participation rate, side by side
+(« prix affiché deux fois », DOMAIN.md), on an A4 sheet of labels or one small label per page.
+
+The price paid is computed by the till's own rule (pos.pricing.participation, rate of the category
+or of the site), on the prices in force on the chosen day (a label printed the evening before a
+price change shows the next morning's prices). reportlab's Helvetica covers € and French accents;
+`compress=False` keeps the page streams readable for the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from gers.formatting import date_fr, money, percent
+from households.participation import RateTable
+from households.rules import category_rates, site_settings
+from inventory.enums import SoldBy
+from inventory.ledger import StockError
+from inventory.models import Product
+from inventory.prices import product_prices_on
+from pos.pricing import participation
+
+NARROW_SPACE = "\u202f"  # not in Helvetica's WinAnsi encoding: printed as a plain space
+NO_PRODUCT = "Aucun produit choisi : cochez au moins un produit pour imprimer des étiquettes."
+
+
+@dataclass(frozen=True)
+class ShelfLabel:
+    name: str
+    market_value: Decimal
+    paid: Decimal
+    rate: Decimal  # percent
+    per_kg: bool
+    gtin: str | None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A page and its grid of labels (millimetres)."""
+
+    page: tuple[float, float]
+    columns: int
+    rows: int
+    width: float
+    height: float
+    margin_x: float
+    margin_y: float
+
+
+A4_SHEET = Layout(A4, 3, 8, 70 * mm, 37 * mm, 0, 0.5 * mm)  # the common 70 × 37 mm sheet (24 labels)
+SMALL = Layout((58 * mm, 40 * mm), 1, 1, 58 * mm, 40 * mm, 0, 0)  # a small-label printer, one per page
+LAYOUTS = {"a4": A4_SHEET, "petite": SMALL}
+
+
+def shelf_labels(session: Session, site_id: uuid.UUID, product_ids: Sequence[uuid.UUID],
+                 day: dt.date) -> list[ShelfLabel]:
+    """The labels of the chosen products at the site's rates, prices in force on `day`."""
+    if not product_ids:
+        raise StockError(NO_PRODUCT)
+    products = session.scalars(select(Product).where(Product.id.in_(list(product_ids)))
+                               .options(joinedload(Product.category)).order_by(Product.name)).all()
+    if not products:
+        raise StockError(NO_PRODUCT)
+    rates = RateTable(site_settings(session, site_id).participation_rate, None, category_rates(session))
+    prices = product_prices_on(session, products, day)
+    labels = []
+    for product in products:
+        rate = rates.rate_for(product.category.code)
+        value = prices[product.id]
+        labels.append(ShelfLabel(product.name, value, participation(value, rates.fraction_for(product.category.code)).price,
+                                 rate, product.sold_by is SoldBy.WEIGHT, product.gtin))
+    return labels
+
+
+def labels_pdf(labels: Sequence[ShelfLabel], layout: Layout, day: dt.date) -> bytes:
+    if not labels:
+        raise StockError(NO_PRODUCT)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=layout.page, pageCompression=0)
+    canvas.setTitle(f"Étiquettes de rayon du {date_fr(day)}")
+    per_page = layout.columns * layout.rows
+    for index, label in enumerate(labels):
+        if index and index % per_page == 0:
+            canvas.showPage()
+        slot = index % per_page
+        column, row = slot % layout.columns, slot // layout.columns
+        x = layout.margin_x + column * layout.width
+        y = layout.page[1] - layout.margin_y - (row + 1) * layout.height
+        _draw(canvas, label, x, y, layout, day)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw(canvas: Canvas, label: ShelfLabel, x: float, y: float, layout: Layout, day: dt.date) -> None:
+    unit = " / kg" if label.per_kg else ""
+    pad = 3 * mm
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.drawString(x + pad, y + layout.height - 6 * mm, label.name[:38])
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(x + pad, y + layout.height - 12 * mm, f"Valeur marchande : {money(label.market_value)}{unit}")
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(x + pad, y + 12 * mm, f"Vous payez {money(label.paid)}{unit}")
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(x + pad, y + 5 * mm,
+                      f"Participation {percent(label.rate).replace(NARROW_SPACE, ' ')} · prix au {date_fr(day)}"
+                      + (f" · {label.gtin}" if label.gtin else ""))
