@@ -53,6 +53,7 @@ ROOMS = (
     ("gers.auth.views", "bp", None, BOTH),
     ("gers.auth.views", "users_bp", "TILES", BOTH),
     ("inventory.views", "bp", "TILES", BOTH),
+    ("inventory.catalog_views", "bp", "TILES", CENTRAL),
     ("households.views", "bp", "TILES", CENTRAL),
     ("households.emergency_views", "bp", "TILES", BOTH),
     ("warehouse.views", "bp", "TILES", CENTRAL),

@@ -17,6 +17,7 @@ from gers.config import ConfigError
 # the tools' and the PDF exports' code.
 ROOM_GROUPS = {
     "barcode": "warehouse.cli:barcode_group",
+    "catalog": "inventory.cli:catalog_group",
     "demo": "demo.cli:demo_group",
     "devices": "devices.cli:devices_group",
     "households": "households.cli:households_group",

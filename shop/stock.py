@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from inventory.barcodes import canonical_gtin, parse_code
-from inventory.expiry import ExpirySettings, ExpiryStatus
+from inventory.expiry import ExpirySettings
 from inventory.ledger import StockError, record_loss
 from inventory.models import Category, FoodGroup, Product
 from inventory.recalls import normalise_lot_code
@@ -110,9 +110,3 @@ def withdraw(session: Session, rows: list[LotStock], *, now: dt.datetime, owner_
                         owner_node=owner_node, actor_id=actor_id, note="Retrait du matin")
             for row in rows]
 
-
-def status_counts(rows: list[LotStock]) -> dict[ExpiryStatus, int]:
-    counts = {status: 0 for status in ExpiryStatus}
-    for row in rows:
-        counts[row.status] += 1
-    return counts
