@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from inventory.enums import DateKind
@@ -21,6 +21,7 @@ from inventory.expiry import ExpirySettings, is_distributable, paris_today
 from inventory.fefo import Candidate, Pick, PickPlan, is_pickable, plan_pick, without_reserved
 from inventory.ledger import StockError, balance_of, record_movement
 from inventory.models import Category, Product
+from inventory.recalls import BLOCKED_LOCATIONS, HOLD_LOCATION
 from inventory.stock_models import (
     FREE_OF_CHARGE_SOURCES,
     DiscrepancyReason,
@@ -187,7 +188,8 @@ def _sell_pick(session: Session, pick: Pick, common: dict) -> SoldLot:
 
 def _sell_known_lot(session: Session, lot: Lot, units: int, grams: int, settings: ExpirySettings,
                     common: dict) -> SaleOutcome:
-    if refusal := lot_refusal(lot, paris_today(common["now"]), settings):
+    if refusal := lot_refusal(lot, paris_today(common["now"]), settings) or held_refusal(session, lot,
+                                                                                           common["site_id"]):
         raise LotNotSellable(refusal)
     location = _location_holding(session, lot, common["site_id"])
     have_units, have_grams = balance_of(session, lot.id, common["site_id"], location)
@@ -202,10 +204,22 @@ def _sell_known_lot(session: Session, lot: Lot, units: int, grams: int, settings
                        (SHORTFALL_WARNINGS[DiscrepancyReason.SHORT],))
 
 
+def held_refusal(session: Session, lot: Lot, site_id: uuid.UUID) -> str | None:
+    """Why a lot read on its pack may not be handed over here: the site holds all of it back (quarantine)."""
+    places = set(session.scalars(select(StockBalance.location).where(
+        StockBalance.lot_id == lot.id, StockBalance.site_id == site_id,
+        or_(StockBalance.units > 0, StockBalance.grams > 0))))
+    if places and places <= {HOLD_LOCATION}:
+        return f"Lot « {lot.lot_code or 'sans numéro'} » en quarantaine sur le site : ne le remettez pas."
+    return None
+
+
 def _location_holding(session: Session, lot: Lot, site_id: uuid.UUID) -> str:
-    """The site location holding most of the lot ('' when the site has none recorded)."""
+    """The site location holding most of the lot ('' when the site has none recorded), never a place
+    whose stock is set aside (recall, quarantine)."""
     row = session.execute(select(StockBalance.location).where(
-        StockBalance.lot_id == lot.id, StockBalance.site_id == site_id)
+        StockBalance.lot_id == lot.id, StockBalance.site_id == site_id,
+        StockBalance.location.not_in(BLOCKED_LOCATIONS))
         .order_by(StockBalance.units.desc(), StockBalance.grams.desc()).limit(1)).first()
     return row.location if row else ""
 

@@ -23,7 +23,7 @@ from inventory.enums import SoldBy
 from inventory.expiry import paris_today
 from inventory.models import Category, GarmentType, Product
 from inventory.prices import garment_price_on, market_price_on
-from inventory.selling import LotShare, date_refusal, lot_refusal
+from inventory.selling import LotShare, date_refusal, held_refusal, lot_refusal
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
 from pos.context import BASKET_MEMO, TillContext
 from pos.enums import Shop
@@ -156,7 +156,8 @@ def _lot_from_label(session: Session, ctx: TillContext, product: Product, lot_co
     if not lot_code:
         return None
     lot = session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.lot_code == lot_code))
-    if lot is not None and (refusal := lot_refusal(lot, ctx.today, ctx.expiry)):
+    if lot is not None and (refusal := lot_refusal(lot, ctx.today, ctx.expiry)
+                            or held_refusal(session, lot, ctx.site_id)):
         raise TillError(refusal)
     return lot
 

@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gers.db import AppendOnlyRow, Base, SyncedRow
+from inventory.stock_models import Lot
 
 
 class ColdUnit(SyncedRow, Base):
@@ -62,3 +63,5 @@ class LotHold(SyncedRow, Base):
     released_at: Mapped[dt.datetime | None]
     release_reason: Mapped[str] = mapped_column(String(300), default="")
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+
+    lot: Mapped[Lot] = relationship()

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from inventory.barcodes import canonical_gtin, parse_code
-from inventory.expiry import ExpirySettings
+from inventory.expiry import ExpirySettings, ExpiryStatus
 from inventory.ledger import StockError, record_loss
 from inventory.models import Category, FoodGroup, Product
 from inventory.recalls import normalise_lot_code
@@ -72,8 +72,9 @@ def site_lots(session: Session, site_id: uuid.UUID, *, today: dt.date, settings:
 
 def to_withdraw(session: Session, site_id: uuid.UUID, *, today: dt.date, settings: ExpirySettings) -> list[LotStock]:
     """« À retirer aujourd'hui »: lots past their DLC, past the DDM grace of their category, or recalled,
-    where they are. The same rule as the till and FEFO (LotStock.blocked), so what the till refuses is here."""
-    return [row for row in lot_stock(session, today=today, settings=settings, site_id=site_id) if row.blocked]
+    where they are: the till's and FEFO's rule. Lots on hold wait for their release or loss, not here."""
+    return [row for row in lot_stock(session, today=today, settings=settings, site_id=site_id)
+            if row.recalled or row.status is ExpiryStatus.EXPIRED]
 
 
 def withdrawal_reason(row: LotStock) -> LossReason:

@@ -15,7 +15,7 @@ from inventory.ledger import StockError, record_loss
 from inventory.services import categories, search_products
 from inventory.stock_models import LOSS_LABELS, LossReason, Lot, StockCount
 from shop import labels as shelf
-from shop import stock
+from shop import stock, views_cold  # noqa: F401  (routes)
 from shop.web import SITE_STAFF, bp, site_id
 from warehouse.dashboard import expiry_dashboard
 from warehouse.web import (

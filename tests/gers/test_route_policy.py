@@ -142,11 +142,18 @@ POLICY = {
     ("POST", "/magasin/a-retirer"): ("CWKA", "-"),
     ("GET", "/magasin/etiquettes"): ("CWKA", "-"),
     ("POST", "/magasin/etiquettes"): ("CWKA", "-"),
+    ("GET", "/magasin/froid"): ("CWKA", "-"),
+    ("POST", "/magasin/froid"): ("CWKA", "-"),
+    ("GET", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
     ("GET", "/magasin/inventaires"): ("CWKA", "-"),
     ("POST", "/magasin/inventaires"): ("CWKA", "-"),
     ("GET", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
     ("POST", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
     ("GET", "/magasin/pertes"): ("CWKA", "-"),
+    ("GET", "/magasin/quarantaine"): ("CWKA", "-"),
+    ("POST", "/magasin/quarantaine"): ("CWKA", "-"),
+    ("POST", "/magasin/quarantaine/<uuid:hold_id>"): ("CWKA", "-"),
     ("POST", "/magasin/pertes"): ("CWKA", "-"),
     ("GET", "/magasin/ressources/<path:filename>"): ("public", "-"),
     ("GET", "/magasin/stock"): ("CWKA", "-"),
@@ -168,6 +175,9 @@ ANOTHER_SITES_OBJECT = {
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
     ("GET", "/magasin/inventaires/<uuid:count_id>"): 404,
     ("POST", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("GET", "/magasin/froid/releves/<uuid:reading_id>"): 404,
+    ("POST", "/magasin/froid/releves/<uuid:reading_id>"): 404,
+    ("POST", "/magasin/quarantaine/<uuid:hold_id>"): 404,
     # The till reads sales and basket lines through its TillContext, whose site is the scope's.
     ("DELETE", "/api/caisse/lignes/<uuid:line_id>"): 422,
     ("POST", "/api/caisse/lignes/<uuid:line_id>"): 422,
@@ -301,6 +311,28 @@ def test_routes_of_the_other_node_do_not_exist_here(client, accounts, node_role)
 
 # --- another site's objects ------------------------------------------------------------------
 
+def _condom_cold_chain(session, build, condom: Site) -> dict[str, str]:
+    """A temperature reading and a lot on hold at Condom, written as Condom's node writes them."""
+    from inventory.ledger import record_movement
+    from inventory.stock_models import Lot, LotSource, MovementKind
+    from shop import cold
+    from shop.coldchain import ColdSettings
+
+    unit = cold.create_unit(session, site_id=condom.id, code="FRIGO", label="Frigo", kind="fridge",
+                            limit_class="le4", location="FRIGO", settings=ColdSettings(), owner_node="CONDOM")
+    reading = cold.record_reading(session, unit, celsius=Decimal("9"), moment="morning", now=NOW,
+                                  settings=ColdSettings(), owner_node="CONDOM")
+    product = build.product()
+    lot = Lot(product_id=product.id, lot_code="L1", date_kind=product.date_kind, source=LotSource.COLLECTE,
+              received_at=NOW, received_site_id=condom.id, owner_node="CENTRAL")
+    session.add(lot)
+    record_movement(session, kind=MovementKind.RECEIPT, site_id=condom.id, now=NOW, owner_node="CONDOM", lot=lot,
+                    location="FRIGO", units=2)
+    hold = cold.hold_lot(session, lot=lot, site_id=condom.id, location="FRIGO", reason="porte ouverte", now=NOW,
+                         owner_node="CONDOM")
+    return {"reading_id": str(reading.id), "hold_id": str(hold.id)}
+
+
 def _condom_sale(session, build, condom: Site) -> dict[str, str]:
     """A paid sale and a basket line at Condom, written as Condom's till writes them."""
     cashier = build.user(username="condom-caisse", role=Role.CASHIER, site_id=condom.id)
@@ -326,6 +358,7 @@ def test_a_site_account_never_reaches_another_sites_objects(app, accounts, sessi
     if node_role == "site":
         objects |= _condom_sale(session, build, condom)
         objects["count_id"] = str(open_count(session, site_id=condom.id, now=NOW, owner_node="CONDOM").id)
+        objects |= _condom_cold_chain(session, build, condom)
         session.commit()
         accounts["C"].post("/api/caisse/session", json={"opening_float": "0"},
                            headers={"X-CSRFToken": csrf_token(accounts["C"], "/caisse")})

@@ -39,7 +39,7 @@ class SiteStock:
     recalled: Lot
 
 
-def _lot(session, site, product, code, expiry, units, grams, *, location="", date_kind=None, recall=None):
+def make_lot(session, site, product, code, expiry, units, grams, *, location="", date_kind=None, recall=None):
     lot = Lot(product_id=product.id, lot_code=code, date_kind=date_kind or product.date_kind, expiry_date=expiry,
               source=LotSource.BANQUE_ALIMENTAIRE, received_at=NOW - dt.timedelta(days=30),
               received_site_id=site.id, unit_weight_g=product.net_weight_g, owner_node="CENTRAL",
@@ -81,13 +81,13 @@ def site_stock(build, session, clock) -> SiteStock:
     recall = Recall(reference="2026-11-0042", title="Pâtes coquillettes", recorded_at=NOW, owner_node="CENTRAL")
     session.add(recall)
     session.flush()
-    good = _lot(session, site, pasta, "P-GOOD", TODAY + dt.timedelta(days=200), 30, 15_000)
-    recalled = _lot(session, site, pasta, "P-RAPPEL", TODAY + dt.timedelta(days=100), 6, 3_000, location="R2",
+    good = make_lot(session, site, pasta, "P-GOOD", TODAY + dt.timedelta(days=200), 30, 15_000)
+    recalled = make_lot(session, site, pasta, "P-RAPPEL", TODAY + dt.timedelta(days=100), 6, 3_000, location="R2",
                     recall=recall)
-    past_dlc = _lot(session, site, yoghurt, "Y-OLD", TODAY - dt.timedelta(days=1), 4, 2_000, location="FRIGO")
+    past_dlc = make_lot(session, site, yoghurt, "Y-OLD", TODAY - dt.timedelta(days=1), 4, 2_000, location="FRIGO")
     # DDM 31/08 + 2 months of grace (long shelf life): last day 31/10, so out of the shelves by 28/11.
-    past_grace = _lot(session, site, biscuits, "B-OLD", dt.date(2026, 8, 31), 10, 2_000)
-    _lot(session, site, biscuits, "B-NEW", TODAY + dt.timedelta(days=3), 5, 1_000)
-    _lot(session, site, apples, "", None, 0, 12_500)
+    past_grace = make_lot(session, site, biscuits, "B-OLD", dt.date(2026, 8, 31), 10, 2_000)
+    make_lot(session, site, biscuits, "B-NEW", TODAY + dt.timedelta(days=3), 5, 1_000)
+    make_lot(session, site, apples, "", None, 0, 12_500)
     session.commit()
     return SiteStock(site, pasta, yoghurt, biscuits, apples, good, past_dlc, past_grace, recalled)

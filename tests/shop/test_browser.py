@@ -96,3 +96,35 @@ def test_label_sheet_for_zero_products_then_one(page, site_stock):
     with page.expect_response("**/magasin/etiquettes") as answer:
         page.get_by_role("button", name="Imprimer les étiquettes").click()
     assert answer.value.headers["content-type"] == "application/pdf"
+
+
+def test_cold_chain_reading_alert_quarantine_and_release(page, site_stock, session):
+    sign_in(page)
+    page.goto("/magasin/froid")
+    page.get_by_label("Code", exact=True).fill("FRIGO")
+    page.get_by_label("Nom", exact=True).fill("Frigo laitages")
+    page.get_by_label("Type", exact=True).select_option(label="Réfrigérateur")
+    page.get_by_label("Classe de température").select_option(label="≤ +4 °C")
+    page.get_by_role("button", name="Ajouter l'appareil").click()
+    assert page.get_by_text("Appareil enregistré.").is_visible()
+    page.get_by_label("Température relevée (°C)").fill("900")
+    page.get_by_role("button", name="Enregistrer le relevé").click()
+    assert page.get_by_role("alert").inner_text().startswith("Température impossible : 900 °C.")
+    page.get_by_label("Température relevée (°C)").fill("7,5")
+    page.get_by_role("button", name="Enregistrer le relevé").click()
+    page.wait_for_url("**/magasin/froid/releves/*")
+    assert page.get_by_role("heading", name="Frigo laitages : 7,5 °C").is_visible()
+    assert "Y-OLD" in page.locator("table.held").inner_text()
+    page.get_by_role("button", name="Mettre les lots en quarantaine").click()
+    assert page.get_by_text("1 lot(s) mis en quarantaine.").is_visible()
+
+    page.goto("/magasin/quarantaine")
+    row = page.locator("table.holds tbody tr", has_text="Y-OLD")
+    row.get_by_role("button", name="Remettre en rayon").click()
+    assert page.get_by_role("alert").inner_text().startswith("Indiquez pourquoi le lot peut être remis en rayon")
+    page.locator("table.holds tbody tr", has_text="Y-OLD").get_by_label("Motif de remise en rayon").fill(
+        "Sonde vérifiée : 3 °C à cœur")
+    page.locator("table.holds tbody tr", has_text="Y-OLD").get_by_role("button", name="Remettre en rayon").click()
+    assert page.get_by_text("Quarantaine levée.").is_visible()
+    session.expire_all()
+    assert balance_of(session, site_stock.past_dlc.id, site_stock.site.id, "FRIGO") == (4, 2_000)
