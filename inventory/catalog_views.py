@@ -102,6 +102,7 @@ def _index(errors=None, form=None, status=200, page=None):
     page = page or services.search_products(db(), "", "", 1)
     groups = db().scalars(select(FoodGroup).order_by(FoodGroup.label)).all()
     return render_template("inventory/manage.html", result=page, groups=groups, categories=services.categories(db()),
+                           prices=prices.product_prices_on(db(), page.products, _today()),
                            garments=db().scalars(select(GarmentType).order_by(GarmentType.label)).all(),
                            errors=errors or {}, form=form or {}, q=request.args.get("q", ""), **CHOICES), status
 

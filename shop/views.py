@@ -12,6 +12,7 @@ from gers.scope import scoped_get
 from gers.web import db, now, roles
 from inventory.counts import add_found_lot, close_count, open_count, record_counted
 from inventory.ledger import StockError, record_loss
+from inventory.prices import product_prices_on
 from inventory.services import categories, search_products
 from inventory.stock_models import LOSS_LABELS, LossReason, Lot, StockCount
 from shop import labels as shelf
@@ -170,4 +171,5 @@ def labels():
             return Response(pdf, mimetype="application/pdf",
                             headers={"Content-Disposition": f'inline; filename="etiquettes-{day:%Y-%m-%d}.pdf"'})
     return render_template("shop/labels.html", products=products, categories=categories(db()), category=category,
+                           prices=product_prices_on(db(), products, today()),
                            q=text, error=error, day=today()), 422 if error else 200

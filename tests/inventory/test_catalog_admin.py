@@ -113,3 +113,14 @@ def test_garment_prices_within_the_bounds_for_the_network_or_a_site(keeper, sess
     [row] = session.scalars(select(GarmentPrice)).all()
     assert (row.site_id, row.price, row.effective_from) == (site.id, Decimal("1.00"), dt.date(2026, 12, 1))
     assert _count(session, GarmentType) == 1
+
+
+def test_the_catalogue_shows_the_price_in_force_on_its_morning(app, keeper, session, pasta):
+    _post(keeper, f"/catalogue/gestion/produits/{pasta.id}", action="price", new_price="1,40",
+          effective_from="29/11/2026")
+    assert "1,25\xa0€" in keeper.get("/catalogue").get_data(as_text=True)
+    install_clock(app, NOW + dt.timedelta(hours=10))  # 02:00 in Auch on the 29th
+    keeper.post("/connexion", data={"username": "claire", "secret": "motdepasse-123",
+                                    "csrf_token": csrf_token(keeper)})
+    page = keeper.get("/catalogue").get_data(as_text=True)
+    assert "1,40\xa0€" in page and "1,25\xa0€" not in page
