@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from inventory.ledger import StockError
@@ -64,8 +64,15 @@ def product_prices_on(session: Session, products: Iterable[Product], day: dt.dat
     return prices
 
 
+_PRICE_ON = (select(ProductPrice.market_price)
+             .where(ProductPrice.product_id == bindparam("product_id"), ProductPrice.effective_from <= bindparam("day"))
+             .order_by(ProductPrice.effective_from.desc()).limit(1))
+
+
 def market_price_on(session: Session, product: Product, day: dt.date) -> Decimal:
-    return product_prices_on(session, [product], day)[product.id]
+    """One product's market value on `day` (the till's scan): one index range read, the latest first."""
+    price = session.scalar(_PRICE_ON, {"product_id": product.id, "day": day})
+    return product.market_price if price is None else price
 
 
 def garment_price_on(session: Session, garment: GarmentType, site_id: uuid.UUID | None, day: dt.date) -> Decimal:
