@@ -4,7 +4,8 @@
 The price paid is computed by the till's own rule (pos.pricing.participation, rate of the category
 or of the site), on the prices in force on the chosen day (a label printed the evening before a
 price change shows the next morning's prices). reportlab's Helvetica covers € and French accents;
-`compress=False` keeps the page streams readable for the tests.
+uncompressed page streams keep them readable for the tests. reportlab is imported when a sheet is
+drawn: a site node starts without it (tests/gers/test_startup.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -45,9 +43,13 @@ class ShelfLabel:
     gtin: str | None
 
 
+MM = 72 / 25.4  # PDF points per millimetre
+A4 = (210 * MM, 297 * MM)
+
+
 @dataclass(frozen=True)
 class Layout:
-    """A page and its grid of labels (millimetres)."""
+    """A page and its grid of labels (PDF points)."""
 
     page: tuple[float, float]
     columns: int
@@ -58,8 +60,8 @@ class Layout:
     margin_y: float
 
 
-A4_SHEET = Layout(A4, 3, 8, 70 * mm, 37 * mm, 0, 0.5 * mm)  # the common 70 × 37 mm sheet (24 labels)
-SMALL = Layout((58 * mm, 40 * mm), 1, 1, 58 * mm, 40 * mm, 0, 0)  # a small-label printer, one per page
+A4_SHEET = Layout(A4, 3, 8, 70 * MM, 37 * MM, 0, 0.5 * MM)  # the common 70 × 37 mm sheet (24 labels)
+SMALL = Layout((58 * MM, 40 * MM), 1, 1, 58 * MM, 40 * MM, 0, 0)  # a small-label printer, one per page
 LAYOUTS = {"a4": A4_SHEET, "petite": SMALL}
 
 
@@ -84,6 +86,8 @@ def shelf_labels(session: Session, site_id: uuid.UUID, product_ids: Sequence[uui
 
 
 def labels_pdf(labels: Sequence[ShelfLabel], layout: Layout, day: dt.date) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
     if not labels:
         raise StockError(NO_PRODUCT)
     buffer = io.BytesIO()
@@ -102,16 +106,16 @@ def labels_pdf(labels: Sequence[ShelfLabel], layout: Layout, day: dt.date) -> by
     return buffer.getvalue()
 
 
-def _draw(canvas: Canvas, label: ShelfLabel, x: float, y: float, layout: Layout, day: dt.date) -> None:
+def _draw(canvas, label: ShelfLabel, x: float, y: float, layout: Layout, day: dt.date) -> None:
     unit = " / kg" if label.per_kg else ""
-    pad = 3 * mm
+    pad = 3 * MM
     canvas.setFont("Helvetica-Bold", 9)
-    canvas.drawString(x + pad, y + layout.height - 6 * mm, label.name[:38])
+    canvas.drawString(x + pad, y + layout.height - 6 * MM, label.name[:38])
     canvas.setFont("Helvetica", 8)
-    canvas.drawString(x + pad, y + layout.height - 12 * mm, f"Valeur marchande : {money(label.market_value)}{unit}")
+    canvas.drawString(x + pad, y + layout.height - 12 * MM, f"Valeur marchande : {money(label.market_value)}{unit}")
     canvas.setFont("Helvetica-Bold", 14)
-    canvas.drawString(x + pad, y + 12 * mm, f"Vous payez {money(label.paid)}{unit}")
+    canvas.drawString(x + pad, y + 12 * MM, f"Vous payez {money(label.paid)}{unit}")
     canvas.setFont("Helvetica", 7)
-    canvas.drawString(x + pad, y + 5 * mm,
+    canvas.drawString(x + pad, y + 5 * MM,
                       f"Participation {percent(label.rate).replace(NARROW_SPACE, ' ')} · prix au {date_fr(day)}"
                       + (f" · {label.gtin}" if label.gtin else ""))
