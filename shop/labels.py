@@ -108,14 +108,20 @@ def labels_pdf(labels: Sequence[ShelfLabel], layout: Layout, day: dt.date) -> by
 
 def _draw(canvas, label: ShelfLabel, x: float, y: float, layout: Layout, day: dt.date) -> None:
     unit = " / kg" if label.per_kg else ""
-    pad = 3 * MM
-    canvas.setFont("Helvetica-Bold", 9)
-    canvas.drawString(x + pad, y + layout.height - 6 * MM, label.name[:38])
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(x + pad, y + layout.height - 12 * MM, f"Valeur marchande : {money(label.market_value)}{unit}")
-    canvas.setFont("Helvetica-Bold", 14)
-    canvas.drawString(x + pad, y + 12 * MM, f"Vous payez {money(label.paid)}{unit}")
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(x + pad, y + 5 * MM,
-                      f"Participation {percent(label.rate).replace(NARROW_SPACE, ' ')} · prix au {date_fr(day)}"
-                      + (f" · {label.gtin}" if label.gtin else ""))
+    pad, room = 3 * MM, layout.width - 6 * MM
+    rate = percent(label.rate).replace(NARROW_SPACE, " ")
+    _fit(canvas, label.name, "Helvetica-Bold", 9, room, x + pad, y + layout.height - 6 * MM)
+    _fit(canvas, f"Valeur marchande : {money(label.market_value)}{unit}", "Helvetica", 8, room, x + pad,
+         y + layout.height - 12 * MM)
+    _fit(canvas, f"Vous payez {money(label.paid)}{unit}", "Helvetica-Bold", 14, room, x + pad, y + 12 * MM)
+    _fit(canvas, f"Participation {rate} · prix au {date_fr(day)}", "Helvetica", 7, room, x + pad, y + 5 * MM)
+
+
+def _fit(canvas, text: str, font: str, size: float, room: float, x: float, y: float) -> None:
+    """Draw `text` at `size`, smaller when it would run over the label (down to 5 pt, then cut)."""
+    while size > 5 and canvas.stringWidth(text, font, size) > room:
+        size -= 0.5
+    while canvas.stringWidth(text, font, size) > room:
+        text = text[:-2] + "…"
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, text)
