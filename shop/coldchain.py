@@ -7,9 +7,10 @@ products (minced meat, fish) ≤ +2 °C. The classes and the class of each categ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 DEFAULT_CLASSES = {"le2": Decimal("2"), "le4": Decimal("4"), "le8": Decimal("8"), "le_minus18": Decimal("-18")}
@@ -19,6 +20,7 @@ MOMENTS = {"morning": "Ouverture (matin)", "evening": "Fermeture (soir)", "ramas
            "arrival": "Arrivée"}
 # A probe reads between these: anything else is a typing slip (« 900 ») or a broken probe.
 PLAUSIBLE = (Decimal("-40"), Decimal("40"))
+_TYPED = re.compile(r"[+-]?[0-9]{1,6}(\.[0-9]{1,6})?")
 
 
 class ColdChainError(ValueError):
@@ -54,11 +56,10 @@ class ColdSettings:
 def read_celsius(raw: str | None) -> Decimal:
     """A typed temperature ("3,5", "-18", "−18"), to the tenth of a degree, within the plausible range."""
     text = (raw or "").strip().replace(",", ".").replace("−", "-").replace("°C", "").replace("°", "").strip()
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ColdChainError(f"« {(raw or '')[:20]} » n'est pas une température (ex. 3,5 ou -18).") from exc
-    if not value.is_finite() or not PLAUSIBLE[0] <= value <= PLAUSIBLE[1]:
+    if not _TYPED.fullmatch(text):  # ASCII digits only: Decimal() would also take "1e5", "NaN" or "٣"
+        raise ColdChainError(f"« {(raw or '')[:20]} » n'est pas une température (ex. 3,5 ou -18).")
+    value = Decimal(text)
+    if not PLAUSIBLE[0] <= value <= PLAUSIBLE[1]:
         raise ColdChainError(f"Température impossible : {(raw or '')[:20]} °C. Une sonde lit entre −40 et +40 °C : "
                              "vérifiez la saisie ou la sonde.")
     return value.quantize(Decimal("0.1"))

@@ -141,6 +141,6 @@ def hold_decision(hold_id):
         db().rollback()
         return _holds_page(None, "", str(exc))
     db().commit()
-    flash("Quarantaine levée." if hold.release_reason != "Détruit (perte)" else "Lot détruit : perte enregistrée.",
+    flash("Lot détruit : perte enregistrée." if request.form.get("action") == "loss" else "Quarantaine levée.",
           "success")
     return redirect(url_for("shop.holds"))
