@@ -22,9 +22,11 @@ import gers.changes  # noqa: F401
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
 import inventory.models  # noqa: F401
+import inventory.price_models  # noqa: F401
 import inventory.stock_models  # noqa: F401
 import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
+import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers import errors
@@ -53,6 +55,7 @@ ROOMS = (
     ("gers.auth.views", "bp", None, BOTH),
     ("gers.auth.views", "users_bp", "TILES", BOTH),
     ("inventory.views", "bp", "TILES", BOTH),
+    ("inventory.catalog_views", "bp", "TILES", CENTRAL),
     ("households.views", "bp", "TILES", CENTRAL),
     ("households.emergency_views", "bp", "TILES", BOTH),
     ("warehouse.views", "bp", "TILES", CENTRAL),
@@ -60,6 +63,7 @@ ROOMS = (
     ("gers.device_events", "bp", None, BOTH),
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
+    ("shop.views", "bp", "TILES", SITE),
     ("sync.views", "bp", None, CENTRAL),
     ("kiosk.views", "bp", None, SITE),
     ("kiosk.content_views", "bp", "TILES", CENTRAL),

@@ -18,6 +18,7 @@ from gers.config import ConfigError
 ROOM_GROUPS = {
     "backup": "gers.backup_cli:backup_command",
     "barcode": "warehouse.cli:barcode_group",
+    "catalog": "inventory.cli:catalog_group",
     "demo": "demo.cli:demo_group",
     "devices": "devices.cli:devices_group",
     "households": "households.cli:households_group",

@@ -16,6 +16,7 @@ import pytest
 
 from gers.models import Role
 from households import commission
+from inventory.counts import open_count
 from inventory.models import GarmentType, Site
 from pos import basket as baskets
 from pos import cash, checkout
@@ -83,6 +84,16 @@ POLICY = {
     ("POST", "/caisse/journal/verification"): ("KA", "-"),
     ("GET", "/caisse/ressources/<path:filename>"): ("public", "-"),
     ("GET", "/catalogue"): ("CSWKA", "CSWKA"),
+    ("GET", "/catalogue/gestion/"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/categories"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/groupes"): ("-", "KA"),
+    ("GET", "/catalogue/gestion/produits/<uuid:product_id>"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/produits/<uuid:product_id>"): ("-", "KA"),
+    ("GET", "/catalogue/gestion/produits/nouveau"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/produits/nouveau"): ("-", "KA"),
+    ("GET", "/catalogue/gestion/vetements/<uuid:garment_id>"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/vetements/<uuid:garment_id>"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/vetements"): ("-", "KA"),
     ("GET", "/connexion"): ("public", "public"),
     ("POST", "/connexion"): ("public", "public"),
     ("POST", "/deconnexion"): ("public", "public"),
@@ -144,6 +155,25 @@ POLICY = {
     ("POST", "/foyers/parametres/sites/<uuid:site_id>"): ("-", "KA"),
     ("POST", "/foyers/parametres/supplements/<uuid:rule_id>"): ("-", "KA"),
     ("GET", "/foyers/ressources/<path:filename>"): ("-", "public"),
+    ("GET", "/magasin/a-retirer"): ("CWKA", "-"),
+    ("POST", "/magasin/a-retirer"): ("CWKA", "-"),
+    ("GET", "/magasin/etiquettes"): ("CWKA", "-"),
+    ("POST", "/magasin/etiquettes"): ("CWKA", "-"),
+    ("GET", "/magasin/froid"): ("CWKA", "-"),
+    ("POST", "/magasin/froid"): ("CWKA", "-"),
+    ("GET", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
+    ("GET", "/magasin/inventaires"): ("CWKA", "-"),
+    ("POST", "/magasin/inventaires"): ("CWKA", "-"),
+    ("GET", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
+    ("GET", "/magasin/pertes"): ("CWKA", "-"),
+    ("GET", "/magasin/quarantaine"): ("CWKA", "-"),
+    ("POST", "/magasin/quarantaine"): ("CWKA", "-"),
+    ("POST", "/magasin/quarantaine/<uuid:hold_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/pertes"): ("CWKA", "-"),
+    ("GET", "/magasin/ressources/<path:filename>"): ("public", "-"),
+    ("GET", "/magasin/stock"): ("CWKA", "-"),
     ("GET", "/reseau"): ("CSWKA", "CSWKA"),
     ("GET", "/sante"): ("public", "public"),
     ("GET", "/static/<path:filename>"): ("public", "public"),
@@ -164,6 +194,11 @@ POLICY = {
 ANOTHER_SITES_OBJECT = {
     ("GET", "/arrivages/<uuid:dispatch_id>"): 404,
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
+    ("GET", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("POST", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("GET", "/magasin/froid/releves/<uuid:reading_id>"): 404,
+    ("POST", "/magasin/froid/releves/<uuid:reading_id>"): 404,
+    ("POST", "/magasin/quarantaine/<uuid:hold_id>"): 404,
     # The till reads sales and basket lines through its TillContext, whose site is the scope's.
     ("DELETE", "/api/caisse/lignes/<uuid:line_id>"): 422,
     ("POST", "/api/caisse/lignes/<uuid:line_id>"): 422,
@@ -184,6 +219,7 @@ ANOTHER_SITES_OBJECT = {
 }
 NOT_SITE_OWNED = {
     ("GET", "/caisse/ressources/<path:filename>"): "static file",
+    ("GET", "/magasin/ressources/<path:filename>"): "static file",
     ("POST", "/api/appareils/balance/<command>"): "a scale command, not a row",
     ("GET", "/borne/ressources/<path:filename>"): "static file",
 }
@@ -296,6 +332,28 @@ def test_routes_of_the_other_node_do_not_exist_here(client, accounts, node_role)
 
 # --- another site's objects ------------------------------------------------------------------
 
+def _condom_cold_chain(session, build, condom: Site) -> dict[str, str]:
+    """A temperature reading and a lot on hold at Condom, written as Condom's node writes them."""
+    from inventory.ledger import record_movement
+    from inventory.stock_models import Lot, LotSource, MovementKind
+    from shop import cold
+    from shop.coldchain import ColdSettings
+
+    unit = cold.create_unit(session, site_id=condom.id, code="FRIGO", label="Frigo", kind="fridge",
+                            limit_class="le4", location="FRIGO", settings=ColdSettings(), owner_node="CONDOM")
+    reading = cold.record_reading(session, unit, celsius=Decimal("9"), moment="morning", now=NOW,
+                                  settings=ColdSettings(), owner_node="CONDOM")
+    product = build.product()
+    lot = Lot(product_id=product.id, lot_code="L1", date_kind=product.date_kind, source=LotSource.COLLECTE,
+              received_at=NOW, received_site_id=condom.id, owner_node="CENTRAL")
+    session.add(lot)
+    record_movement(session, kind=MovementKind.RECEIPT, site_id=condom.id, now=NOW, owner_node="CONDOM", lot=lot,
+                    location="FRIGO", units=2)
+    hold = cold.hold_lot(session, lot=lot, site_id=condom.id, location="FRIGO", reason="porte ouverte", now=NOW,
+                         owner_node="CONDOM")
+    return {"reading_id": str(reading.id), "hold_id": str(hold.id)}
+
+
 def _condom_sale(session, build, condom: Site) -> dict[str, str]:
     """A paid sale and a basket line at Condom, written as Condom's till writes them."""
     cashier = build.user(username="condom-caisse", role=Role.CASHIER, site_id=condom.id)
@@ -330,6 +388,9 @@ def test_a_site_account_never_reaches_another_sites_objects(app, accounts, sessi
         objects |= _condom_files(session, build, condom)
     if node_role == "site":
         objects |= _condom_sale(session, build, condom)
+        objects["count_id"] = str(open_count(session, site_id=condom.id, now=NOW, owner_node="CONDOM").id)
+        objects |= _condom_cold_chain(session, build, condom)
+        session.commit()
         accounts["C"].post("/api/caisse/session", json={"opening_float": "0"},
                            headers={"X-CSRFToken": csrf_token(accounts["C"], "/caisse")})
     policy = _node_policy(node_role)
