@@ -98,19 +98,22 @@ def parse_request(data: Any) -> Request:
     schema = request.field("schema").text()
     if schema != SCHEMA:
         raise RequestError(f"Schéma inconnu : « {schema} » (attendu : {SCHEMA}).")
+    day = request.field("day").integer()
+    lots = tuple(_lot(reader) for reader in request.field("warehouse_stock").items_list())
+    state_readers = request.field("site_states").items_list()
     calendar = request.field("calendar")
     history = request.field("history")
     sites = {site_id: _site_calendar(reader) for site_id, reader in calendar.field("sites").items()}
-    states = [_site_state(reader) for reader in request.field("site_states").items_list()]
+    states = [_site_state(reader) for reader in state_readers]
     unknown = [state.site_id for state in states if state.site_id not in sites]
     if unknown:
         raise RequestError(f"Destination « {unknown[0]} » absente du calendrier (calendar.sites).")
     return Request(
-        day=request.field("day").integer(), start_date=calendar.field("start_date").date(),
+        day=day, start_date=calendar.field("start_date").date(),
         lead_days=calendar.field("lead_days").integer(),
         shipping_days=frozenset(calendar.field("shipping_days").integers()),
         groups=tuple(calendar.field("groups").texts()),
-        lots=tuple(_lot(reader) for reader in request.field("warehouse_stock").items_list()),
+        lots=lots,
         states={state.site_id: state for state in states}, sites=sites,
         demand=_site_series(history.field("demand")), distributed=_site_series(history.field("distributed")))
 
