@@ -240,8 +240,9 @@ class _Builder:
         for day in outlet.ship_days:
             if day < max(stock.available_day, self.model.first_day) or day + lead > last_opening:
                 continue
-            # Ties go to the later departure: what waits at the warehouse can still go anywhere.
-            col = self.p.var(self.model.weights.shipping * (1 + 0.01 * (self.model.last_day - day)))
+            # Ties go to the earlier departure: on the shelf sooner, it meets more openings if the
+            # forecast was short (measured: deferring ties wastes more, bench/antiwaste.py).
+            col = self.p.var(self.model.weights.shipping * (1 + 0.01 * (day - self.model.first_day)))
             self.x_cols[(stock.key, outlet.site_id, day)] = col
             self.shipped_cols[stock.key].append(col)
             chain.arrivals[day + lead].append((col, 1.0))
