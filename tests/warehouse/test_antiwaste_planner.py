@@ -67,13 +67,13 @@ def test_tiers_follow_the_spread():
 
 def test_short_dated_yoghurts_go_to_the_site_that_opens_in_time_and_no_more_than_it_hands_out():
     # 40 kg of yoghurts usable until day 3. Auch opens on day 2 and hands out 30 kg; Condom opens on
-    # day 5, too late. Best: 30 kg to Auch, leaving on day 1 (the latest departure that arrives in
-    # time keeps the choice open); the other 10 kg cannot be handed out by anyone.
+    # day 5, too late. Best: 30 kg to Auch, leaving as soon as it can (day 0: on the shelf sooner,
+    # it would meet more people if the forecast were short); the other 10 kg cannot be handed out.
     model = Model(0, 7, 1, (Stock("yoghurt", "laitages", "chilled", 40.0, 3),),
                   (outlet("AUCH", (2,), 30.0), outlet("CONDOM", (5,), 30.0)))
     result = solve(model)
     assert result.solved
-    assert shipped(result) == {("yoghurt", "AUCH", 1): 30.0}
+    assert shipped(result) == {("yoghurt", "AUCH", 0): 30.0}
 
 
 def test_demand_decides_the_shares_not_households():
@@ -90,12 +90,12 @@ def test_demand_decides_the_shares_not_households():
 
 def test_the_fridge_takes_first_what_expires_first_and_the_rest_waits():
     # The fridge holds 20 kg. Lot A (20 kg) is usable until day 2, lot B (20 kg) until day 6; the
-    # site opens on days 2 and 5 and hands out 20 kg each time. Best: A leaves on day 1 for the
-    # day-2 opening, B waits at the warehouse and leaves on day 4 for day 5 — nothing wasted.
+    # site opens on days 2 and 5 and hands out 20 kg each time. Best: A leaves first (day 0), B
+    # waits at the warehouse until the day-2 opening has made room (day 2) — nothing wasted.
     model = Model(0, 7, 1, (Stock("A", "laitages", "chilled", 20.0, 2), Stock("B", "laitages", "chilled", 20.0, 6)),
                   (outlet("AUCH", (2, 5), 20.0, chilled=20.0),))
     result = solve(model)
-    assert shipped(result) == {("A", "AUCH", 1): 20.0, ("B", "AUCH", 4): 20.0}
+    assert shipped(result) == {("A", "AUCH", 0): 20.0, ("B", "AUCH", 2): 20.0}
 
 
 def test_stock_already_on_the_shelf_is_counted():
