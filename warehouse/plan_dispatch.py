@@ -16,7 +16,15 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from warehouse.demand import Estimate, SiteHistory, days_covered, estimate, network_rates, prior_per_day, scaled
+from warehouse.demand import (
+    Estimate,
+    SiteHistory,
+    days_covered,
+    estimate,
+    network_rates,
+    prior_per_day,
+    scaled,
+)
 from warehouse.plan_request import Line, Lot, Request
 from warehouse.planner import Model, Outlet, Stock, solve
 from warehouse.planning import AvailableLot, Destination, suggest_lines

@@ -31,7 +31,6 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-
 OVERFULL_COST = 100.0
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.warehouse.plan_requests import lot, request
 from warehouse.demand import Estimate, SiteHistory, days_covered, estimate, network_rates
 from warehouse.plan_dispatch import PLANNER, RULE, demand_tiers, plan, rule_lines
 from warehouse.plan_request import Line, RequestError, apply_answer, parse_request
 from warehouse.planner import Model, Outlet, Stock, solve
-from tests.warehouse.plan_requests import lot, request
 
 SURE = 1.0  # a demand tier people certainly ask for
 
