@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from gers.clock import paris_today
 from households.models import Household
 from inventory.enums import SiteKind
-from inventory.expiry import ExpirySettings
+from inventory.expiry import ExpirySettings, last_usable_day
 from inventory.fefo import Candidate, grams_for_units
 from inventory.models import Category, FoodGroup, Product, Site
 from inventory.stock_models import MovementKind, StockMovement
@@ -156,11 +156,13 @@ class _Context:
         road: dict[uuid.UUID, list[dict]] = defaultdict(list)
         for dispatch in shipped:
             for line in dispatch.lines:
-                product = line.lot.product
+                lot, category = line.lot, line.lot.product.category
+                usable = last_usable_day(lot.date_kind, lot.expiry_date,
+                                         self.settings.grace_months(category.shelf_life, category.code))
                 road[dispatch.to_site_id].append({
-                    "lot_id": f"{line.lot_id}|road", "group": self.groups.get(product.id, "autre"),
-                    "storage_class": product.storage_class.value, "kg": line.grams / 1000,
-                    "last_usable_day": None, "arrives_day": self.day})
+                    "lot_id": f"{line.lot_id}|road", "group": self.groups.get(lot.product_id, "autre"),
+                    "storage_class": lot.product.storage_class.value, "kg": line.grams / 1000,
+                    "last_usable_day": self.index(usable), "arrives_day": self.day})
         return road
 
     def _distributed(self) -> dict[str, list]:
@@ -207,7 +209,8 @@ def _line(row: LotStock, units_free: int, grams_free: int, grams: int) -> Sugges
     if row.units <= 0:
         return SuggestedLine(row.lot_id, row.location, 0, grams) if grams > 0 else None
     unit_g = row.grams / row.units
-    units = min(units_free, max(1, round(grams / unit_g))) if unit_g > 0 else units_free
+    # Whole units, to the nearest: less than half a pack is not worth a line.
+    units = min(units_free, round(grams / unit_g)) if unit_g > 0 else units_free
     if units <= 0:
         return None
     whole = Candidate(row.lot_id, row.location, row.units, row.grams, row.usable_until)

@@ -61,3 +61,28 @@ def test_without_history_the_screen_keeps_today_s_rule(session, network, stock):
     assert not advice.by_planner
     assert advice.note == "pas encore d'historique de distribution"
     assert [(s.line.lot_id, s.line.units) for s in advice.suggestions] == [(yoghurts.id, 40)]
+
+
+def test_what_is_on_the_road_counts_as_on_the_shelf(session, network, stock, build):
+    from warehouse import dispatching
+
+    for _ in range(3):
+        build.household(home_site=network.auch)
+    sold = stock.lot(network.yoghurt, days=-30)
+    sell_every_monday(stock, sold, network.auch, units=20)
+    yoghurts = stock.lot(network.yoghurt, days=2, lot_code="Y-SOON")
+    stock.stock(yoghurts, network.warehouse, units=80, location="F-01")
+    session.commit()
+    first = advise(session, warehouse_id=network.warehouse.id, to_site_id=network.auch.id, ship_on=TODAY,
+                   today=TODAY, settings=SETTINGS)
+    lines = [dispatching.LineInput(s.line.lot_id, s.line.location, s.line.units, s.line.grams)
+             for s in first.suggestions]
+    dispatch = dispatching.create_dispatch(session, from_site_id=network.warehouse.id, to_site_id=network.auch.id,
+                                           lines=lines, planned_on=TODAY, now=NOW, owner_node="CENTRAL",
+                                           settings=SETTINGS)
+    dispatching.ship_dispatch(session, dispatch, now=NOW, settings=SETTINGS)
+    session.commit()
+    again = advise(session, warehouse_id=network.warehouse.id, to_site_id=network.auch.id, ship_on=TODAY,
+                   today=TODAY, settings=SETTINGS)
+    assert first.suggestions and again.by_planner
+    assert again.suggestions == []  # Auch's Monday is covered by the van already on its way
