@@ -155,6 +155,8 @@ def solve(model: Model, time_limit_s: float | None = None) -> Plan:
     program = _Program()
     builder = _Builder(model, program)
     builder.build()
+    if not program.cost:  # nothing can reach anyone in time: nothing to decide
+        return Plan(True, {}, {}, message="empty")
     result = program.solve(time_limit_s)
     if result.status != 0 or result.x is None:
         return Plan(False, {}, {}, message=str(result.message))

@@ -170,3 +170,8 @@ def test_bad_requests_get_a_french_message(change, message):
     with pytest.raises(RequestError) as refused:
         parse_request(data)
     assert message in str(refused.value)
+
+
+def test_nothing_that_can_reach_anyone_in_time_is_an_empty_plan():
+    model = Model(0, 7, 1, (Stock("old", "laitages", "chilled", 40.0, 0),), (outlet("AUCH", (2,), 30.0),))
+    assert solve(model).solved and solve(model).shipments == {}
