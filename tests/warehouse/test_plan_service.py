@@ -86,3 +86,22 @@ def test_what_is_on_the_road_counts_as_on_the_shelf(session, network, stock, bui
                    today=TODAY, settings=SETTINGS)
     assert first.suggestions and again.by_planner
     assert again.suggestions == []  # Auch's Monday is covered by the van already on its way
+
+
+def test_the_dispatch_screen_shows_the_planner_s_lines_with_why_and_the_needs(signed_in, session, network, stock,
+                                                                             build):
+    import html
+
+    for _ in range(3):
+        build.household(home_site=network.auch)
+    sold = stock.lot(network.yoghurt, days=-30)
+    sell_every_monday(stock, sold, network.auch, units=20)
+    yoghurts = stock.lot(network.yoghurt, days=2, lot_code="Y-SOON")
+    stock.stock(yoghurts, network.warehouse, units=40, location="F-01")
+    session.commit()
+    page = html.unescape(signed_in.get(f"/entrepot/expeditions/nouvelle?site={network.auch.id}&date=2026-11-28")
+                         .get_data(as_text=True))
+    assert "Lignes proposées par le planificateur anti-gaspillage" in page
+    assert "Besoin estimé par ouverture" in page
+    assert "périme le 30/11, Épicerie d'Auch ouvre le 30/11 et écoule" in page
+    assert f'value="{yoghurts.id}|F-01" checked' in page  # staff can still untick or change it
