@@ -2,9 +2,9 @@
 
 `plan(request)` answers a `gers-antiwaste-plan-request/1` (warehouse.plan_request): it estimates
 what every destination will be asked per opening and food group (warehouse.demand), looks
-`horizon_days` ahead with the linear program of warehouse.planner (firm demand = the estimate,
-extra demand = `safety_z` standard deviations more, worth serving less), and carries out only
-what leaves today. When there is no history to estimate from, or HiGHS does not finish within the
+`horizon_days` ahead with the linear program of warehouse.planner (demand in tiers around the
+estimate, each worth its chance of being asked for; the deliveries the warehouse usually gets on
+the days ahead, from `history.received`), and carries out only what leaves today. When there is no history to estimate from, or HiGHS does not finish within the
 time limit, the answer is today's rule (warehouse.planning: shares by households served among the
 sites that open in time), so the warehouse always gets a proposal.
 """
@@ -31,6 +31,10 @@ from warehouse.planning import AvailableLot, Destination, suggest_lines
 
 HORIZON_DAYS = 10
 TIME_LIMIT_S = 0.8
+# Deliveries to come, from the last SUPPLY_DAYS of history, weekday by weekday; the model counts
+# on SUPPLY_SHARE of them only, so that a thin week does not leave the sites short.
+SUPPLY_DAYS = 28
+SUPPLY_SHARE = 0.7
 # Demand tiers (in standard deviations around the estimate) and the chance that people ask for a
 # kilo of that tier (normal law, taken at the tier's middle): the expected kilos handed out grow
 # ever slower with the kilos on the shelf, as a newsvendor's do.
@@ -103,6 +107,7 @@ def demand_tiers(need: Estimate) -> tuple[tuple[float, float], ...]:
 def build_model(request: Request, needs: Needs, *, horizon_days: int) -> Model:
     first, last = request.day, request.day + horizon_days
     stock = [_bucket(lots, None, first, last) for lots in _buckets(request.lots, last).values()]
+    stock += expected_supply(request, first, last)
     outlets = []
     for site_id in request.sites:
         state = request.states.get(site_id)
@@ -110,6 +115,31 @@ def build_model(request: Request, needs: Needs, *, horizon_days: int) -> Model:
         stock += [_bucket(lots, site_id, first, last) for lots in _buckets(held, last).values()]
         outlets.append(_outlet(request, site_id, needs, held, first, last))
     return Model(first, last, request.lead_days, tuple(stock), tuple(outlets))
+
+
+def expected_supply(request: Request, first: int, last: int) -> list[Stock]:
+    """What the warehouse usually receives on the days ahead, for the perishable groups: the same
+    weekdays of the last weeks, with the usual life of the group's lots (median, from the lots seen)."""
+    lives: dict[str, list[int]] = defaultdict(list)
+    storage: dict[str, str] = {}
+    for lot in request.lots:
+        if lot.last_usable_day is not None and lot.arrival_day is not None:
+            lives[lot.group].append(lot.last_usable_day - lot.arrival_day)
+            storage[lot.group] = lot.storage_class
+    usual: dict[tuple[int, str], float] = defaultdict(float)
+    for day, by_group in request.received:
+        if first - SUPPLY_DAYS <= day < first:
+            for group, kg in by_group.items():
+                usual[(request.date_of(day).weekday(), group)] += kg * 7 / SUPPLY_DAYS
+    supply = []
+    for day in range(first + 1, last + 1):
+        weekday = request.date_of(day).weekday()
+        for group, seen in lives.items():
+            kg = SUPPLY_SHARE * usual.get((weekday, group), 0.0)
+            if kg > 0:
+                lud = day + sorted(seen)[len(seen) // 2]
+                supply.append(Stock(f"~|{group}|{day}", group, storage[group], kg, lud if lud <= last else None, day))
+    return supply
 
 
 def _outlet(request: Request, site_id: str, needs: Needs, held: tuple[Lot, ...], first: int,

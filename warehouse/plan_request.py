@@ -36,6 +36,7 @@ class Lot:
     last_usable_day: int | None
     arrives_day: int | None = None  # on the road to a destination: the day it is on the shelf
     product: str = ""
+    arrival_day: int | None = None  # at the warehouse: the day it came in
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Request:
     sites: dict[str, SiteCalendar]
     demand: dict[str, list[tuple[int, GroupKg]]]  # per site: what people asked for at each opening
     distributed: dict[str, list[tuple[int, GroupKg]]]
+    received: list[tuple[int, GroupKg]]  # what reached the warehouse, day by day
 
     def can_receive(self, site_id: str) -> bool:
         site = self.sites.get(site_id)
@@ -115,7 +117,8 @@ def parse_request(data: Any) -> Request:
         groups=tuple(calendar.field("groups").texts()),
         lots=lots,
         states={state.site_id: state for state in states}, sites=sites,
-        demand=_site_series(history.field("demand")), distributed=_site_series(history.field("distributed")))
+        demand=_site_series(history.field("demand")), distributed=_site_series(history.field("distributed")),
+        received=_series(history.field("received")))
 
 
 def _lot(reader: _Reader, *, on_road: bool = False) -> Lot:
@@ -123,7 +126,7 @@ def _lot(reader: _Reader, *, on_road: bool = False) -> Lot:
                storage_class=reader.field("storage_class").text(), kg=reader.field("kg").number(),
                last_usable_day=reader.field("last_usable_day").integer_or_none(),
                arrives_day=reader.field("arrives_day").integer() if on_road else None,
-               product=reader.optional("product", ""))
+               product=reader.optional("product", ""), arrival_day=reader.optional_integer("arrival_day"))
 
 
 def _site_state(reader: _Reader) -> SiteState:
@@ -142,14 +145,15 @@ def _site_calendar(reader: _Reader) -> SiteCalendar:
 
 
 def _site_series(reader: _Reader) -> dict[str, list[tuple[int, GroupKg]]]:
-    series = {}
-    for site_id, openings in reader.items():
-        rows = []
-        for pair in openings.items_list():
-            day, by_group = pair.pair()
-            rows.append((day.integer(), by_group.numbers_by_key()))
-        series[site_id] = sorted(rows, key=lambda row: row[0])
-    return series
+    return {site_id: _series(openings) for site_id, openings in reader.items()}
+
+
+def _series(reader: _Reader) -> list[tuple[int, GroupKg]]:
+    rows = []
+    for pair in reader.items_list():
+        day, by_group = pair.pair()
+        rows.append((day.integer(), by_group.numbers_by_key()))
+    return sorted(rows, key=lambda row: row[0])
 
 
 class _Reader:
@@ -175,6 +179,10 @@ class _Reader:
     def optional(self, name: str, default: str) -> str:
         value = self.obj().value.get(name, default)
         return value if isinstance(value, str) else default
+
+    def optional_integer(self, name: str) -> int | None:
+        value = self.obj().value.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def _child(self, name: str) -> str:
         return name if self.where == "requête" else f"{self.where}.{name}"

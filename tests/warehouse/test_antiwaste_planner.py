@@ -175,3 +175,16 @@ def test_bad_requests_get_a_french_message(change, message):
 def test_nothing_that_can_reach_anyone_in_time_is_an_empty_plan():
     model = Model(0, 7, 1, (Stock("old", "laitages", "chilled", 40.0, 0),), (outlet("AUCH", (2,), 30.0),))
     assert solve(model).solved and solve(model).shipments == {}
+
+
+def test_the_planner_expects_the_usual_deliveries():
+    # Day 0 is a Monday. 10 kg of dairy came in on each of the last four Mondays and the dairy seen
+    # lasts 5 days from its arrival: the model counts on 70 % of it next Monday (day 7), usable until
+    # day 12 — beyond a 10-day horizon, so the model treats it as lasting.
+    from warehouse.plan_dispatch import expected_supply
+
+    data = request([lot("Y1", 35.0, 5)], {"AUCH": 30.0})
+    data["history"]["received"] = [[day, {"laitages": 10.0}] for day in (-28, -21, -14, -7)]
+    parsed = parse_request(data)
+    assert [(s.available_day, s.kg, s.last_usable_day) for s in expected_supply(parsed, 0, 10)] == [(7, 7.0, None)]
+    assert [(s.available_day, s.last_usable_day) for s in expected_supply(parsed, 0, 14)] == [(7, 12), (14, None)]
