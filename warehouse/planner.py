@@ -166,6 +166,14 @@ def solve(model: Model, time_limit_s: float | None = None) -> Plan:
     return Plan(True, shipments, handed, float(result.fun), str(result.message))
 
 
+def _openings_by_group(outlet: Outlet) -> dict[str, list[int]]:
+    asked: dict[str, list[int]] = defaultdict(list)
+    for (day, group), tiers in outlet.demand.items():
+        if day in outlet.openings and sum(kg for kg, _chance in tiers) > 0:
+            asked[group].append(day)
+    return {group: sorted(days) for group, days in asked.items()}
+
+
 class _Builder:
     def __init__(self, model: Model, program: _Program) -> None:
         self.model, self.p = model, program
@@ -176,6 +184,8 @@ class _Builder:
         self.idle: dict[str, list[Stock]] = defaultdict(list)  # stock on a shelf nobody will ask for
         # (site, day, group, expires within the horizon) → y columns
         self.served: dict[tuple[str, int, str, bool], list[int]] = defaultdict(list)
+        self.asked: dict[str, dict[str, list[int]]] = {  # site → group → openings that ask for it
+            outlet.site_id: _openings_by_group(outlet) for outlet in model.outlets}
 
     def build(self) -> None:
         for stock in self.model.stock:
@@ -230,8 +240,8 @@ class _Builder:
         start = max(stock.available_day, self.model.first_day)
         if stock.at is None:
             start += self.model.lead_days
-        return [o for o in outlet.openings if start <= o <= until
-                and sum(kg for kg, _cost in outlet.demand.get((o, stock.group), ())) > 0]
+        openings = self.asked[outlet.site_id].get(stock.group, [])
+        return openings[bisect.bisect_left(openings, start):bisect.bisect_right(openings, until)]
 
     def _shipments(self, chain: _Chain, openings: list[int]) -> None:
         stock, outlet, lead = chain.stock, chain.outlet, self.model.lead_days
