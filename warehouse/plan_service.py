@@ -3,8 +3,10 @@
 The request is the protocol's (warehouse.plan_request), day 0 being HISTORY_DAYS before the
 shipping day: the lots free to leave the warehouse, each site's shelf (its stock balances) and road
 (shipped, not yet received), its room per storage class, its opening days (from its weekly slots)
-and what it handed out — sales and free distributions are both SALE movements in the stock ledger,
-returns taken off — by food group and opening day. A site may take a delivery any day, and it is
+and what it handed out by food group and day: every food line of a till's journal, paid or free
+(FSE+), writes SALE movements in the stock ledger (pos.checkout), so the ledger — which sync brings
+up from the sites — is the whole record, returns taken off; the warehouse need not read the till's
+journal (pos is a sibling room). A site may take a delivery any day, and it is
 on its shelf the day it leaves (lead_days = 0), as the dispatch screen has always assumed.
 """
 
