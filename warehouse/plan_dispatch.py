@@ -4,9 +4,10 @@
 what every destination will be asked per opening and food group (warehouse.demand), looks
 `horizon_days` ahead with the linear program of warehouse.planner (demand in tiers around the
 estimate, each worth its chance of being asked for; the deliveries the warehouse usually gets on
-the days ahead, from `history.received`), and carries out only what leaves today. When there is no history to estimate from, or HiGHS does not finish within the
-time limit, the answer is today's rule (warehouse.planning: shares by households served among the
-sites that open in time), so the warehouse always gets a proposal.
+the days ahead, from `history.received`), and carries out only what leaves today. When there is
+no history to estimate from, or HiGHS does not finish within the time limit, the answer is today's
+rule (warehouse.planning: shares by households served among the sites that open in time), so the
+warehouse always gets a proposal.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def plan(request: Request, *, time_limit_s: float | None = TIME_LIMIT_S,
     model = build_model(request, needs, horizon_days=horizon_days)
     solution = solve(model, time_limit_s=time_limit_s)
     if not solution.solved:
-        return Proposal(rule_lines(request), RULE, needs, "calcul trop long, règle simple appliquée")
+        return Proposal(rule_lines(request), RULE, needs, "le calcul n'a pas abouti à temps")
     shipped = {(key, site_id): kg for (key, site_id, day), kg in solution.shipments.items() if day == request.day}
     return Proposal(_lines_from_buckets(request, shipped, model.last_day), PLANNER, needs)
 

@@ -193,7 +193,7 @@ class _Context:
         group = self.groups.get(row.product_id, "autre")
         site = request.sites[site_id]
         upcoming = [day for day in site.open_days if day >= request.day]
-        expires = (f"périme le {row.usable_until:%d/%m}" if row.usable_until else "se garde")
+        expires = _expires(row.usable_until, self.today)
         if not upcoming:
             return expires
         need = needs.get((site_id, group))
@@ -217,6 +217,14 @@ def _line(row: LotStock, units_free: int, grams_free: int, grams: int) -> Sugges
         return None
     whole = Candidate(row.lot_id, row.location, row.units, row.grams, row.usable_until)
     return SuggestedLine(row.lot_id, row.location, units, grams_for_units(whole, units))
+
+
+def _expires(usable_until: dt.date | None, today: dt.date) -> str:
+    if usable_until is None:
+        return "ne périme pas"
+    if usable_until <= today + dt.timedelta(days=30):
+        return f"périme le {usable_until:%d/%m}"
+    return f"se garde jusqu'au {usable_until:%d/%m/%Y}"
 
 
 def _kg(value: float) -> str:

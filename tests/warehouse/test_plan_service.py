@@ -105,3 +105,11 @@ def test_the_dispatch_screen_shows_the_planner_s_lines_with_why_and_the_needs(si
     assert "Besoin estimé par ouverture" in page
     assert "périme le 30/11, Épicerie d'Auch ouvre le 30/11 et écoule" in page
     assert f'value="{yoghurts.id}|F-01" checked' in page  # staff can still untick or change it
+
+
+def test_why_says_when_a_lot_must_go():
+    from warehouse.plan_service import _expires
+
+    assert _expires(TODAY + dt.timedelta(days=5), TODAY) == "périme le 03/12"
+    assert _expires(dt.date(2027, 5, 12), TODAY) == "se garde jusqu'au 12/05/2027"
+    assert _expires(None, TODAY) == "ne périme pas"
