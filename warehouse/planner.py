@@ -27,10 +27,6 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
-
 OVERFULL_COST = 100.0
 
 
@@ -110,6 +106,11 @@ class _Program:
         rhs_list.append(rhs)
 
     def solve(self, time_limit_s: float | None):
+        # SciPy loads on the first plan, not when the central node starts (tests/gers/test_startup.py).
+        import numpy as np
+        from scipy.optimize import linprog
+        from scipy.sparse import coo_matrix
+
         n = len(self.cost)
         options = {"presolve": True}
         if time_limit_s is not None:
