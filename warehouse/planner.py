@@ -98,11 +98,9 @@ class _Program:
     def row(self, terms: list[tuple[int, float]], rhs: float, *, equal: bool) -> None:
         rows, cols, vals = self.eq if equal else self.ub
         rhs_list = self.eq_rhs if equal else self.ub_rhs
-        index = len(rhs_list)
-        for col, coef in terms:
-            rows.append(index)
-            cols.append(col)
-            vals.append(coef)
+        rows.extend([len(rhs_list)] * len(terms))
+        cols.extend([col for col, _coef in terms])
+        vals.extend([coef for _col, coef in terms])
         rhs_list.append(rhs)
 
     def solve(self, time_limit_s: float | None):
@@ -185,6 +183,7 @@ class _Builder:
         self.idle: dict[str, list[Stock]] = defaultdict(list)  # stock on a shelf nobody will ask for
         # (site, day, group, expires within the horizon) → y columns
         self.served: dict[tuple[str, int, str, bool], list[int]] = defaultdict(list)
+        self.by_site = {outlet.site_id: (outlet,) for outlet in model.outlets}
         self.asked: dict[str, dict[str, list[int]]] = {  # site → group → openings that ask for it
             outlet.site_id: _openings_by_group(outlet) for outlet in model.outlets}
 
@@ -211,9 +210,8 @@ class _Builder:
         return -self.model.weights.fefo / (1 + max(span, 0))
 
     def _stock(self, stock: Stock) -> None:
-        for outlet in self.model.outlets:
-            if stock.at is not None and stock.at != outlet.site_id:
-                continue
+        outlets = self.model.outlets if stock.at is None else self.by_site.get(stock.at, ())
+        for outlet in outlets:
             openings = self._openings_for(stock, outlet)
             if not openings:
                 if stock.at is not None:
