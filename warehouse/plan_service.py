@@ -51,6 +51,11 @@ class Need:
     group: str
     per_opening: Estimate
 
+    @property
+    def text(self) -> str:
+        """« Produits laitiers : 9,0 kg ± 0,9 kg » — the estimate and its spread, for staff."""
+        return f"{self.group} : {_kg(self.per_opening.mean_kg)} ± {_kg(self.per_opening.sd_kg)}"
+
 
 @dataclass(frozen=True)
 class DispatchAdvice:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from inventory.expiry import ExpirySettings
 from inventory.stock_models import MovementKind
@@ -103,6 +104,7 @@ def test_the_dispatch_screen_shows_the_planner_s_lines_with_why_and_the_needs(si
                          .get_data(as_text=True))
     assert "Lignes proposées par le planificateur anti-gaspillage" in page
     assert "Besoin estimé par ouverture" in page
+    assert re.search(r"Groupe \d+ : [\d,]+ kg ± [\d,]+ kg", page)
     assert "périme le 30/11, Épicerie d'Auch ouvre le 30/11 et écoule" in page
     assert f'value="{yoghurts.id}|F-01" checked' in page  # staff can still untick or change it
 
