@@ -9,6 +9,12 @@ Each shipping day the policy receives a `gers-antiwaste-plan-request/1` built fr
 through warehouse.plan_request.apply_answer (invalid lines dropped, the rest cut to the lot and
 the free room).
 
+Today's rule plays as the dispatch screen applies it: each shipping day, every destination that
+can take a delivery gets its share of every lot (warehouse.planning.suggest_lines: shares by
+households among all the destinations whose next opening comes before the lot's last usable day,
+within free room); the shares of destinations that cannot take one today stay at the warehouse
+and are shared again the next shipping day.
+
 Reported per seed and as a mean: waste % of the kilos delivered to the warehouse (rule, planner,
 bound), the share of the rule-to-bound gap the planner closes, unmet demand % (planner vs rule),
 and planning time per shipping day (p50/p99, request parsing included; wall clock, and the CPU
