@@ -42,7 +42,7 @@ Assumptions of the generator (all kilos; the day index is the only clock):
   its last usable day is thrown away at the end of the day, at the warehouse, on a shelf or on the
   road. The warehouse has no room limit.
 
-    .venv/bin/python bench/antiwaste.py [--seeds 3] [--days 90] [--horizon 10] [--command CMD]
+    .venv/bin/python bench/antiwaste.py [--seeds 3] [--days 90] [--horizon 7] [--command CMD]
 
 The default run (3 seeds × 90 days) takes about 40 s on 2 cores; `--seeds 10` for a wider look.
 `--command '.venv/bin/gers-solidaire warehouse plan-dispatch --jsonl'` plays the planner's part
@@ -69,7 +69,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from warehouse.plan_dispatch import plan, rule_lines  # noqa: E402
+from warehouse.plan_dispatch import HORIZON_DAYS, plan, rule_lines  # noqa: E402
 from warehouse.plan_request import SCHEMA, Line, apply_answer, parse_request  # noqa: E402
 from warehouse.planner import Model, Outlet, Stock, Weights, solve  # noqa: E402
 
@@ -481,7 +481,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=3, help="number of seeded scenarios (1, 2, 3, …)")
     parser.add_argument("--days", type=int, default=90)
-    parser.add_argument("--horizon", type=int, default=10, help="days the planner looks ahead")
+    parser.add_argument("--horizon", type=int, default=HORIZON_DAYS, help="days the planner looks ahead")
     parser.add_argument("--command", default=None,
                         help="judge a planner command speaking gers-antiwaste-plan-request/1 over a pipe instead, "
                              "e.g. '.venv/bin/gers-solidaire warehouse plan-dispatch --jsonl'")
