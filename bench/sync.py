@@ -321,20 +321,25 @@ CPU: Cpu | None = None
 PROFILE: Path | None = None
 
 
-def timed_sync(target: Node, label: str = "") -> tuple[float, runner.Summary]:
-    """One sync, its wall time; its CPU per side printed; under --profile, the node side in cProfile and
-    central's server sampled by py-spy."""
-    before = CPU.sample() if CPU else {}
+def timed_sync(target: Node, figures: dict, label: str) -> runner.Summary:
+    """One sync: its wall time and its CPU per side (`<label>_cpu_<side>_s`) into the figures; under
+    --profile, the node side in cProfile and central's server sampled by py-spy."""
     spy, profiler = _start_profiles(label)
+    before = CPU.sample() if CPU else {}
     begin = time.perf_counter()
     summary = target.sync()
-    elapsed = time.perf_counter() - begin
+    figures[f"{label}_s"] = time.perf_counter() - begin
     _stop_profiles(label, spy, profiler)
+    record_cpu(figures, label, before)
+    return summary
+
+
+def record_cpu(figures: dict, label: str, before: dict[str, float]) -> None:
     if CPU:
         after = CPU.sample()
-        print(f"  cpu of {label or target.code}: " + ", ".join(f"{side} {after[side] - before[side]:.1f} s"
-                                                                for side in after))
-    return elapsed, summary
+        for side in after:
+            figures[f"{label}_cpu_{side}_s"] = round(after[side] - before[side], 2)
+        print(f"  cpu of {label}: " + ", ".join(f"{side} {after[side] - before[side]:.1f} s" for side in after))
 
 
 def _start_profiles(label: str):
@@ -473,7 +478,7 @@ def measure(central: Central, tmp: Path, template: Path, identities: dict[str, N
     figures: dict = {"sales": counts["journal_entry"], "sale_lines": counts["journal_line"],
                      "rows_pushed": sum(counts.values())}
 
-    figures["push_30_days_s"], summary = timed_sync(busy, "push")
+    summary = timed_sync(busy, figures, "push_30_days")
     check_totals(central, busy)
     print(f"push of {days} days ({total_rows(summary)} rows): {figures['push_30_days_s']:.2f} s (target ≤ 30 s)")
     figures["copy_30_days_s"] = copy_floor(central, rows)
@@ -483,18 +488,20 @@ def measure(central: Central, tmp: Path, template: Path, identities: dict[str, N
     with busy.sessions() as session:
         node.set_state(session, node.PUSH_POSITION, "0:0")
         session.commit()
-    figures["replay_30_days_s"], summary = timed_sync(busy, "replay")
+    summary = timed_sync(busy, figures, "replay_30_days")
     check_totals(central, busy)
     figures["replay_unchanged_rows"] = summary.unchanged
     print(f"replay of the same {days} days (all duplicates, {summary.unchanged} rows unchanged, "
           f"{sum(summary.recovered.values())} recovered): {figures['replay_30_days_s']:.2f} s (target ≤ first push)")
 
     night_start = start + dt.timedelta(days=days)
-    write_days(busy, night_start, 1, NIGHT_SALES)
-    figures["night_s"], summary = timed_sync(busy, "night")
+    night = write_days(busy, night_start, 1, NIGHT_SALES)
+    summary = timed_sync(busy, figures, "night")
     check_totals(central, busy)
     print(f"a night's delta ({NIGHT_SALES} sales, {total_rows(summary)} rows): {figures['night_s']:.2f} s "
           "(target ≤ 2 s)")
+    figures["copy_night_s"] = copy_floor(central, night)
+    print(f"floor: COPY of the same night's rows: {figures['copy_night_s']:.2f} s")
 
     begin = time.perf_counter()
     for target in nodes:
@@ -503,9 +510,7 @@ def measure(central: Central, tmp: Path, template: Path, identities: dict[str, N
     figures["nodes"] = len(nodes)
     before = CPU.sample() if CPU else {}
     figures["nodes_at_once_s"], durations, errors = many_nodes_at_once(nodes)
-    if CPU:
-        after = CPU.sample()
-        print("  cpu of the nodes at once: " + ", ".join(f"{side} {after[side] - before[side]:.1f} s" for side in after))
+    record_cpu(figures, "nodes_at_once", before)
     for target in nodes:
         try:
             check_totals(central, target)
@@ -528,7 +533,7 @@ def ratios(figures: dict) -> dict:
 
     return {"push_30_days_vs_copy": ratio("push_30_days_s", "copy_30_days_s"),
             "replay_vs_push_30_days": ratio("replay_30_days_s", "push_30_days_s"),
-            "night_vs_copy_30_days": ratio("night_s", "copy_30_days_s")}
+            "night_vs_copy": ratio("night_s", "copy_night_s")}
 
 
 def main() -> None:
@@ -537,6 +542,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="folder for profiles of the pushes: node side (cProfile "
                         ".prof) and central's server (py-spy collapsed stacks, if py-spy is installed)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # the figures as they come: the full run takes minutes
     global PROFILE
     if args.profile:
         PROFILE = args.profile.resolve()
@@ -545,7 +551,7 @@ def main() -> None:
     os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.gettempdir())
     with tempfile.TemporaryDirectory(prefix="gers-bench-sync-") as tmp:
         figures = run(days, nodes_count, Path(tmp))
-    for key in ("push_30_days_s", "copy_30_days_s", "replay_30_days_s", "night_s", "nodes_at_once_s"):
+    for key in ("push_30_days_s", "copy_30_days_s", "replay_30_days_s", "night_s", "copy_night_s", "nodes_at_once_s"):
         figures[key] = round(figures[key], 3)
     figures |= ratios(figures)
     print("ratios: " + ", ".join(f"{key} {value}" for key, value in figures.items() if "_vs_" in key))
