@@ -15,7 +15,11 @@ Measured, each through `sync.runner.run` (hello, pull, push) over HTTP on loopba
 - a normal night's delta (200 sales) — target ≤ 2 s;
 - 50 nodes pushing their night at once against the one central — no error, total time reported.
 After each push central's rows are counted against the node's: nothing lost, nothing doubled.
-`--quick` runs a smaller network (1/5 of the days, 10 nodes). Prints the figures, then ONE JSON line.
+Each sync also reports the CPU seconds of each side (`*_cpu_node_s`, `*_cpu_central_s`,
+`*_cpu_postgresql_s`): unlike wall time they hold when other jobs share the machine.
+`--quick` runs a smaller network (1/5 of the days, 10 nodes); `--profile DIR` writes a cProfile of the
+node side and, if py-spy is installed, central's sampled stacks for each timed sync.
+Prints the figures, then ONE JSON line; exits non-zero if a node's push failed.
 """
 
 from __future__ import annotations
