@@ -43,7 +43,7 @@ class Hello:
 
 class SyncClient:
     def __init__(self, identity: NodeIdentity, *, clock: Callable[[], dt.datetime] = utcnow,
-                 timeout: float = 30.0, transport: Transport | None = None) -> None:
+                 timeout: float = 120.0, transport: Transport | None = None) -> None:
         self.identity = identity
         self._clock = clock
         self._timeout = timeout
