@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ from sync.models import SyncNode
 from sync.scopes import NodeScope
 
 PAGE_ROWS = 5000
+POSITION = re.compile(r"\d{1,18}:\d{1,9}")
 
 
 class ForeignRow(PayloadError):
@@ -67,8 +69,8 @@ def read_tables(payload: dict[str, Any]) -> list[tuple[Table, list[dict[str, Any
 
 def apply_push(session: Session, node: SyncNode, payload: dict[str, Any], *, now: dt.datetime) -> PushResult:
     position = payload.get("to")
-    if not isinstance(position, str) or len(position) > 40:
-        raise PayloadError("Lot mal formé : position « to » manquante.")
+    if not isinstance(position, str) or not POSITION.fullmatch(position):
+        raise PayloadError("Lot mal formé : position « to » manquante ou illisible.")
     tables = read_tables(payload)
     for table, rows in tables:
         if any(row["owner_node"] != node.code for row in rows):

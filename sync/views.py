@@ -159,6 +159,7 @@ def _packed(payload: dict[str, Any]) -> Response:
 def _refuse_batch(accepted: Accepted, reason: Refusal, message: str, status: int) -> Response:
     """The batch is rolled back whole; the refusal is recorded and told to the node in French."""
     db().rollback()
+    message = message.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate quoted from the batch
     record_refusal(db(), code=accepted.node.code, reason=reason, method=request.method, target=request.path,
                    remote_addr=request.remote_addr or "", now=now(), detail=message)
     db().commit()

@@ -56,3 +56,10 @@ def test_generated_signed_requests_get_an_answer_or_a_french_refusal(signed_post
                 assert isinstance(response.get_json().get("message"), str), described
     central_session.rollback()
     assert central_session.scalar(select(func.count()).select_from(DispatchReceipt)) == receipts
+
+
+def test_a_batch_quoting_broken_unicode_is_refused_not_a_server_error(signed_post):
+    for body in (b'{"to": "\\udb63\\udd32", "tables": []}',
+                 b'{"to": "1:0", "tables": [{"table": "\\udb63x", "columns": [], "rows": []}]}'):
+        response = signed_post("/sync/v1/push", body)
+        assert response.status_code == 422, response.get_data(as_text=True)[:300]

@@ -214,7 +214,7 @@ def test_a_batch_that_cannot_be_read_is_refused_with_a_french_message(central, a
                               "Table inconnue ou qui ne voyage pas"),
                              ({"to": "1:0", "tables": [{"table": "site", "columns": ["id"], "rows": [[1]]}]},
                               "Colonnes de « site » inattendues"),
-                             ({"tables": []}, "position « to » manquante")):
+                             ({"tables": []}, "position « to » manquante ou illisible")):
         with pytest.raises(RefusedByCentral, match=message) as refused:
             auch.client.post_packed("/sync/v1/push", payload)
         assert refused.value.status == 422
