@@ -1,8 +1,8 @@
 """Nightly backups and their restore: a round trip on SQLite (and PostgreSQL with pg_dump), taken
 while a writer is busy, rotated, and refused in French when the file is not a backup.
 
-The "restored from last night's backup, then synced, loses nothing central had" test belongs with
-the sync tests (tests/sync/), once sync push and pull exist."""
+The "restored from last night's backup, then synced, loses nothing central had" test is with the
+sync tests: tests/sync/test_exchange.py::test_a_node_restored_from_a_backup_gets_back_what_it_lost_and_doubles_nothing."""
 
 from __future__ import annotations
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from demo.builder import demo_id
 from demo.households_demo import till_cards
+from gers.backup import backup, restore
 from gers.clock import paris_today
 from gers.db import Base
 from gers.models import User
@@ -23,7 +21,7 @@ from inventory.recalls import RecallTarget, recall_for, record_recall
 from inventory.stock_models import Lot, Recall, StockBalance, StockMovement
 from pos import journal
 from pos.models import JournalEntry, JournalTender
-from sync import services
+from sync import scopes, services
 from sync.background import UrgentPulls, start_urgent_pulls
 from sync.client import RefusedByCentral
 from sync.node import PUSH_POSITION, next_push, set_state
@@ -222,13 +220,6 @@ def test_a_batch_that_cannot_be_read_is_refused_with_a_french_message(central, a
 
 # --- a node restored from last night's backup ----------------------------------------------------
 
-def copy_database(node, source: Path, target: Path) -> None:
-    node.app.extensions["gers.engine"].dispose()  # the last connection checkpoints the WAL into the file
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(source, target)
-
-
 def test_a_node_restored_from_a_backup_gets_back_what_it_lost_and_doubles_nothing(central, auch, session, tmp_path):
     auch.sync()
     dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-4")
@@ -236,11 +227,12 @@ def test_a_node_restored_from_a_backup_gets_back_what_it_lost_and_doubles_nothin
     receive(auch, dispatch_id)
     sell(auch, lot.product.gtin)
     auch.sync()
-    database = Path(make_url(auch.app.config["DATABASE_URL"]).database)
-    copy_database(auch, database, tmp_path / "backup.sqlite3")  # last night's backup
+    url = auch.app.config["DATABASE_URL"]
+    saved = backup(url, tmp_path / "sauvegardes", NOW, keep=14)  # last night's backup, the till open
     sell(auch, lot.product.gtin, quantity=2)
     auch.sync()  # the day went up before the SD card died
-    copy_database(auch, tmp_path / "backup.sqlite3", database)  # restored from the backup
+    auch.app.extensions["gers.engine"].dispose()  # the server is stopped for the restore
+    restore(saved, url, NOW)
 
     summary = auch.sync()
     assert summary.restored and summary.recovered["journal_entry"] == 1
@@ -258,3 +250,28 @@ def test_a_node_restored_from_a_backup_gets_back_what_it_lost_and_doubles_nothin
         assert site_totals(node, "AUCH") == site_totals(session, "AUCH")
         assert site_totals(node, "AUCH")["entries"] == 3
     assert journal.verify(session, auch_id)[1] is None
+
+
+# --- mobile units ---------------------------------------------------------------------------------
+
+def test_a_van_gets_the_households_of_the_villages_on_its_tour_and_nothing_assumes_nightly_syncs(
+        central, make_node, session):
+    lectoure = session.scalar(select(Site.id).where(Site.code == "LECTOURE"))
+    villager = session.scalar(select(Household).where(Household.home_site_id == lectoure).limit(1))
+    villager.commune = "Saint-Clar"  # a stop of the northern van on Mondays
+    session.commit()
+    van = make_node("CRR-NORD")
+    van.sync()
+    van_id = session.scalar(select(Site.id).where(Site.code == "CRR-NORD"))
+    scope = scopes.node_scope(session, "CRR-NORD", van_id)
+    expected = set(session.scalars(select(Household.card_number).where(
+        Household.id.in_(scopes.households_in_scope(scope)))))
+    with van.session() as node:
+        cards = set(node.scalars(select(Household.card_number)))
+    assert villager.card_number in cards and cards == expected
+    # Days offline, then back at base: one run brings everything that changed meanwhile.
+    villager.commune = "Tournecoupe"  # moved to another stop of the tour
+    session.commit()
+    van.sync()
+    with van.session() as node:
+        assert node.scalar(select(Household.commune).where(Household.id == villager.id)) == "Tournecoupe"
