@@ -11,6 +11,7 @@ from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
 from inventory.models import Site
 from pos import journal
 from pos.journal_chain import Anchor
+from pos.models import JournalEntry
 
 
 @click.group("journal", cls=FrenchGroup)
@@ -28,15 +29,26 @@ def verify_command(instance: Path, site_code: str | None, anchors: tuple[str, ..
     signale la première rupture."""
     extra = [_anchor(text) for text in anchors]
     app = load_app(instance)
-    code = site_code or app.config["NODE_CODE"]
     with app.extensions["gers.sessionmaker"]() as session:
-        site = session.scalar(select(Site).where(Site.code == code))
-        if site is None:
-            raise OperatorError(f"Site « {code} » inconnu.")
-        count, broken = journal.verify(session, site.id, extra)
-    if broken is not None:
-        raise OperatorError(f"Journal de {code} altéré à l'écriture n° {broken.sequence} : {broken.reason}.")
-    click.echo(f"Journal de {code} intègre : {count} écritures vérifiées, numérotation continue.")
+        if site_code is None and app.config["ROLE"] == "central":
+            # Central holds every site's journal as sync brought it: each chain is checked on its own.
+            sites = list(session.scalars(select(Site).where(Site.id.in_(select(JournalEntry.site_id)))
+                                         .order_by(Site.code)))
+        else:
+            code = site_code or app.config["NODE_CODE"]
+            sites = list(session.scalars(select(Site).where(Site.code == code)))
+            if not sites:
+                raise OperatorError(f"Site « {code} » inconnu.")
+        results = [(site.code, *journal.verify(session, site.id, extra)) for site in sites]
+    broken = [(code, link) for code, _count, link in results if link is not None]
+    for code, count, link in results:
+        if link is None:
+            click.echo(f"Journal de {code} intègre : {count} écritures vérifiées, numérotation continue.")
+    if not results:
+        click.echo("Aucun journal de caisse ici pour l'instant.")
+    if broken:
+        raise OperatorError("\n".join(f"Journal de {code} altéré à l'écriture n° {link.sequence} : {link.reason}."
+                                      for code, link in broken))
 
 
 def _anchor(text: str) -> Anchor:

@@ -6,11 +6,13 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from demo.builder import demo_id
 from demo.households_demo import till_cards
 from gers.backup import backup, restore
+from gers.cli import build_cli
 from gers.clock import paris_today
 from gers.db import Base
 from gers.models import User
@@ -128,7 +130,7 @@ def site_totals(session, site_code: str) -> dict:
 
 
 @BOTH_BACKENDS
-def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, auch, session):
+def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, auch, session, tmp_path):
     auch.sync()
     dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-1")
     auch.sync()
@@ -142,6 +144,12 @@ def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, a
         assert site_totals(node, "AUCH")["entries"] == 1
     auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
     assert journal.verify(session, auch_id)[1] is None
+    # The operator's check on central goes through every site's chain that sync brought.
+    folder = tmp_path / "central-cli"
+    folder.mkdir(mode=0o700)
+    (folder / "gers.toml").write_text(f'role = "central"\ndatabase_url = "{central.config["DATABASE_URL"]}"\n')
+    verified = CliRunner().invoke(build_cli(), ["journal", "verify", "--instance", str(folder)])
+    assert verified.exit_code == 0 and "Journal de AUCH intègre : 1 écritures vérifiées" in verified.output
     # The same rows pushed again (the node forgot central's acknowledgement): nothing doubles.
     with auch.session() as node:
         set_state(node, PUSH_POSITION, "0:0")
