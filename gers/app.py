@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 # The schema is the union of every room's models: all are mapped on every node (relationships
 # name each other), even where a room's screens are not mounted.
+import collectes.models  # noqa: F401
 import gers.changes  # noqa: F401
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
@@ -67,6 +68,7 @@ ROOMS = (
     ("sync.views", "bp", None, CENTRAL),
     ("kiosk.views", "bp", None, SITE),
     ("kiosk.content_views", "bp", "TILES", CENTRAL),
+    ("collectes.views", "bp", "TILES", CENTRAL),
 )
 
 
