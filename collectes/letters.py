@@ -37,6 +37,14 @@ def _period(start: dt.date, end: dt.date) -> str:
     return f"le {date_fr(start)}" if start == end else f"du {date_fr(start)} au {date_fr(end)}"
 
 
+def _welcomed(volunteers: int) -> str:
+    if volunteers == 0:
+        return ""
+    if volunteers == 1:
+        return "Un bénévole de l'association a été accueilli à vos portes. "
+    return f"{volunteers} bénévoles de l'association ont été accueillis à vos portes. "
+
+
 def thanks_letter_pdf(head: Letterhead, total: ShopTotal, *, compress: bool = True) -> bytes:
     shop, collecte = total.shop, total.shop.collecte
     volunteers = sum(len(shift.volunteers) for shift in shop.shifts)
@@ -45,7 +53,7 @@ def thanks_letter_pdf(head: Letterhead, total: ShopTotal, *, compress: bool = Tr
         f"Lors de la collecte « {_esc(collecte.name)} », {_period(collecte.starts_on, collecte.ends_on)}, "
         f"vos clients ont donné <b>{total.cartons} cartons</b>, soit <b>{kilos(total.grams)}</b> de denrées, "
         f"dans votre magasin {_esc(shop.name)}.",
-        (f"{volunteers} bénévoles de l'association ont été accueillis à vos portes. " if volunteers else "")
+        _welcomed(volunteers)
         + "Ces dons rejoignent l'entrepôt départemental et les épiceries sociales du Gers, où des familles "
         "les retrouvent dans leurs courses.",
         "Au nom des bénévoles et des personnes accueillies, merci à vous, à vos équipes et à vos clients.",
