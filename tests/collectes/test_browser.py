@@ -1,0 +1,40 @@
+"""The collecte's main screen in the browser at 1024×600 on central: a coordinator plans a shift, signs
+a volunteer up, types a bad weight (told in French), then the day's figures, and reads the totals."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from collectes.models import CollecteResult
+
+pytestmark = pytest.mark.browser
+
+
+def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, session):
+    page.goto("/connexion")
+    page.get_by_label("Identifiant").fill("claire")
+    page.get_by_label("Mot de passe").fill("mot-de-passe-2026")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+    page.get_by_role("link", name="Collectes").first.click()
+    page.get_by_role("link", name="Collecte nationale 2026").click()
+
+    page.get_by_label("Début").first.fill("09:00")
+    page.get_by_label("Fin").first.fill("12:00")
+    page.get_by_role("button", name="Ajouter le créneau").first.click()
+    page.get_by_label("Nom du bénévole").fill("Marie D.")
+    page.get_by_role("button", name="Inscrire").click()
+    assert page.get_by_role("status").filter(has_text="Marie D. est inscrit(e)").is_visible()
+
+    page.get_by_label("Jour", exact=True).first.fill("2026-11-28")
+    page.get_by_label("Cartons").fill("12")
+    page.get_by_label("Poids (kg)").fill("abc")
+    page.get_by_role("button", name="Enregistrer pour E.Leclerc Auch").click()
+    assert page.get_by_role("alert").inner_text().startswith("Poids : « abc » n'est pas un poids en kg")
+    page.get_by_label("Poids (kg)").fill("1234,5")
+    page.get_by_role("button", name="Enregistrer pour E.Leclerc Auch").click()
+    assert page.locator("td.total-kg").inner_text() == "1\u202f234,5\u00a0kg"
+    assert page.locator("td.total-cartons").inner_text() == "12"
+    session.expire_all()
+    assert [(r.cartons, r.grams) for r in session.scalars(select(CollecteResult))] == [(12, 1_234_500)]
