@@ -179,6 +179,9 @@ def shop(shop_id: uuid.UUID):
 @roles(*COUNTERS)
 def thanks_letter(shop_id: uuid.UUID):
     total = services.shop_total(_get(CollecteShop, shop_id))
+    if not total.days_entered:
+        flash("Aucun résultat saisi pour ce magasin : saisissez ses cartons et ses kilos avant la lettre.", "error")
+        return redirect(url_for("collectes.shop", shop_id=shop_id))
     warehouse = db().scalar(select(Site).where(Site.kind == SiteKind.WAREHOUSE).order_by(Site.code).limit(1))
     head = Letterhead(current_app.config["NETWORK_NAME"], warehouse.commune if warehouse else "", paris_today(now()))
     return Response(thanks_letter_pdf(head, total), mimetype="application/pdf", headers={

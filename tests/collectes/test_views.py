@@ -115,7 +115,12 @@ def test_the_thanks_letter_carries_the_shops_own_figures(session, national):
     assert b"Carrefour" not in words and b"9 kg" not in words
 
 
-def test_the_letter_is_served_as_a_pdf(coordinator, national):
-    response = coordinator.get(f"/collectes/magasins/{national.carrefour.id}/remerciements.pdf")
+def test_the_letter_is_served_as_a_pdf_once_the_shop_has_figures(coordinator, national):
+    path = f"/collectes/magasins/{national.carrefour.id}/remerciements.pdf"
+    refused = coordinator.get(path, follow_redirects=True)
+    assert "Aucun résultat saisi pour ce magasin" in text(refused) and "Lettre de remerciement" not in text(refused)
+    post(coordinator, f"/collectes/magasins/{national.carrefour.id}/resultats", day="2026-11-28", cartons="5",
+         kg="9")
+    response = coordinator.get(path)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
