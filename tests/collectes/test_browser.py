@@ -3,20 +3,29 @@ a volunteer up, types a bad weight (told in French), then the day's figures, and
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
+from collectes import services
 from collectes.models import CollecteResult
+from tests.collectes.conftest import FRIDAY
+from tests.kiosk.test_accessibility import AXE, violations
 
 pytestmark = pytest.mark.browser
 
 
-def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, session):
+def sign_in(page) -> None:
     page.goto("/connexion")
     page.get_by_label("Identifiant").fill("claire")
     page.get_by_label("Mot de passe").fill("mot-de-passe-2026")
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/")
+
+
+def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, session):
+    sign_in(page)
     page.get_by_role("link", name="Collectes").first.click()
     page.get_by_role("link", name="Collecte nationale 2026").click()
 
@@ -38,3 +47,18 @@ def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, se
     assert page.locator("td.total-cartons").inner_text() == "12"
     session.expire_all()
     assert [(r.cartons, r.grams) for r in session.scalars(select(CollecteResult))] == [(12, 1_234_500)]
+
+
+def test_the_collecte_screen_has_no_serious_accessibility_violation(browser, live_server, coordinator, national,
+                                                                    session):
+    shift = services.add_shift(session, national.leclerc, day=FRIDAY, starts_at=dt.time(9), ends_at=dt.time(12),
+                               places=2, owner_node="CENTRAL")
+    services.sign_up(session, shift, "Marie D.", owner_node="CENTRAL")
+    session.commit()
+    context = browser.new_context(viewport={"width": 1024, "height": 600}, base_url=live_server.url)
+    context.add_init_script(path=str(AXE))  # before the page's scripts: the CSP forbids inline ones
+    page = context.new_page()
+    sign_in(page)
+    page.goto(f"/collectes/{national.collecte.id}")
+    assert violations(page) == []
+    context.close()
