@@ -7,12 +7,14 @@ import uuid
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from collectes import services
 from collectes.forms import CollecteError, kilos, read_count, read_date, read_grams, read_time
 from collectes.letters import Letterhead, thanks_letter_pdf
 from collectes.models import Collecte, CollecteShift, CollecteShop, ShiftVolunteer
 from gers.clock import paris_today
+from gers.errors import render_error
 from gers.home import Tile
 from gers.models import Role
 from gers.web import current_user, db, now, roles
@@ -27,6 +29,15 @@ PLANNERS = (Role.COORDINATOR,)
 COUNTERS = (Role.COORDINATOR, Role.WAREHOUSE)  # the figures are entered at the shop or at intake
 TILES = (Tile("Collectes", "Collecte nationale et collectes locales : magasins, créneaux de bénévoles, résultats",
               "collectes.index", frozenset(COUNTERS)),)
+
+
+@bp.errorhandler(IntegrityError)
+def _written_at_the_same_time(_exc: IntegrityError):
+    """Two people sending the same first figures (or the same name) at once: the database's unique
+    constraints keep one; the other is told, and nothing of theirs is half-written."""
+    db().rollback()
+    return render_error(409, "Enregistré en même temps", "Quelqu'un vient d'enregistrer la même chose : rien n'a "
+                        "été enregistré de votre saisie. Revenez à la collecte, vérifiez et recommencez si besoin.")
 
 
 def _node() -> str:

@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from collectes.models import CollecteResult, CollecteShift, ShiftVolunteer
 from gers.models import Role
@@ -124,3 +124,19 @@ def test_the_letter_is_served_as_a_pdf_once_the_shop_has_figures(coordinator, na
     response = coordinator.get(path)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def test_the_same_first_figures_sent_at_once_keep_one_and_tell_the_other(app, coordinator, session, national):
+    """Another person's entry for the same shop and day lands between this one's check and its insert."""
+    def the_other_person_first(*_args):
+        with app.extensions["gers.sessionmaker"]() as other:
+            other.add(CollecteResult(shop_id=national.leclerc.id, day=SATURDAY, cartons=7, grams=70_000,
+                                     owner_node="CENTRAL"))
+            other.commit()
+
+    event.listen(app.extensions["gers.sessionmaker"], "before_flush", the_other_person_first, once=True)
+    response = post(coordinator, f"/collectes/magasins/{national.leclerc.id}/resultats", day="2026-11-28",
+                    cartons="9", kg="90")
+    assert response.status_code == 409 and "rien n'a été enregistré de votre saisie" in text(response)
+    session.expire_all()
+    assert [(r.cartons, r.grams) for r in session.scalars(select(CollecteResult))] == [(7, 70_000)]
