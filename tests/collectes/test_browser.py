@@ -1,9 +1,12 @@
 """The collecte's main screen in the browser at 1024×600 on central: a coordinator plans a shift, signs
-a volunteer up, types a bad weight (told in French), then the day's figures, and reads the totals."""
+a volunteer up, types a bad weight (told in French), then the day's figures, and reads the totals.
+The screenshot lands in the test's folder; with UPDATE_DOCS_CAPTURES=1 it replaces docs/captures'."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +17,7 @@ from tests.collectes.conftest import FRIDAY
 from tests.kiosk.test_accessibility import AXE, violations
 
 pytestmark = pytest.mark.browser
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "captures"
 
 
 def sign_in(page) -> None:
@@ -24,7 +28,7 @@ def sign_in(page) -> None:
     page.wait_for_url("**/")
 
 
-def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, session):
+def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, session, tmp_path):
     sign_in(page)
     page.get_by_role("link", name="Collectes").first.click()
     page.get_by_role("link", name="Collecte nationale 2026").click()
@@ -45,6 +49,8 @@ def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, se
     page.get_by_role("button", name="Enregistrer pour E.Leclerc Auch").click()
     assert page.locator("td.total-kg").inner_text() == "1\u202f234,5\u00a0kg"
     assert page.locator("td.total-cartons").inner_text() == "12"
+    folder = DOCS if os.environ.get("UPDATE_DOCS_CAPTURES") == "1" else tmp_path
+    page.screenshot(path=folder / "collecte-1024x600.png", full_page=True)
     session.expire_all()
     assert [(r.cartons, r.grams) for r in session.scalars(select(CollecteResult))] == [(12, 1_234_500)]
 
