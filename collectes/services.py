@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from collectes.forms import CollecteError
 from collectes.models import Collecte, CollecteResult, CollecteShift, CollecteShop, ShiftVolunteer
-from warehouse.models import Donor
+from warehouse.models import Donor, DonorKind
 
 
 def create_collecte(session: Session, *, name: str, national: bool, starts_on: dt.date, ends_on: dt.date,
@@ -143,4 +143,5 @@ def collectes(session: Session) -> list[Collecte]:
 
 
 def store_donors(session: Session) -> list[Donor]:
-    return list(session.scalars(select(Donor).where(Donor.active).order_by(Donor.name)))
+    """The shops that already give to the warehouse (ramasse), offered when a shop joins a collecte."""
+    return list(session.scalars(select(Donor).where(Donor.active, Donor.kind == DonorKind.STORE).order_by(Donor.name)))

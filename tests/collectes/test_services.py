@@ -10,12 +10,19 @@ from collectes import services
 from collectes.forms import CollecteError, kilos, read_count, read_grams, read_time
 from tests.collectes.conftest import FRIDAY, SATURDAY
 from tests.conftest import BOTH_BACKENDS
+from warehouse.models import Donor, DonorKind
 
 
 def test_a_shop_that_is_already_a_donor_takes_its_name_and_address(national):
     assert (national.leclerc.name, national.leclerc.commune, national.leclerc.address) == (
         "E.Leclerc Auch", "Auch", "Route de Tarbes")
     assert national.leclerc.donor_id == national.donor.id and national.carrefour.donor_id is None
+
+
+def test_only_active_store_donors_are_offered(session, national):
+    session.add_all([Donor(name="Ferme du Pouy", kind=DonorKind.FARM, owner_node="CENTRAL"),
+                     Donor(name="Intermarché fermé", kind=DonorKind.STORE, active=False, owner_node="CENTRAL")])
+    assert [donor.name for donor in services.store_donors(session)] == ["E.Leclerc Auch"]
 
 
 def test_the_same_shop_twice_and_reversed_dates_are_refused(session, national):
