@@ -59,6 +59,8 @@ ROOMS = (
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
     ("sync.views", "bp", None, CENTRAL),
+    ("sync.status_views", "bp", "TILES", CENTRAL),
+    ("sync.node_views", "bp", "TILES", SITE),
 )
 
 
