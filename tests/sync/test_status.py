@@ -7,8 +7,16 @@ from dataclasses import replace
 
 import pytest
 
-from sync.status import (NodeFacts, NodeState, Thresholds, duration_words, header_status, node_status,
-                         offset_is_worrying, offset_words)
+from sync.status import (
+    NodeFacts,
+    NodeState,
+    Thresholds,
+    duration_words,
+    header_status,
+    node_status,
+    offset_is_worrying,
+    offset_words,
+)
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 ENROLLED = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from sync.manual import CLIENT_FACTORY
 from tests.support.browser import LiveServer
 from tests.sync.inprocess import NOW
-from tests.sync.test_sync_pages import DAY, central, clock, last_heard, nodes, shipped_and_received  # noqa: F401
 from tests.sync.statusnet import sync_at
+from tests.sync.test_sync_pages import DAY, central, clock, last_heard, nodes, shipped_and_received  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
