@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from gers.home import Tile
 from gers.models import Role
@@ -23,9 +24,13 @@ REFRESH_SECONDS = 2
 @bp.app_context_processor
 def sync_header() -> dict:
     """The header's « Synchronisé le … »: read only when a page's header asks for it, once per request."""
-    def status() -> HeaderStatus:
+    def status() -> HeaderStatus | None:
         if "sync_header" not in g:
-            g.sync_header = header_of_node(db())
+            try:
+                g.sync_header = header_of_node(db())
+            except SQLAlchemyError:  # an error page must still render (its own error is the news)
+                current_app.logger.exception("sync header unavailable")
+                g.sync_header = None
         return g.sync_header
     return {"sync_header": status}
 
