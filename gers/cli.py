@@ -21,7 +21,7 @@ ROOM_GROUPS = {
     "devices": "devices.cli:devices_group",
     "households": "households.cli:households_group",
     "journal": "pos.cli:journal_group",
-    "nodes": "sync.cli:nodes_group",
+    "nodes": "sync.cli_status:nodes_group",  # sync.cli's group, with `status` and `alert-after`
     "sync": "sync.cli:sync_group",
     "users": "gers.auth.cli:users_group",
     "warehouse": "warehouse.cli:warehouse_group",

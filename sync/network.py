@@ -1,5 +1,5 @@
-"""Reading the network's state: central's status page, and a site node's header. Read-only
-services: they take the session and `now`, and write nothing."""
+"""The network's state: central's status page, and a site node's header (read-only), and a node's
+own silence threshold. Services take the session and `now`; they flush, the edge commits."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from inventory.models import Site
 from sync import node
 from sync.identity import REFUSAL_LABELS
 from sync.models import SyncNode, SyncRefusal, SyncState
+from sync.services import SyncError, active_node
 from sync.status import HeaderStatus, NodeFacts, NodeStatus, Thresholds, header_status, node_status
 
 REFUSALS_SHOWN = 30
@@ -87,3 +88,14 @@ def header_of_node(session: Session) -> HeaderStatus:
     except ValueError:
         pending_from = 0
     return header_status(last_sync or "", pending_from, last)
+
+
+def set_silence_threshold(session: Session, *, code: str, hours: int | None) -> SyncNode:
+    """A node's own alert threshold (None: the network's setting for its kind)."""
+    code = code.strip().upper()
+    row = active_node(session, code)
+    if row is None:
+        raise SyncError(f"Aucun nœud {code} enrôlé et actif.")
+    row.silence_alert_hours = hours
+    session.flush()
+    return row
