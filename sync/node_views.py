@@ -9,6 +9,7 @@ from gers.home import Tile
 from gers.models import Role
 from gers.web import current_user, db, roles
 from sync import node
+from sync.background import _KEY as URGENT_PULLS
 from sync.client import SyncError
 from sync.manual import enrolled, manual_sync
 from sync.network import header_of_node
@@ -44,7 +45,8 @@ def page():
     progress = manual_sync(current_app._get_current_object()).progress
     return render_template("sync/node_sync.html", state=state, backlog=node.backlog(session),
                            progress=progress, enrolled=enrolled(current_app._get_current_object()),
-                           refresh=REFRESH_SECONDS if progress.running else None)
+                           refresh=REFRESH_SECONDS if progress.running else None,
+                           urgent=current_app.extensions.get(URGENT_PULLS))
 
 
 @bp.post("/lancer")

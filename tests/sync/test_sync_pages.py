@@ -15,6 +15,7 @@ from gers.db import Base
 from gers.models import Role
 from inventory.models import Site
 from sync import services
+from sync.background import UrgentPulls
 from sync.client import RefusedByCentral
 from sync.manual import CLIENT_FACTORY, manual_sync
 from sync.models import SyncNode
@@ -233,6 +234,12 @@ def test_a_failed_sync_now_shows_the_french_error_and_keeps_it(central, nodes, c
     text = text_of(client.get("/synchronisation/"))
     assert "Synchronisation échouée" in text and "a été coupée" in text and "rien n'est perdu" in text
     assert "Dernière erreur" in text
+    assert "Rappels de lots (toutes les 15 minutes) pas de vérification en cours" in text
+    # The 15-minute recall pulls of `serve`, cut too: the page says so.
+    pulls = UrgentPulls(auch.app, auch.client, interval_s=900)
+    auch.app.extensions["sync.urgent_pulls"] = pulls
+    pulls.pull_once()
+    assert "dernière vérification échouée : La connexion au serveur central" in text_of(client.get("/synchronisation/"))
     with auch.session() as session:
         assert "a été coupée" in get_state(session, LAST_ERROR)
 
