@@ -23,12 +23,15 @@ $(VENV)/.installed-dev: $(BIN)/python setup.cfg pyproject.toml
 venv: $(VENV)/.installed
 venv-dev: $(VENV)/.installed-dev
 
-# PostgreSQL and Chromium come from Debian. Installed only when running as root and missing;
-# otherwise the tests that need them skip and say why.
+# PostgreSQL, Chromium, and the kiosk window's GTK/WebKit with Xvfb (its smoke test) come from Debian.
+# Installed only when running as root and missing; otherwise the tests that need them skip and say why.
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	for pkg in python3-gi gir1.2-webkit2-4.1 xvfb; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages:$$missing"; \

@@ -22,8 +22,11 @@ import gers.changes  # noqa: F401
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
 import inventory.models  # noqa: F401
+import inventory.price_models  # noqa: F401
 import inventory.stock_models  # noqa: F401
+import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
+import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers import errors
@@ -39,6 +42,7 @@ from gers.transport import init_transport
 from gers.web import init_web
 from households.privacy import PURCHASES
 from pos.purchases import purchases_of
+from sync.keystore import IDENTITY_FILE
 
 SITE, CENTRAL = frozenset({"site"}), frozenset({"central"})
 BOTH = SITE | CENTRAL
@@ -51,6 +55,7 @@ ROOMS = (
     ("gers.auth.views", "bp", None, BOTH),
     ("gers.auth.views", "users_bp", "TILES", BOTH),
     ("inventory.views", "bp", "TILES", BOTH),
+    ("inventory.catalog_views", "bp", "TILES", CENTRAL),
     ("households.views", "bp", "TILES", CENTRAL),
     ("households.emergency_views", "bp", "TILES", BOTH),
     ("warehouse.views", "bp", "TILES", CENTRAL),
@@ -58,7 +63,10 @@ ROOMS = (
     ("gers.device_events", "bp", None, BOTH),
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
+    ("shop.views", "bp", "TILES", SITE),
     ("sync.views", "bp", None, CENTRAL),
+    ("kiosk.views", "bp", None, SITE),
+    ("kiosk.content_views", "bp", "TILES", CENTRAL),
     ("sync.status_views", "bp", "TILES", CENTRAL),
     ("sync.node_views", "bp", "TILES", SITE),
 )
@@ -98,6 +106,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     configure_hashing(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"],
                       app.config["ARGON2_PARALLELISM"])
     app.extensions["gers.login_throttles"] = LoginThrottles.from_config(app.config)
+    # PINs count only on a node that holds its sync identity; read at each login, so that
+    # `sync join` (or removing a stolen Pi's file) takes effect without a restart.
+    identity = Path(app.instance_path) / IDENTITY_FILE
+    app.extensions["gers.node_enrolled"] = identity.exists
     CSRFProtect(app)
     init_web(app)
     init_transport(app)

@@ -16,12 +16,16 @@ from gers.config import ConfigError
 # module loads when the group is named (or help lists them all), so `serve` starts without the demo's,
 # the tools' and the PDF exports' code.
 ROOM_GROUPS = {
+    "backup": "gers.backup_cli:backup_command",
     "barcode": "warehouse.cli:barcode_group",
+    "catalog": "inventory.cli:catalog_group",
     "demo": "demo.cli:demo_group",
     "devices": "devices.cli:devices_group",
     "households": "households.cli:households_group",
+    "kiosk": "kiosk.cli:kiosk_command",
     "journal": "pos.cli:journal_group",
     "nodes": "sync.cli_status:nodes_group",  # sync.cli's group, with `status` and `alert-after`
+    "restore": "gers.backup_cli:restore_command",
     "sync": "sync.cli:sync_group",
     "users": "gers.auth.cli:users_group",
     "warehouse": "warehouse.cli:warehouse_group",

@@ -55,6 +55,15 @@ DEFAULTS: dict[str, Any] = {
     "SYNC_CENTRAL_URL": "",
     "SYNC_CLOCK_WINDOW_HOURS": 24,
     "SYNC_URGENT_INTERVAL_S": 900,
+    # The beneficiaries' kiosk (site nodes, docs/borne.md): the addresses its screens come from
+    # (no login: the Pi's own window by default), typed card numbers that cost nothing before the
+    # growing delays, and the idle time before it forgets the card and goes back to the welcome screen.
+    "KIOSK_ADDRESSES": ["127.0.0.1", "::1"],
+    "KIOSK_THROTTLE_FREE": 5,
+    "KIOSK_IDLE_SECONDS": 60,
+    # What `gers-solidaire kiosk` shows full screen: "borne" (beneficiaries) or "caisse" (the till).
+    "KIOSK_SCREEN": "borne",
+    "KIOSK_SERVER_URL": "http://127.0.0.1:5000",
     # Central's status page: hours without contact before a node is shown silent (an alert); mobile
     # units stay out on tour for days. A node's own sync_node.silence_alert_hours overrides both.
     "SYNC_SILENCE_HOURS": 48,
@@ -128,6 +137,9 @@ def _validate(config: dict[str, Any]) -> None:
         raise ConfigError("Un nœud « site » doit indiquer le code de son site (GERS_NODE_CODE).")
     for key in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
                 "LOGIN_THROTTLE_FIRST_SECONDS", "LOGIN_THROTTLE_MAX_SECONDS", "ARGON2_TIME_COST",
-                "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM", "SYNC_SILENCE_HOURS", "SYNC_SILENCE_HOURS_MOBILE"):
+                "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM", "KIOSK_IDLE_SECONDS", "SYNC_SILENCE_HOURS",
+                "SYNC_SILENCE_HOURS_MOBILE"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} doit être positif.")
+    if config["KIOSK_SCREEN"] not in ("borne", "caisse"):
+        raise ConfigError(f"Écran de borne inconnu « {config['KIOSK_SCREEN']} » : choisir « borne » ou « caisse ».")

@@ -61,6 +61,8 @@ class OpeningSlot(SyncedRow, Base):
     # Mobile units only: the village where the van stands during this slot.
     village: Mapped[str | None] = mapped_column(String(80))
     village_insee_code: Mapped[str | None] = mapped_column(String(5))
+    # Where the van parks in the village (« place de la mairie »), shown on the kiosk.
+    place: Mapped[str | None] = mapped_column(String(120))
 
     site: Mapped[Site] = relationship(back_populates="opening_slots")
 

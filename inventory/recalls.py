@@ -23,6 +23,10 @@ from inventory.stock_models import Lot, Recall, RecallItem
 
 # Where a site puts goods that arrive already recalled: stock there is never picked nor sold.
 QUARANTINE_LOCATION = "RAPPEL"
+# Where a site puts lots it holds back (cold-chain doubt, damaged packs) until it releases them with a
+# reason: like RAPPEL, never picked, sold nor dispatched.
+HOLD_LOCATION = "QUARANTAINE"
+BLOCKED_LOCATIONS = frozenset({QUARANTINE_LOCATION, HOLD_LOCATION})
 
 _LOT_PREFIX = re.compile(r"^(N°|NO\.?|NUM(ERO|ÉRO)?\.?)?\s*(LOTS?|L\.)?\s*(N°|NO\.?)?\s*[:#]?\s*", re.I)
 

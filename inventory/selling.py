@@ -21,6 +21,7 @@ from inventory.expiry import ExpirySettings, is_distributable, paris_today
 from inventory.fefo import Candidate, Pick, PickPlan, is_pickable, plan_pick, without_reserved
 from inventory.ledger import StockError, balance_of, record_movement
 from inventory.models import Category, Product
+from inventory.recalls import BLOCKED_LOCATIONS, HOLD_LOCATION
 from inventory.stock_models import (
     FREE_OF_CHARGE_SOURCES,
     DiscrepancyReason,
@@ -187,9 +188,12 @@ def _sell_pick(session: Session, pick: Pick, common: dict) -> SoldLot:
 
 def _sell_known_lot(session: Session, lot: Lot, units: int, grams: int, settings: ExpirySettings,
                     common: dict) -> SaleOutcome:
-    if refusal := lot_refusal(lot, paris_today(common["now"]), settings):
+    places = _places(session, lot, common["site_id"])
+    if refusal := lot_refusal(lot, paris_today(common["now"]), settings) or _held(lot, places):
         raise LotNotSellable(refusal)
-    location = _location_holding(session, lot, common["site_id"])
+    # The location holding most of the lot ('' when the site has none recorded), never a place whose
+    # stock is set aside (recall, quarantine).
+    location = next((place.location for place in places if place.location not in BLOCKED_LOCATIONS), "")
     have_units, have_grams = balance_of(session, lot.id, common["site_id"], location)
     if units and not grams and have_units > 0:
         grams = round(have_grams * min(units, have_units) / have_units)
@@ -202,12 +206,23 @@ def _sell_known_lot(session: Session, lot: Lot, units: int, grams: int, settings
                        (SHORTFALL_WARNINGS[DiscrepancyReason.SHORT],))
 
 
-def _location_holding(session: Session, lot: Lot, site_id: uuid.UUID) -> str:
-    """The site location holding most of the lot ('' when the site has none recorded)."""
-    row = session.execute(select(StockBalance.location).where(
+def held_refusal(session: Session, lot: Lot, site_id: uuid.UUID) -> str | None:
+    """Why a lot read on its pack may not be handed over here: the site holds all of it back (quarantine)."""
+    return _held(lot, _places(session, lot, site_id))
+
+
+def _places(session: Session, lot: Lot, site_id: uuid.UUID) -> list:
+    """The lot's balance rows at the site, the fullest first (one read for the hold check and the place)."""
+    return list(session.execute(select(StockBalance.location, StockBalance.units, StockBalance.grams).where(
         StockBalance.lot_id == lot.id, StockBalance.site_id == site_id)
-        .order_by(StockBalance.units.desc(), StockBalance.grams.desc()).limit(1)).first()
-    return row.location if row else ""
+        .order_by(StockBalance.units.desc(), StockBalance.grams.desc())))
+
+
+def _held(lot: Lot, places: list) -> str | None:
+    stocked = {place.location for place in places if place.units > 0 or place.grams > 0}
+    if stocked and stocked <= {HOLD_LOCATION}:
+        return f"Lot « {lot.lot_code or 'sans numéro'} » en quarantaine sur le site : ne le remettez pas."
+    return None
 
 
 def _shortfall_reason(candidates: list, *, picked: bool) -> DiscrepancyReason:

@@ -84,6 +84,7 @@ class LossReason(enum.StrEnum):
     EXPIRED = "expired"
     COLD_CHAIN = "cold_chain"
     RECALL = "recall"
+    THEFT = "theft"
     OTHER = "other"
 
     @property
@@ -96,6 +97,7 @@ LOSS_LABELS = {
     LossReason.EXPIRED: "Périmé",
     LossReason.COLD_CHAIN: "Rupture de la chaîne du froid",
     LossReason.RECALL: "Rappel de produit",
+    LossReason.THEFT: "Vol",
     LossReason.OTHER: "Autre",
 }
 

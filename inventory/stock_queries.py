@@ -14,7 +14,7 @@ from inventory.enums import DateKind, SoldBy, StorageClass
 from inventory.expiry import ExpirySettings, ExpiryStatus, expiry_status, last_usable_day
 from inventory.fefo import Candidate, PickPlan, plan_pick
 from inventory.models import Category, Product
-from inventory.recalls import QUARANTINE_LOCATION
+from inventory.recalls import BLOCKED_LOCATIONS, HOLD_LOCATION, QUARANTINE_LOCATION
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot, LotSource, StockBalance
 
 
@@ -46,8 +46,13 @@ class LotStock:
         return self.source in FREE_OF_CHARGE_SOURCES
 
     @property
+    def on_hold(self) -> bool:
+        """Held back by the site (quarantine) until released with a reason."""
+        return self.location == HOLD_LOCATION
+
+    @property
     def blocked(self) -> bool:
-        return self.recalled or self.status is ExpiryStatus.EXPIRED
+        return self.recalled or self.on_hold or self.status is ExpiryStatus.EXPIRED
 
 
 _B, _L, _P, _C = StockBalance.__table__, Lot.__table__, Product.__table__, Category.__table__
@@ -140,7 +145,7 @@ def fefo_candidates(session: Session, site_id: uuid.UUID, product_id: uuid.UUID,
         key = (row.date_kind, row.expiry_date)
         if key not in usable:
             usable[key] = last_usable_day(row.date_kind, row.expiry_date, grace)
-        blocked = row.recall_id is not None or row.location == QUARANTINE_LOCATION
+        blocked = row.recall_id is not None or row.location in BLOCKED_LOCATIONS
         candidates.append(Candidate(row.lot_id, row.location, row.units, row.grams, usable[key], row.expiry_date,
                                     row.received_at, blocked))
     return candidates

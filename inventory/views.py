@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from gers.clock import paris_today
 from gers.home import Tile
 from gers.models import Role
-from gers.web import any_user, db
+from gers.web import any_user, db, now
 from inventory import services
+from inventory.prices import product_prices_on
 
 bp = Blueprint("inventory", __name__, template_folder="templates")
 
@@ -23,6 +25,7 @@ def catalog():
     page = services.search_products(db(), request.args.get("q", ""), request.args.get("categorie", ""),
                                     request.args.get("page", 1, type=int))
     return render_template("inventory/catalog.html", result=page, categories=services.categories(db()),
+                           prices=product_prices_on(db(), page.products, paris_today(now())),
                            garments=services.garment_types(db()), q=request.args.get("q", ""),
                            category_code=request.args.get("categorie", ""))
 

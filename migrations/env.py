@@ -9,8 +9,11 @@ import gers.changes  # noqa: F401
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
 import inventory.models  # noqa: F401
+import inventory.price_models  # noqa: F401
 import inventory.stock_models  # noqa: F401
+import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
+import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers.db import Base, make_engine

@@ -13,6 +13,7 @@ from gers.formatting import money, scale_weight
 from gers.models import Role
 from gers.web import db, roles
 from inventory.models import Category, GarmentType, Product
+from inventory.prices import market_price_on
 from inventory.services import search_products
 from pos import basket as baskets
 from pos import cash, checkout, printing
@@ -158,7 +159,8 @@ def weigh():
     product = _get(Product, body().get("product_id"))
     hub = device_hub()
     # A price-computing scale (Dialog 06) weighs when asked, with the article's price per kg.
-    reading = hub.weigh(int(product.market_price * 100)) if hub else None
+    per_kg = market_price_on(db(), product, baskets.price_day(basket, ctx))
+    reading = hub.weigh(int(per_kg * 100)) if hub else None
     if reading is not None and reading.display:  # legal for trade: the scale's digits, French notation
         reading = dataclasses.replace(reading, display=scale_weight(reading.display))
     baskets.add_weighed(db(), ctx, basket, product, reading, override_from(body()))

@@ -6,6 +6,7 @@ volunteer sees a refusal at once, with the figures, and never at payment time.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -19,8 +20,10 @@ from households.errors import HouseholdError
 from households.services import CounterLookup, counter_lookup, exception_grant
 from inventory.barcodes import ScannedCode, parse_code
 from inventory.enums import SoldBy
+from inventory.expiry import paris_today
 from inventory.models import Category, GarmentType, Product
-from inventory.selling import LotShare, date_refusal, lot_refusal
+from inventory.prices import garment_price_on, market_price_on
+from inventory.selling import LotShare, date_refusal, held_refusal, lot_refusal
 from inventory.stock_models import FREE_OF_CHARGE_SOURCES, Lot
 from pos.context import BASKET_MEMO, TillContext
 from pos.enums import Shop
@@ -69,10 +72,16 @@ def open_basket(session: Session, ctx: TillContext, cash_session: CashSession, s
                              .options(joinedload(Basket.lines))).unique().scalars().first()  # one query
     if basket is None:
         basket = Basket(site_id=ctx.site_id, cash_session_id=cash_session.id, cashier_id=ctx.cashier_id,
-                        shop=shop, owner_node=ctx.owner_node)
+                        shop=shop, owner_node=ctx.owner_node, created_at=ctx.now)
         session.add(basket)
         session.flush()
     return basket
+
+
+def price_day(basket: Basket, ctx: TillContext) -> dt.date:
+    """The day whose prices the basket takes: the day it was opened, so a price taking effect at
+    midnight never changes a basket in the middle (the next basket takes it)."""
+    return paris_today(basket.created_at) if basket.created_at else ctx.today
 
 
 def lookup_household(session: Session, ctx: TillContext, basket: Basket) -> CounterLookup | None:
@@ -147,7 +156,8 @@ def _lot_from_label(session: Session, ctx: TillContext, product: Product, lot_co
     if not lot_code:
         return None
     lot = session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.lot_code == lot_code))
-    if lot is not None and (refusal := lot_refusal(lot, ctx.today, ctx.expiry)):
+    if lot is not None and (refusal := lot_refusal(lot, ctx.today, ctx.expiry)
+                            or held_refusal(session, lot, ctx.site_id)):
         raise TillError(refusal)
     return lot
 
@@ -164,22 +174,23 @@ def _add_instore(session: Session, ctx: TillContext, basket: Basket, code: Scann
     if code.price is not None:
         if code.price <= 0:
             raise TillError("Code magasin : prix nul, étiquette à refaire.")
-        return add_product(session, ctx, basket, product, grams=_grams_for_price(product, code.price),
+        per_kg = market_price_on(session, product, price_day(basket, ctx))
+        return add_product(session, ctx, basket, product, grams=_grams_for_price(product, per_kg, code.price),
                            label_price=code.price, override=override)
     if not code.net_weight_g:
         raise TillError("Code magasin : poids nul, étiquette à refaire.")
     return add_product(session, ctx, basket, product, grams=code.net_weight_g, override=override)
 
 
-def _grams_for_price(product: Product, price: Decimal) -> int:
+def _grams_for_price(product: Product, per_kg: Decimal, price: Decimal) -> int:
     """A price label carries no weight: the stock and the kilos distributed take the weight that price
     buys at the catalog's price per kg (a packed article: its net weight)."""
     if product.sold_by is SoldBy.PIECE:
         return product.net_weight_g
-    if product.market_price <= 0:
+    if per_kg <= 0:
         raise TillError(f"« {product.name} » n'a pas de prix au kilo au catalogue : impossible de savoir quel "
                         "poids cette étiquette représente. Saisissez une ligne manuelle.")
-    return max(1, round(price * GRAMS_PER_KG / product.market_price))
+    return max(1, round(price * GRAMS_PER_KG / per_kg))
 
 
 def add_product(session: Session, ctx: TillContext, basket: Basket, product: Product, *, quantity: int = 1,
@@ -194,10 +205,11 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
     by_weight = product.sold_by is SoldBy.WEIGHT
     units = 0 if by_weight else quantity
     grams = grams if by_weight else product.net_weight_g * quantity
+    unit_price = market_price_on(session, product, price_day(basket, ctx))
     try:
         value = label_price if label_price is not None else (
-            market_value_by_weight(product.market_price, grams) if by_weight
-            else market_value_by_piece(product.market_price, quantity))
+            market_value_by_weight(unit_price, grams) if by_weight
+            else market_value_by_piece(unit_price, quantity))
     except PricingError as error:
         raise TillError(str(error)) from error
     shares = (LotShare(lot.id, units, grams),) if lot else lot_shares(session, ctx, basket, product, units, grams,
@@ -207,7 +219,7 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
         # One piece on the scale, lots that price alike: one line as the scale showed it, and the sale
         # takes its lots FEFO at payment, each decremented by what it gives.
         return add_candidates(session, ctx, basket, [Candidate(
-            product.name, product.category, 1, value, product.market_price, product=product, grams=grams,
+            product.name, product.category, 1, value, unit_price, product=product, grams=grams,
             weight_display=weight_display or weight_kg(grams), free_of_charge=free.pop())], override)[0]
     values = split_value(value, [share.grams if by_weight else share.units for share in shares])
     candidates = []
@@ -215,7 +227,7 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
         display = (weight_display or weight_kg(grams)) if len(shares) == 1 else weight_kg(share.grams)
         candidates.append(Candidate(
             product.name, product.category, 1 if by_weight else share.units, share_value,
-            share_value if label_price is not None else product.market_price, product=product,
+            share_value if label_price is not None else unit_price, product=product,
             grams=share.grams if by_weight else product.net_weight_g * share.units,
             lot=session.get(Lot, share.lot_id) if share.lot_id else None, weight_display=display if weighed else ""))
     return add_candidates(session, ctx, basket, candidates, override)[0]
@@ -238,8 +250,9 @@ def add_garment(session: Session, ctx: TillContext, basket: Basket, garment: Gar
                 override: OverrideRequest | None = None) -> BasketLine:
     if basket.shop is not Shop.VESTI:
         raise TillError("Les vêtements se vendent en mode vesti-boutique.")
-    value = market_value_by_piece(garment.price, quantity)
-    return add_candidate(session, ctx, basket, Candidate(garment.label, None, quantity, value, garment.price,
+    unit_price = garment_price_on(session, garment, ctx.site_id, price_day(basket, ctx))
+    value = market_value_by_piece(unit_price, quantity)
+    return add_candidate(session, ctx, basket, Candidate(garment.label, None, quantity, value, unit_price,
                                                          garment=garment), override)
 
 

@@ -132,6 +132,8 @@ def _push(session: Session, client: SyncClient, summary: Summary, progress: Prog
             return
         outgoing.payload["backlog"] = node.backlog(session)
         outgoing.payload["node_time"] = clock().isoformat()
+        # What the node has applied of central's changes: shares that grow wait for it.
+        outgoing.payload["pulled"] = node.get_state(session, node.PULL_CURSOR)
         answer = client.post_packed("/sync/v1/push", outgoing.payload)
         if answer.get("acked") != outgoing.position:
             raise SyncError("Le serveur central n'a pas accusé réception du bon lot : réessayez.")

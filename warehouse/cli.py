@@ -71,3 +71,30 @@ def rebuild_balances_command(instance: Path) -> None:
         rows = rebuild_balances(session)
         session.commit()
     click.echo(f"Stock recalculé : {rows} ligne(s) lot / site / emplacement.")
+
+
+@warehouse_group.command("plan-dispatch")
+@click.option("--jsonl", is_flag=True, help="Une requête JSON par ligne sur l'entrée standard, une réponse par ligne "
+                                            "sur la sortie standard (seul format disponible).")
+def plan_dispatch_command(jsonl: bool) -> None:
+    """Planificateur anti-gaspillage : propose les expéditions d'un jour, sans toucher à la base.
+
+    Lit des requêtes « gers-antiwaste-plan-request/1 » (une par ligne) jusqu'à la fin de l'entrée et
+    répond à chacune par {"dispatch": [{"lot_id", "site_id", "kg"}, …]}. Voir docs/entrepot.md.
+    """
+    from warehouse.plan_dispatch import plan
+    from warehouse.plan_request import RequestError, parse_line
+
+    if not jsonl:
+        raise OperatorError("Précisez --jsonl : une requête JSON par ligne sur l'entrée standard.")
+    for number, text in enumerate(click.get_text_stream("stdin"), start=1):
+        if not text.strip():
+            continue
+        try:
+            request = parse_line(text)
+        except RequestError as exc:
+            raise OperatorError(f"ligne {number} : {exc}") from exc
+        lines = plan(request).lines
+        click.echo(json.dumps({"dispatch": [{"lot_id": line.lot_id, "site_id": line.site_id, "kg": line.kg}
+                                            for line in lines]}, ensure_ascii=False))
+        click.get_text_stream("stdout").flush()

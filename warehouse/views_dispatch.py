@@ -12,7 +12,7 @@ from gers.web import db, now, roles
 from inventory.enums import SiteKind
 from inventory.ledger import StockError
 from inventory.models import Site
-from warehouse import dispatching
+from warehouse import dispatching, plan_service
 from warehouse.documents import dispatch_note_pdf
 from warehouse.locations import InputError
 from warehouse.models import Dispatch
@@ -52,10 +52,10 @@ def prepare_dispatch():
         ship_on = parse_date(request.args.get("date")) or today()
     except ValueError:
         ship_on = today()
-    suggestions = dispatching.suggest_dispatch(db(), warehouse_id=site.id, to_site_id=destination.id,
-                                               ship_on=ship_on, today=today(), settings=settings())
+    advice = plan_service.advise(db(), warehouse_id=site.id, to_site_id=destination.id, ship_on=ship_on,
+                                 today=today(), settings=settings())
     return render_template("warehouse/prepare.html", destination=destination, ship_on=ship_on,
-                           suggestions=suggestions, errors={})
+                           suggestions=advice.suggestions, advice=advice, errors={})
 
 
 @bp.route("/expeditions", methods=["POST"])

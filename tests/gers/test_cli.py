@@ -88,7 +88,7 @@ def test_serve_sees_a_fully_migrated_database_as_current(run, tmp_path):
     assert migrate.pending(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
 
 
-@pytest.mark.parametrize("group", ["db", "demo", "devices", "households", "journal", "users", "barcode",
+@pytest.mark.parametrize("group", ["db", "demo", "devices", "households", "journal", "users", "barcode", "catalog",
                                    "warehouse"])
 def test_every_command_group_helps_in_french(run, group):
     result = run(group, "--help")

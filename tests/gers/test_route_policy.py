@@ -15,6 +15,8 @@ from decimal import Decimal
 import pytest
 
 from gers.models import Role
+from households import commission
+from inventory.counts import open_count
 from inventory.models import GarmentType, Site
 from pos import basket as baskets
 from pos import cash, checkout
@@ -61,11 +63,37 @@ POLICY = {
     ("GET", "/arrivages/"): ("CWKA", "CWKA"),
     ("GET", "/arrivages/<uuid:dispatch_id>"): ("CWKA", "CWKA"),
     ("POST", "/arrivages/<uuid:dispatch_id>"): ("CWKA", "CWKA"),
+    # The beneficiaries' kiosk: no login, but only from KIOSK_ADDRESSES (tests/kiosk/test_kiosk_access.py).
+    ("GET", "/borne"): ("public", "-"),
+    ("GET", "/borne/ateliers"): ("public", "-"),
+    ("GET", "/borne/camion"): ("public", "-"),
+    ("POST", "/borne/carte"): ("public", "-"),
+    ("GET", "/borne/droits"): ("public", "-"),
+    ("GET", "/borne/horaires"): ("public", "-"),
+    ("GET", "/borne/ressources/<path:filename>"): ("public", "-"),
+    ("GET", "/borne-contenu/"): ("-", "KA"),
+    ("POST", "/borne-contenu/ateliers"): ("-", "KA"),
+    ("POST", "/borne-contenu/ateliers/<uuid:workshop_id>"): ("-", "KA"),
+    ("POST", "/borne-contenu/ateliers/<uuid:workshop_id>/supprimer"): ("-", "KA"),
+    ("POST", "/borne-contenu/creneaux"): ("-", "KA"),
+    ("POST", "/borne-contenu/creneaux/<uuid:slot_id>/supprimer"): ("-", "KA"),
+    ("POST", "/borne-contenu/droits"): ("-", "KA"),
+    ("POST", "/borne-contenu/droits/<uuid:page_id>/supprimer"): ("-", "KA"),
     ("GET", "/caisse"): ("CKA", "-"),
     ("GET", "/caisse/journal"): ("KA", "-"),
     ("POST", "/caisse/journal/verification"): ("KA", "-"),
     ("GET", "/caisse/ressources/<path:filename>"): ("public", "-"),
     ("GET", "/catalogue"): ("CSWKA", "CSWKA"),
+    ("GET", "/catalogue/gestion/"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/categories"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/groupes"): ("-", "KA"),
+    ("GET", "/catalogue/gestion/produits/<uuid:product_id>"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/produits/<uuid:product_id>"): ("-", "KA"),
+    ("GET", "/catalogue/gestion/produits/nouveau"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/produits/nouveau"): ("-", "KA"),
+    ("GET", "/catalogue/gestion/vetements/<uuid:garment_id>"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/vetements/<uuid:garment_id>"): ("-", "KA"),
+    ("POST", "/catalogue/gestion/vetements"): ("-", "KA"),
     ("GET", "/connexion"): ("public", "public"),
     ("POST", "/connexion"): ("public", "public"),
     ("POST", "/deconnexion"): ("public", "public"),
@@ -127,6 +155,25 @@ POLICY = {
     ("POST", "/foyers/parametres/sites/<uuid:site_id>"): ("-", "KA"),
     ("POST", "/foyers/parametres/supplements/<uuid:rule_id>"): ("-", "KA"),
     ("GET", "/foyers/ressources/<path:filename>"): ("-", "public"),
+    ("GET", "/magasin/a-retirer"): ("CWKA", "-"),
+    ("POST", "/magasin/a-retirer"): ("CWKA", "-"),
+    ("GET", "/magasin/etiquettes"): ("CWKA", "-"),
+    ("POST", "/magasin/etiquettes"): ("CWKA", "-"),
+    ("GET", "/magasin/froid"): ("CWKA", "-"),
+    ("POST", "/magasin/froid"): ("CWKA", "-"),
+    ("GET", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
+    ("GET", "/magasin/inventaires"): ("CWKA", "-"),
+    ("POST", "/magasin/inventaires"): ("CWKA", "-"),
+    ("GET", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/inventaires/<uuid:count_id>"): ("CWKA", "-"),
+    ("GET", "/magasin/pertes"): ("CWKA", "-"),
+    ("GET", "/magasin/quarantaine"): ("CWKA", "-"),
+    ("POST", "/magasin/quarantaine"): ("CWKA", "-"),
+    ("POST", "/magasin/quarantaine/<uuid:hold_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/pertes"): ("CWKA", "-"),
+    ("GET", "/magasin/ressources/<path:filename>"): ("public", "-"),
+    ("GET", "/magasin/stock"): ("CWKA", "-"),
     ("GET", "/reseau"): ("CSWKA", "CSWKA"),
     ("GET", "/sante"): ("public", "public"),
     ("GET", "/static/<path:filename>"): ("public", "public"),
@@ -135,39 +182,49 @@ POLICY = {
     ("POST", "/synchronisation/lancer"): ("KA", "-"),
     # No login: the node's Ed25519 signature is the authentication (sync/views.py signed_by_node).
     ("POST", "/sync/v1/hello"): ("-", "public"),
+    ("POST", "/sync/v1/push"): ("-", "public"),
+    ("POST", "/sync/v1/pull"): ("-", "public"),
+    ("POST", "/sync/v1/recover"): ("-", "public"),
+    ("GET", "/sync/v1/openapi.json"): ("-", "public"),
     ("GET", "/urgence/"): ("KA", "KA"),
     ("POST", "/urgence/"): ("KA", "KA"),
     ("GET", "/urgence/ressources/<path:filename>"): ("public", "public"),
 }
 
 # Routes that load a site-owned object by id and that a site account (C, S) may open: how the route
-# answers a site account for another site's object. Registry routes (S on central) are listed with
-# the reason they are not scoped yet.
+# answers a site account for another site's object (a household of another site with no share or
+# access there, another site's commission session).
 ANOTHER_SITES_OBJECT = {
     ("GET", "/arrivages/<uuid:dispatch_id>"): 404,
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
+    ("GET", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("POST", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("GET", "/magasin/froid/releves/<uuid:reading_id>"): 404,
+    ("POST", "/magasin/froid/releves/<uuid:reading_id>"): 404,
+    ("POST", "/magasin/quarantaine/<uuid:hold_id>"): 404,
     # The till reads sales and basket lines through its TillContext, whose site is the scope's.
     ("DELETE", "/api/caisse/lignes/<uuid:line_id>"): 422,
     ("POST", "/api/caisse/lignes/<uuid:line_id>"): 422,
     ("POST", "/api/caisse/ventes/<uuid:entry_id>/annulation"): 422,
     ("POST", "/api/caisse/ventes/<uuid:entry_id>/reimpression"): 422,
     ("POST", "/api/caisse/ventes/<uuid:entry_id>/retour"): 422,
+    ("GET", "/foyers/<card>"): 404,
+    ("GET", "/foyers/<card>/carte.pdf"): 404,
+    ("GET", "/foyers/<card>/demande"): 404,
+    ("POST", "/foyers/<card>/demande"): 404,
+    ("POST", "/foyers/<card>/evaluation"): 404,
+    ("GET", "/foyers/<card>/export.<kind>"): 404,
+    ("GET", "/foyers/<card>/modifier"): 404,
+    ("POST", "/foyers/<card>/modifier"): 404,
+    ("GET", "/foyers/commissions/<uuid:session_id>"): 404,
+    ("POST", "/foyers/commissions/<uuid:session_id>/cloture"): 404,
+    ("POST", "/foyers/commissions/<uuid:session_id>/decision"): 404,
 }
-REGISTRY_NOT_SCOPED = "the household registry is network-wide for social workers (a household moves between sites)"
 NOT_SITE_OWNED = {
-    ("GET", "/foyers/<card>"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/carte.pdf"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/demande"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/<card>/demande"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/<card>/evaluation"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/export.<kind>"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/modifier"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/<card>/modifier"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/commissions/<uuid:session_id>"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/commissions/<uuid:session_id>/cloture"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/commissions/<uuid:session_id>/decision"): REGISTRY_NOT_SCOPED,
     ("GET", "/caisse/ressources/<path:filename>"): "static file",
+    ("GET", "/magasin/ressources/<path:filename>"): "static file",
     ("POST", "/api/appareils/balance/<command>"): "a scale command, not a row",
+    ("GET", "/borne/ressources/<path:filename>"): "static file",
 }
 ARGUMENTS = {"filename": "gers.css", "card": "GS-999999", "kind": "csv", "command": "zero"}
 
@@ -278,6 +335,28 @@ def test_routes_of_the_other_node_do_not_exist_here(client, accounts, node_role)
 
 # --- another site's objects ------------------------------------------------------------------
 
+def _condom_cold_chain(session, build, condom: Site) -> dict[str, str]:
+    """A temperature reading and a lot on hold at Condom, written as Condom's node writes them."""
+    from inventory.ledger import record_movement
+    from inventory.stock_models import Lot, LotSource, MovementKind
+    from shop import cold
+    from shop.coldchain import ColdSettings
+
+    unit = cold.create_unit(session, site_id=condom.id, code="FRIGO", label="Frigo", kind="fridge",
+                            limit_class="le4", location="FRIGO", settings=ColdSettings(), owner_node="CONDOM")
+    reading = cold.record_reading(session, unit, celsius=Decimal("9"), moment="morning", now=NOW,
+                                  settings=ColdSettings(), owner_node="CONDOM")
+    product = build.product()
+    lot = Lot(product_id=product.id, lot_code="L1", date_kind=product.date_kind, source=LotSource.COLLECTE,
+              received_at=NOW, received_site_id=condom.id, owner_node="CENTRAL")
+    session.add(lot)
+    record_movement(session, kind=MovementKind.RECEIPT, site_id=condom.id, now=NOW, owner_node="CONDOM", lot=lot,
+                    location="FRIGO", units=2)
+    hold = cold.hold_lot(session, lot=lot, site_id=condom.id, location="FRIGO", reason="porte ouverte", now=NOW,
+                         owner_node="CONDOM")
+    return {"reading_id": str(reading.id), "hold_id": str(hold.id)}
+
+
 def _condom_sale(session, build, condom: Site) -> dict[str, str]:
     """A paid sale and a basket line at Condom, written as Condom's till writes them."""
     cashier = build.user(username="condom-caisse", role=Role.CASHIER, site_id=condom.id)
@@ -294,14 +373,27 @@ def _condom_sale(session, build, condom: Site) -> dict[str, str]:
     return {"entry_id": str(entry.id), "line_id": str(line.id)}
 
 
+def _condom_files(session, build, condom: Site) -> dict[str, str]:
+    """A household of Condom and a session of Condom's commission (central's registry)."""
+    household = build.household(home_site=condom)
+    meeting = commission.open_session(session, site_id=condom.id, held_on=NOW.date(), owner_node="CENTRAL")
+    session.commit()
+    return {"card": household.card_number, "kind": "json", "session_id": str(meeting.id)}
+
+
 @pytest.mark.parametrize("node_role", ["site", "central"])
 def test_a_site_account_never_reaches_another_sites_objects(app, accounts, session, build, node_role):
     """The signed-in site accounts belong to Auch; every object below belongs to Condom."""
     auch = session.query(Site).filter_by(code="AUCH").one()
     condom, warehouse = build.site(code="CONDOM"), build.site(code="ENTREPOT", kind="warehouse")
     objects = {"dispatch_id": str(shipped_to(session, build, condom, warehouse, "EXP-2026-00002").id)}
+    if node_role == "central":
+        objects |= _condom_files(session, build, condom)
     if node_role == "site":
         objects |= _condom_sale(session, build, condom)
+        objects["count_id"] = str(open_count(session, site_id=condom.id, now=NOW, owner_node="CONDOM").id)
+        objects |= _condom_cold_chain(session, build, condom)
+        session.commit()
         accounts["C"].post("/api/caisse/session", json={"opening_float": "0"},
                            headers={"X-CSRFToken": csrf_token(accounts["C"], "/caisse")})
     policy = _node_policy(node_role)

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("reportlab", "biip", "alembic", "escpos", "PIL", "demo", "households.views", "warehouse.views")
+HEAVY = ("reportlab", "biip", "alembic", "escpos", "PIL", "demo", "households.views", "warehouse.views", "scipy",
+         "numpy")
 
 SERVE_PATH = """
 import json, sys

@@ -95,7 +95,7 @@ def test_zero_quantity_and_wrong_sign_are_refused(session, build, stock):
 
 def test_losses_carry_their_reason(session, build, stock):
     site, lot = build.site(), stock.lot()
-    stock.stock(lot, site, units=5)
+    stock.stock(lot, site, units=len(LossReason), grams=500 * len(LossReason))
     for reason in LossReason:
         record_loss(session, lot=lot, site_id=site.id, location="", units=1, grams=500, reason=reason,
                     now=NOW, owner_node=OWNER)

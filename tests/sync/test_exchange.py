@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from demo.builder import demo_id
 from demo.households_demo import till_cards
@@ -21,34 +23,22 @@ from inventory.recalls import RecallTarget, recall_for, record_recall
 from inventory.stock_models import Lot, Recall, StockBalance, StockMovement
 from pos import journal
 from pos.models import JournalEntry, JournalTender
+from sync import services
 from sync.background import UrgentPulls, start_urgent_pulls
-from sync.node import PUSH_POSITION, set_state
+from sync.client import RefusedByCentral
+from sync.node import PUSH_POSITION, next_push, set_state
+from sync.scopes import HOUSEHOLD_FAMILY
 from tests.conftest import BOTH_BACKENDS, csrf_token
-from tests.sync.inprocess import NOW, build_central_demo, enrol_node, make_app
+from tests.sync.inprocess import NOW
 from tests.warehouse.shipments import shipped_dispatch
 from warehouse.dispatching import receive_dispatch
-from warehouse.models import Dispatch
+from warehouse.models import Dispatch, DispatchReceipt
 
 
 @pytest.fixture
-def clock():
-    return lambda: NOW
-
-
-@pytest.fixture
-def central(app, clock):
-    app.extensions["gers.clock"] = clock
-    build_central_demo(app, NOW)
-    return app
-
-
-@pytest.fixture
-def auch(central, sqlite_databases, tmp_path: Path, clock):
-    folder = tmp_path / "auch"
-    folder.mkdir()
-    node_app = make_app(sqlite_databases.fresh(folder), folder / "instance", "site", "AUCH", clock)
-    yield enrol_node(central, node_app, clock)
-    node_app.extensions["gers.engine"].dispose()
+def session(central_session):
+    """In these tests, the session is central's."""
+    return central_session
 
 
 def count(session, model, *where) -> int:
@@ -71,6 +61,10 @@ def test_a_new_node_gets_what_concerns_it_and_nothing_else(central, auch, sessio
         for table in Base.metadata.sorted_tables:
             if table.info.get("central_only"):
                 assert node.scalar(select(func.count()).select_from(table)) == 0, table.name
+            elif "owner_node" in table.c and table.name not in HOUSEHOLD_FAMILY:
+                # Other sites' rows (their sales, receipts, counts) never come down.
+                owners = set(node.scalars(select(table.c.owner_node).distinct()))
+                assert owners <= {"CENTRAL", "AUCH"}, (table.name, owners)
     assert summary.down["product"] == count(session, Product)
     # A second run brings nothing new.
     again = auch.sync()
@@ -96,10 +90,11 @@ def receive(node, dispatch_id) -> None:
         session.commit()
 
 
-def sell(node, gtin: str, quantity: int = 1) -> None:
+def sell(node, gtin: str, quantity: int = 1, card: str | None = None) -> None:
     """A sale at the node's till, through its API, as the cashier of the demo."""
-    with node.session() as session:
-        card = till_cards(session, node.code, paris_today(NOW), count=1)[0]
+    if card is None:
+        with node.session() as session:
+            card = till_cards(session, node.code, paris_today(NOW), count=1)[0]
     client = node.app.test_client()
     assert client.post("/connexion", data={"username": "caisse", "secret": "1234",
                                            "csrf_token": csrf_token(client)}).status_code == 302
@@ -185,3 +180,81 @@ def test_a_recall_at_central_blocks_the_lot_at_the_till_at_the_next_urgent_pull(
 def test_no_urgent_pulls_before_a_node_is_enrolled(app):
     app.config["ROLE"] = "site"
     assert start_urgent_pulls(app) is None
+
+
+# --- trust: a node writes only its own rows ------------------------------------------------------
+
+@BOTH_BACKENDS
+def test_a_batch_with_a_row_of_another_node_is_refused_whole_and_logged(central, auch, session):
+    auch.sync()
+    dispatch_id, _lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-3")
+    auch.sync()
+    receive(auch, dispatch_id)  # the node's own receipt, waiting in its outbox
+    outgoing = None
+    with auch.session() as node:
+        outgoing = next_push(node)
+    receipts = next(block for block in outgoing.payload["tables"] if block["table"] == "dispatch_receipt")
+    owner = receipts["columns"].index("owner_node")
+    receipts["rows"].append([*receipts["rows"][0]])
+    receipts["rows"][-1][receipts["columns"].index("id")] = str(uuid.uuid4())
+    receipts["rows"][-1][owner] = "GIMONT"
+    with pytest.raises(RefusedByCentral, match="appartenant à « GIMONT » et non à AUCH") as refused:
+        auch.client.post_packed("/sync/v1/push", outgoing.payload)
+    assert (refused.value.status, refused.value.reason) == (409, "foreign_row")
+    session.expire_all()
+    assert count(session, DispatchReceipt, DispatchReceipt.dispatch_id == dispatch_id) == 0  # nothing of it
+    assert [r.reason.value for r in services.refusals(session)] == ["foreign_row"]
+    # The honest batch then goes through.
+    assert auch.sync().up["dispatch_receipt"] == 1
+
+
+def test_a_batch_that_cannot_be_read_is_refused_with_a_french_message(central, auch, session):
+    auch.sync()
+    for payload, message in (({"to": "1:0", "tables": [{"table": "sync_node", "columns": [], "rows": []}]},
+                              "Table inconnue ou qui ne voyage pas"),
+                             ({"to": "1:0", "tables": [{"table": "site", "columns": ["id"], "rows": [[1]]}]},
+                              "Colonnes de « site » inattendues"),
+                             ({"tables": []}, "position « to » manquante")):
+        with pytest.raises(RefusedByCentral, match=message) as refused:
+            auch.client.post_packed("/sync/v1/push", payload)
+        assert refused.value.status == 422
+
+
+# --- a node restored from last night's backup ----------------------------------------------------
+
+def copy_database(node, source: Path, target: Path) -> None:
+    node.app.extensions["gers.engine"].dispose()  # the last connection checkpoints the WAL into the file
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
+def test_a_node_restored_from_a_backup_gets_back_what_it_lost_and_doubles_nothing(central, auch, session, tmp_path):
+    auch.sync()
+    dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-4")
+    auch.sync()
+    receive(auch, dispatch_id)
+    sell(auch, lot.product.gtin)
+    auch.sync()
+    database = Path(make_url(auch.app.config["DATABASE_URL"]).database)
+    copy_database(auch, database, tmp_path / "backup.sqlite3")  # last night's backup
+    sell(auch, lot.product.gtin, quantity=2)
+    auch.sync()  # the day went up before the SD card died
+    copy_database(auch, tmp_path / "backup.sqlite3", database)  # restored from the backup
+
+    summary = auch.sync()
+    assert summary.restored and summary.recovered["journal_entry"] == 1
+    session.expire_all()
+    auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
+    with auch.session() as node:
+        assert site_totals(node, "AUCH") == site_totals(session, "AUCH")
+        assert site_totals(node, "AUCH")["entries"] == 2
+        assert journal.verify(node, auch_id)[1] is None
+    # The till goes on from the recovered chain: the next sale links to the one that came back.
+    sell(auch, lot.product.gtin)
+    auch.sync()
+    session.expire_all()
+    with auch.session() as node:
+        assert site_totals(node, "AUCH") == site_totals(session, "AUCH")
+        assert site_totals(node, "AUCH")["entries"] == 3
+    assert journal.verify(session, auch_id)[1] is None
