@@ -29,7 +29,7 @@ THROTTLE = "kiosk.throttle"
 @bp.record_once
 def _make_throttle(state) -> None:
     config = state.app.config
-    state.app.extensions[THROTTLE] = Throttle(config["KIOSK_THROTTLE_FREE"],
+    state.app.extensions[THROTTLE] = Throttle("kiosk", config["KIOSK_THROTTLE_FREE"],
                                               dt.timedelta(seconds=config["LOGIN_THROTTLE_FIRST_SECONDS"]),
                                               dt.timedelta(seconds=config["LOGIN_THROTTLE_MAX_SECONDS"]))
 
@@ -67,14 +67,15 @@ def welcome():
 def card():
     throttle: Throttle = current_app.extensions[THROTTLE]
     key, moment = request.remote_addr or "", now()
-    if wait := throttle.wait_seconds(key, moment):
+    if wait := throttle.wait_seconds(db(), key, moment):
         return _render("wait.html", 429, seconds=wait)
     seen = read_card(db(), request.form.get("card", "")[:40], current_scope(), moment)
     if seen.outcome is CardOutcome.OPEN:
-        throttle.succeeded(key)
+        throttle.succeeded(db(), key)
     else:
         # Random digits meet growing delays: the card numbers cannot be walked through.
-        throttle.failed(key, moment)
+        throttle.failed(db(), key, moment)
+    db().commit()  # the delay outlives a restart of the kiosk's server
     return _render("card.html", seen=seen, Outcome=CardOutcome)
 
 
