@@ -244,11 +244,11 @@ def test_a_failed_sync_now_shows_the_french_error_and_keeps_it(central, nodes, c
         assert "a été coupée" in get_state(session, LAST_ERROR)
 
 
-@pytest.mark.parametrize("node_role", ["site"])
-def test_sync_now_without_an_identity_says_how_to_enrol(app, make_site, make_user, node_role):
+@pytest.mark.parametrize(("node_role", "device_identity"), [("site", False)])
+def test_sync_now_without_an_identity_says_how_to_enrol(app, make_site, make_user, node_role, device_identity):
     make_site(code="AUCH")
-    make_user(username="claire", role=Role.COORDINATOR, pin="2468")
-    client = signed_in(app, "claire", "2468")
+    make_user(username="claire", role=Role.COORDINATOR, password="coordination-2026")
+    client = signed_in(app, "claire", "coordination-2026")  # a Pi never enrolled: its PINs open nothing yet
     page = text_of(client.get("/synchronisation/"))
     assert "Jamais synchronisé" in page and "pas encore enrôlé" in page
     token = csrf_token_of(client)
