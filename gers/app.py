@@ -67,6 +67,8 @@ ROOMS = (
     ("sync.views", "bp", None, CENTRAL),
     ("kiosk.views", "bp", None, SITE),
     ("kiosk.content_views", "bp", "TILES", CENTRAL),
+    ("sync.status_views", "bp", "TILES", CENTRAL),
+    ("sync.node_views", "bp", "TILES", SITE),
 )
 
 

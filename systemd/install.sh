@@ -69,7 +69,7 @@ chmod 0640 "$ETC"/*.env && chgrp gers "$ETC"/*.env
 echo "== Unités systemd"
 UNITS="gers-solidaire-backup.service gers-solidaire-backup.timer gers-solidaire-purge.service gers-solidaire-purge.timer"
 if [ "$ROLE" = site ]; then
-  UNITS="$UNITS gers-solidaire-site.service gers-solidaire-kiosk.service"
+  UNITS="$UNITS gers-solidaire-site.service gers-solidaire-kiosk.service gers-solidaire-sync.service gers-solidaire-sync.timer"
   install -m 0644 "$TARGET/systemd/99-gers-solidaire.rules" /etc/udev/rules.d/
   udevadm control --reload && udevadm trigger
   # X started by the kiosk unit for the user gers.

@@ -177,6 +177,9 @@ POLICY = {
     ("GET", "/reseau"): ("CSWKA", "CSWKA"),
     ("GET", "/sante"): ("public", "public"),
     ("GET", "/static/<path:filename>"): ("public", "public"),
+    # Central: the network status page; a site: its sync page and « Synchroniser maintenant ».
+    ("GET", "/synchronisation/"): ("KA", "KA"),
+    ("POST", "/synchronisation/lancer"): ("KA", "-"),
     # No login: the node's Ed25519 signature is the authentication (sync/views.py signed_by_node).
     ("POST", "/sync/v1/hello"): ("-", "public"),
     ("POST", "/sync/v1/push"): ("-", "public"),
