@@ -1,0 +1,56 @@
+"""The network the fault tests run on: real processes, each node behind its own proxy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from households.grant_models import GrantShare
+from inventory.models import Site
+from sync.client import SyncClient
+from sync.keystore import load_identity
+from sync.models import SyncNode
+from tests.support.faultproxy import Fault
+from tests.support.network_data import ARTICLES
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+
+def test_two_nodes_reach_central_each_through_its_own_proxy(network):
+    for node in network.nodes.values():
+        identity = load_identity(node.instance)
+        assert identity.central_url == node.proxy.url
+        assert "Serveur central joint" in node.cli("sync", "hello").stdout
+    with network.central.session() as session:
+        assert sorted(session.scalars(select(SyncNode.code))) == ["AUCH", "CONDOM"]
+        assert session.scalar(select(func.count()).select_from(GrantShare)) == 2
+        assert session.scalar(select(func.count()).select_from(Site)) == 2
+    for node in network.nodes.values():  # the node's database is migrated and holds nothing of central's yet
+        with node.session() as session:
+            assert session.scalar(select(func.count()).select_from(Site)) == 0
+        node.proxy.settle()
+        assert [(record.cut, record.request_line) for record in node.proxy.connections] == [
+            (None, "POST /sync/v1/hello HTTP/1.1")]
+    assert len(ARTICLES) == 3
+
+
+def test_central_restarts_mid_test_and_a_cut_hello_is_an_error_in_french(network):
+    node = network.node("AUCH")
+    node.proxy.arm(Fault(cut_response_at=0.5))
+    failed = node.cli("sync", "hello", check=False)
+    assert failed.returncode != 0
+    assert "coupée" in failed.stderr or "Réponse illisible" in failed.stderr, failed.stderr
+    network.central.restart(kill=True)
+    assert "Serveur central joint" in node.cli("sync", "hello").stdout
+    network.central.stop()
+    down = node.cli("sync", "hello", check=False)
+    assert down.returncode != 0 and node.proxy.connections[-1].cut == "unreachable"
+    network.central.start()
+    assert SyncClient(load_identity(node.instance)).hello().last_seen_at is not None
+
+
+def test_a_node_command_runs_on_a_clock_hours_off(network):
+    late = network.node("CONDOM").cli("sync", "hello", clock_offset=dt.timedelta(hours=-5))
+    assert "nœud en retard de 5 h" in late.stdout
