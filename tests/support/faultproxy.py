@@ -7,8 +7,9 @@
     proxy.connections[-1].down_bytes             # bytes of the answer the node received
 
 Faults apply per connection (the node's HTTP client opens one connection per request and closes it):
-each new connection takes the first armed fault whose `match` its first bytes start with, `times`
-times over, then the proxy passes bytes through again. A position in a stream is
+each new connection takes the first armed fault whose `match` its first bytes start with (after
+`skip` such connections went through untouched), `times` times over; then the proxy passes bytes
+through again. A position in a stream is
 - an int >= 0: that many bytes of the stream are forwarded, then the fault acts;
 - an int < 0: that many bytes before the end of the HTTP message (-1: all but its last byte);
 - a float in (0, 1): that fraction of the HTTP message (0.5: the middle);
@@ -52,6 +53,7 @@ class Fault:
     delay_response_s: float = 0.0            # a slow link: the answer's first byte waits this long
     duplicate: str | None = None             # "after": the request once more once answered; "before": first
     times: int = 1
+    skip: int = 0                            # let this many matching connections pass untouched first
 
     def __post_init__(self) -> None:
         if self.duplicate not in (None, "after", "before"):
@@ -208,6 +210,9 @@ class FaultProxy:
         with self._lock:
             for fault in self._faults:
                 if first.startswith(fault.match):
+                    if fault.skip:
+                        fault.skip -= 1
+                        return None
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)

@@ -134,6 +134,13 @@ def test_a_fault_applies_to_the_matching_connection_only_and_as_many_times_as_ar
     assert [path for path, _body in server.received] == ["/pull", "/push"]
 
 
+def test_a_fault_can_let_the_first_matching_connections_through(proxy, server):
+    proxy.arm(Fault(match=b"POST /push", cut_response_at=0, skip=2))
+    assert post(proxy, "/push") == post(proxy, "/pull") == post(proxy, "/push") == b"echo:" + BODY
+    post_fails(proxy, "/push")
+    assert [record.cut for record in proxy.connections] == [None, None, None, "response"]
+
+
 def test_pass_through_forgets_the_armed_faults(proxy, server):
     proxy.arm(Fault(cut_request_at=0))
     proxy.pass_through()
