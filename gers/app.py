@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 # The schema is the union of every room's models: all are mapped on every node (relationships
 # name each other), even where a room's screens are not mounted.
+import gers.changes  # noqa: F401
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
 import inventory.models  # noqa: F401
@@ -28,6 +29,7 @@ import warehouse.models  # noqa: F401
 from gers import errors
 from gers.auth.secrets import configure_hashing
 from gers.auth.throttle import LoginThrottles
+from gers.changes import ChangeJournal
 from gers.config import load_config
 from gers.db import make_engine, make_session_factory
 from gers.formatting import JINJA_FILTERS
@@ -84,6 +86,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["gers.engine"] = engine
     app.extensions["gers.sessionmaker"] = make_session_factory(engine)
+    # Every session of the app journals the travelling rows it writes: sync reads that journal.
+    ChangeJournal(app.config["NODE_CODE"], central=app.config["ROLE"] == "central").install(
+        app.extensions["gers.sessionmaker"])
     mounted = _mounted_rooms(app.config["ROLE"])
     app.extensions["gers.tiles"] = tuple(tile for _bp, tiles in mounted for tile in tiles)
     # The registry's right-of-access export lists purchases from the till's journal, a room above it.

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Date, Uuid, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from gers.changes import note_inserted
 from gers.clock import utcnow
 from inventory.stock_models import (
     LossReason,
@@ -65,6 +66,7 @@ def record_movement(session: Session, *, kind: MovementKind, site_id: uuid.UUID,
     # and the scan path skips a unit-of-work flush); the object returned is attached as persistent.
     connection = session.connection()
     connection.execute(_INSERT_MOVEMENT, row)
+    note_inserted(session, StockMovement.__table__, [row])
     if lot is not None:
         _bump_balance(connection, lot, site_id, location, units, grams)
     movement = StockMovement(**row)
@@ -140,6 +142,29 @@ def record_loss(session: Session, *, lot: Lot, site_id: uuid.UUID, location: str
     return record_movement(session, kind=MovementKind.LOSS, lot=lot, site_id=site_id, location=location,
                            units=-units, grams=-grams, loss_reason=reason, now=now, owner_node=owner_node,
                            actor_id=actor_id, note=note)
+
+
+def add_imported_movements(session: Session, movements: Iterable[dict]) -> None:
+    """Balances after movements written elsewhere arrive by sync (only the ones new here: a movement
+    applied twice would count twice)."""
+    totals: dict[tuple, list[int]] = {}
+    for movement in movements:
+        if movement["lot_id"] is not None:
+            key = (movement["lot_id"], movement["site_id"], movement["location"])
+            total = totals.setdefault(key, [0, 0])
+            total[0] += movement["units"]
+            total[1] += movement["grams"]
+    if not totals:
+        return
+    lot_ids = list({key[0] for key in totals})
+    lots = {}
+    for start in range(0, len(lot_ids), 500):
+        lots.update({row.id: row for row in session.execute(
+            select(Lot.id, Lot.product_id, Lot.expiry_date).where(Lot.id.in_(lot_ids[start:start + 500])))})
+    session.connection().execute(_BUMP, [
+        {"lot_id": lot_id, "site_id": site_id, "location": location, "product_id": lots[lot_id].product_id,
+         "expiry_date": lots[lot_id].expiry_date, "units": units, "grams": grams}
+        for (lot_id, site_id, location), (units, grams) in totals.items()])
 
 
 def rebuild_balances(session: Session, site_ids: Iterable[uuid.UUID] | None = None) -> int:

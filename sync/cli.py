@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
 from gers.clock import utcnow
 from gers.formatting import datetime_fr
-from sync import keystore, services
+from sync import keystore, runner, services
 from sync.client import SyncClient, SyncError
 from sync.identity import IdentityError
 
@@ -82,9 +84,53 @@ def revoke_command(instance: Path, code: str) -> None:
                f"gers-solidaire nodes enrol {node.code}")
 
 
-@click.group("sync", cls=FrenchGroup)
-def sync_group() -> None:
-    """Synchronisation avec le serveur central (sur un site ou une unité mobile)."""
+@click.group("sync", cls=FrenchGroup, invoke_without_command=True)
+@INSTANCE_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Résumé en une ligne JSON (pour les scripts).")
+@click.pass_context
+def sync_group(ctx: click.Context, instance: Path, as_json: bool) -> None:
+    """Synchronisation avec le serveur central (sur un site ou une unité mobile).
+
+    Sans sous-commande : envoie ce que ce nœud a écrit, reçoit ce qui le concerne.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    app = load_app(instance)
+    if app.config["ROLE"] != "site":
+        raise OperatorError("Ce nœud est le serveur central : la synchronisation se lance depuis un site.")
+    try:
+        identity = keystore.load_identity(Path(app.instance_path))
+    except IdentityError as exc:
+        raise OperatorError(str(exc)) from exc
+    sessions = app.extensions["gers.sessionmaker"]
+    with click.progressbar(length=0, label="Synchronisation", show_pos=True, file=_progress_stream(as_json)) as bar:
+        def progress(phase: str, rows: int) -> None:
+            bar.label = f"Synchronisation ({phase})"
+            bar.length = (bar.length or 0) + rows
+            bar.update(rows)
+        try:
+            summary = runner.run(sessions, SyncClient(identity), node_code=app.config["NODE_CODE"],
+                                 progress=progress)
+        except SyncError as exc:
+            raise OperatorError(f"Synchronisation interrompue : {exc}") from exc
+        finally:
+            app.extensions["gers.engine"].dispose()
+    click.echo(json.dumps(summary.as_json(), ensure_ascii=False) if as_json else _summary_text(summary))
+
+
+def _progress_stream(quiet: bool):
+    return open(os.devnull, "w") if quiet else None  # noqa: SIM115 (closed with the process)
+
+
+def _summary_text(summary: runner.Summary) -> str:
+    def kinds(counter) -> str:
+        return ", ".join(f"{name} {count}" for name, count in sorted(counter.items()) if count) or "rien"
+    lines = [f"Envoyé : {kinds(summary.up)} ({summary.unchanged} déjà présentes au central).",
+             f"Reçu : {kinds(summary.down)}" + (f" ; {summary.deleted} suppression(s)." if summary.deleted else ".")]
+    if summary.restored:
+        lines.insert(0, f"Base restaurée détectée : repris du serveur central {kinds(summary.recovered)}.")
+    lines.append(f"Décalage d'horloge : {_offset(summary.clock_offset_seconds)}.")
+    return "\n".join(lines)
 
 
 @sync_group.command("join")

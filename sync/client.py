@@ -14,7 +14,11 @@ from typing import Any
 
 from gers.clock import utcnow
 from sync import identity as ident
+from sync.codec import PayloadError, pack, unpack
 from sync.identity import NodeIdentity
+
+# How a request reaches central: urllib on a real node, a WSGI client in tests of one process.
+Transport = Callable[[urllib.request.Request, float], tuple[int, Any, bytes]]
 
 
 class SyncError(RuntimeError):
@@ -38,10 +42,11 @@ class Hello:
 
 class SyncClient:
     def __init__(self, identity: NodeIdentity, *, clock: Callable[[], dt.datetime] = utcnow,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, transport: Transport | None = None) -> None:
         self.identity = identity
         self._clock = clock
         self._timeout = timeout
+        self._transport = transport or _urllib_transport
 
     def hello(self) -> Hello:
         answer = self.post("/sync/v1/hello", {})
@@ -52,14 +57,20 @@ class SyncClient:
 
     def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         """One signed request; the answer's JSON once its signature is checked."""
-        body = json.dumps(payload, separators=(",", ":")).encode()
+        return self._post(path, json.dumps(payload, separators=(",", ":")).encode(), {})
+
+    def post_packed(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """A batch: the body gzip-compressed, and the answer too (both signed as sent)."""
+        return self._post(path, pack(payload), {"Content-Encoding": "gzip", "Accept-Encoding": "gzip"})
+
+    def _post(self, path: str, body: bytes, extra: dict[str, str]) -> dict[str, Any]:
         nonce = ident.new_nonce()
         headers = ident.request_headers(self.identity, "POST", path, body, self._clock(), nonce)
         request = urllib.request.Request(self.identity.central_url + path, data=body, method="POST", headers={
-            **headers, "Content-Type": "application/json", "Accept": "application/json"})
+            **headers, "Content-Type": "application/json", "Accept": "application/json", **extra})
         status, answer_headers, answer = self._send(request)
         self._check_answer(status, answer_headers, answer, nonce)
-        data = _json(answer)
+        data = _packed_json(answer) if answer_headers.get("Content-Encoding") == "gzip" else _json(answer)
         if status != 200:
             raise RefusedByCentral(status, str(data.get("reason", "")),
                                    str(data.get("message") or data.get("error") or f"erreur HTTP {status}"))
@@ -68,11 +79,7 @@ class SyncClient:
     def _send(self, request: urllib.request.Request) -> tuple[int, http.client.HTTPMessage, bytes]:
         url = self.identity.central_url
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310 (https/http URL)
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, error.headers, _read_or_empty(error)
+            return self._transport(request, self._timeout)
         except TimeoutError as exc:
             raise SyncError(f"Le serveur central ({url}) ne répond pas à temps : réessayez plus tard.") from exc
         except urllib.error.URLError as exc:
@@ -88,6 +95,22 @@ class SyncClient:
         if not ident.verify(self.identity.central_public_key, message, signature):
             raise SyncError(f"La réponse reçue de {self.identity.central_url} n'est pas signée par le serveur "
                             "central de ce réseau : elle est ignorée (adresse erronée ou interception).")
+
+
+def _urllib_transport(request: urllib.request.Request, timeout: float) -> tuple[int, Any, bytes]:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (https/http URL)
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, _read_or_empty(error)
+
+
+def _packed_json(body: bytes) -> dict[str, Any]:
+    try:
+        return unpack(body)
+    except PayloadError as exc:
+        raise SyncError("Réponse illisible du serveur central.") from exc
 
 
 def _read_or_empty(error: urllib.error.HTTPError) -> bytes:

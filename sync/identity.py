@@ -52,6 +52,8 @@ class Refusal(enum.StrEnum):
     ALTERED_BODY = "altered_body"
     BAD_SIGNATURE = "bad_signature"
     REPLAYED_NONCE = "replayed_nonce"
+    FOREIGN_ROW = "foreign_row"  # a pushed row the node does not own: the whole batch is refused
+    BAD_BATCH = "bad_batch"  # a signed batch that cannot be read or applied
 
 
 REFUSAL_LABELS = {
@@ -62,6 +64,8 @@ REFUSAL_LABELS = {
     Refusal.ALTERED_BODY: "Le contenu de la requête a été modifié en chemin.",
     Refusal.BAD_SIGNATURE: "Signature invalide : la requête ne vient pas de ce nœud.",
     Refusal.REPLAYED_NONCE: "Requête rejouée : ce numéro unique (nonce) a déjà été utilisé.",
+    Refusal.FOREIGN_ROW: "Le lot contient une ligne qui n'appartient pas à ce nœud : tout le lot est refusé.",
+    Refusal.BAD_BATCH: "Lot de synchronisation illisible ou incohérent : il est refusé.",
 }
 
 

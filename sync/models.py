@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gers.db import CENTRAL_ONLY, Base
+from gers.db import CENTRAL_ONLY, NODE_ONLY, Base
 from gers.models import enum_column
 from sync.identity import Refusal
 
@@ -30,6 +30,13 @@ class SyncNode(Base):
     last_seen_at: Mapped[dt.datetime | None]
     # Central's clock minus the node's, in seconds, at its last accepted request.
     clock_offset_seconds: Mapped[int | None] = mapped_column(Integer)
+    # What the node reported at its last exchanges: the status page reads them.
+    last_push_at: Mapped[dt.datetime | None]
+    last_pull_at: Mapped[dt.datetime | None]
+    pushed_position: Mapped[str] = mapped_column(String(40), default="", server_default="")  # the node's outbox position
+    backlog: Mapped[int | None] = mapped_column(Integer)  # rows waiting on the node after its last push
+    # Hours of silence before the status page raises an alert (None: the network's setting by kind).
+    silence_alert_hours: Mapped[int | None] = mapped_column(Integer)
 
 
 class SyncNonce(Base):
@@ -58,3 +65,13 @@ class SyncRefusal(Base):
     target: Mapped[str] = mapped_column(String(300))
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncState(Base):
+    """A node's own bookkeeping of the exchange (positions, last run). Never travels."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = {"info": NODE_ONLY}
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

@@ -188,7 +188,13 @@ def _skew_detail(offset: int, window: dt.timedelta) -> str:
 
 def _refuse(session: Session, request: SignedRequest, code: str, reason: Refusal, now: dt.datetime,
             detail: str = "") -> NoReturn:
-    session.add(SyncRefusal(refused_at=now, node_code=code[:64], reason=reason, method=request.method[:10],
-                            target=request.target[:300], remote_addr=request.remote_addr[:64], detail=detail))
-    session.flush()
+    record_refusal(session, code=code, reason=reason, method=request.method, target=request.target,
+                   remote_addr=request.remote_addr, now=now, detail=detail)
     raise RequestRefused(reason, detail or REFUSAL_LABELS[reason])
+
+
+def record_refusal(session: Session, *, code: str, reason: Refusal, method: str, target: str, remote_addr: str,
+                   now: dt.datetime, detail: str = "") -> None:
+    session.add(SyncRefusal(refused_at=now, node_code=code[:64], reason=reason, method=method[:10],
+                            target=target[:300], remote_addr=remote_addr[:64], detail=detail))
+    session.flush()

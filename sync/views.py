@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from sqlalchemy.exc import DataError, IntegrityError
 
 from gers.web import db, now, public
+from sync import central, scopes
 from sync import identity as ident
-from sync.identity import KeyPair
+from sync.codec import PayloadError, pack, unpack
+from sync.identity import KeyPair, Refusal
 from sync.keystore import central_key
-from sync.services import Accepted, RequestRefused, SignedRequest, authenticate
+from sync.node import URGENT_TABLES
+from sync.services import Accepted, RequestRefused, SignedRequest, authenticate, record_refusal
 
 bp = Blueprint("sync", __name__, url_prefix="/sync/v1")
 _KEY = "sync.central_key"
+# Callables (session, site_id) run after a pushed batch is committed (e.g. the reports' summaries).
+AFTER_PUSH = "sync.after_push"
 # 401 for every failed authentication; a revoked node is known and told so; a malformed one is not ours.
 _STATUS = {ident.Refusal.MALFORMED: 400, ident.Refusal.REVOKED_NODE: 403}
 
@@ -51,7 +58,106 @@ def hello(accepted: Accepted):
     node = accepted.node
     return jsonify(node=node.code, central_time=now().isoformat(), clock_offset_seconds=accepted.clock_offset_seconds,
                    enrolled_at=node.enrolled_at.isoformat(),
-                   last_seen_at=accepted.previous_seen_at.isoformat() if accepted.previous_seen_at else None)
+                   last_seen_at=accepted.previous_seen_at.isoformat() if accepted.previous_seen_at else None,
+                   pushed_position=node.pushed_position)
+
+
+@bp.post("/push")
+@signed_by_node
+def push(accepted: Accepted):
+    """A batch of the node's own rows, applied in one transaction (idempotent)."""
+    db().commit()  # the nonce is spent even if the batch is refused: a replay is refused as such
+    try:
+        result = central.apply_push(db(), accepted.node, _payload(), now=now())
+        db().commit()
+    except central.ForeignRow as refused:
+        return _refuse_batch(accepted, Refusal.FOREIGN_ROW, str(refused), 409)
+    except PayloadError as refused:
+        return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
+    except (IntegrityError, DataError) as error:
+        return _refuse_batch(accepted, Refusal.BAD_BATCH, _integrity_message(error), 422)
+    for hook in current_app.extensions.get(AFTER_PUSH, ()):
+        hook(db(), accepted.node.site_id)
+    return _packed({"acked": result.acked, "written": result.written, "unchanged": result.unchanged})
+
+
+@bp.post("/pull")
+@signed_by_node
+def pull(accepted: Accepted):
+    """A page of what concerns the node, from its cursor (or, with `only`, of urgent tables)."""
+    try:
+        payload = _payload()
+        cursor, limit, only = payload.get("cursor", ""), payload.get("limit", central.PAGE_ROWS), payload.get("only")
+        if not isinstance(cursor, str) or not isinstance(limit, int) or not 1 <= limit <= central.PAGE_ROWS:
+            raise PayloadError("Demande mal formée : « cursor » (texte) et « limit » (1 à 5000).")
+        if only is not None and (not isinstance(only, list) or not set(only) <= set(URGENT_TABLES)):
+            raise PayloadError("Demande mal formée : « only » ne nomme que des tables urgentes.")
+        scope = scopes.node_scope(db(), accepted.node.code, accepted.node.site_id)
+        page = central.pull(db(), scope, cursor, limit=limit, only=only)
+    except PayloadError as refused:
+        return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
+    if only is None and not page.more:
+        accepted.node.last_pull_at = now()
+    db().commit()
+    return _packed(page.payload(scope))
+
+
+@bp.post("/recover")
+@signed_by_node
+def recover(accepted: Accepted):
+    """The node's own rows since `since`: a node restored from a backup gets back what it lost."""
+    try:
+        payload = _payload()
+        since, cursor = payload.get("since"), payload.get("cursor", "")
+        if not isinstance(since, str) or not isinstance(cursor, str):
+            raise PayloadError("Demande mal formée : « since » (date ISO) et « cursor » (texte).")
+        try:
+            moment = dt.datetime.fromisoformat(since).astimezone(dt.UTC)
+        except ValueError as exc:
+            raise PayloadError(f"Date illisible « {since[:40]} ».") from exc
+        scope = scopes.node_scope(db(), accepted.node.code, accepted.node.site_id)
+        page = central.recover(db(), accepted.node.code, moment, cursor)
+    except PayloadError as refused:
+        return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
+    db().commit()
+    return _packed(page.payload(scope))
+
+
+def _payload() -> dict[str, Any]:
+    body = request.get_data(cache=True)
+    if request.headers.get("Content-Encoding") == "gzip":
+        return unpack(body)
+    try:
+        data = json.loads(body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PayloadError("Demande illisible (JSON invalide).") from exc
+    if not isinstance(data, dict):
+        raise PayloadError("Demande illisible : un objet JSON est attendu.")
+    return data
+
+
+def _packed(payload: dict[str, Any]) -> Response:
+    if "gzip" not in request.headers.get("Accept-Encoding", ""):
+        return jsonify(payload)
+    return Response(pack(payload), mimetype="application/json", headers={"Content-Encoding": "gzip"})
+
+
+def _refuse_batch(accepted: Accepted, reason: Refusal, message: str, status: int) -> Response:
+    """The batch is rolled back whole; the refusal is recorded and told to the node in French."""
+    db().rollback()
+    record_refusal(db(), code=accepted.node.code, reason=reason, method=request.method, target=request.path,
+                   remote_addr=request.remote_addr or "", now=now(), detail=message)
+    db().commit()
+    current_app.logger.warning("sync batch refused (%s) from %s: %s", reason.value, accepted.node.code, message)
+    answer = jsonify(error="Lot de synchronisation refusé", reason=reason.value, message=message,
+                     central_time=now().isoformat())
+    answer.status_code = status
+    return answer
+
+
+def _integrity_message(error: Exception) -> str:
+    detail = str(getattr(error, "orig", error)).splitlines()[0][:200]
+    return f"Le lot ne peut pas être appliqué (contrainte de la base : {detail})."
 
 
 def _authenticated() -> Accepted | Response:

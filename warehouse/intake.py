@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 
+from gers.changes import note_inserted
 from gers.clock import utcnow
 from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
 from inventory.enums import DateKind, SoldBy
@@ -155,6 +156,7 @@ def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, no
                   scanned_code=data.scanned_code[:200], short_shelf_life_override=data.short_shelf_life_override,
                   movement_id=movement.id, owner_node=owner_node, created_at=written, updated_at=written)
     session.connection().execute(_INSERT_LINE, values)
+    note_inserted(session, IntakeLine.__table__, [values])
     line = IntakeLine(**values)
     make_transient_to_detached(line)
     session.add(line)

@@ -1,0 +1,105 @@
+"""What concerns a node: for each travelling table, the rows central sends it (a SQL predicate).
+
+- The catalog, the sites and their hours, food groups, quotas, settings and recalls go to every node.
+- A table with a `site_id` goes to that site's node (and rows with no site, network-wide ones).
+- A household travels whole, with its members, access periods and grants, to the nodes where it has
+  access: its home site, a site that holds a share of its allowance, and the mobile units that stop
+  in its commune. A dispatch travels whole, with its lines and their lots, to the site it goes to.
+- The warehouse's own paperwork (deliveries, intake lines, attestations) stays on central.
+- Rows the node owns never come back down (except when it recovers from a backup, see central.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, Table, and_, false, or_, select, true, union
+
+from gers.models import User
+from households.grant_models import AllowanceGrant, GrantShare
+from households.models import Household
+from inventory.enums import SiteKind
+from inventory.models import OpeningSlot, Site
+from inventory.stock_models import Lot
+from warehouse.models import Dispatch, DispatchLine
+
+# Tables whose rows go down as part of a household: table -> its link to the household.
+HOUSEHOLD_FAMILY = ("household", "household_member", "access_period", "allowance_grant",
+                    "allowance_grant_share", "allowance_grant_category_limit", "allowance_grant_supplement")
+GRANT_CHILDREN = ("allowance_grant_share", "allowance_grant_category_limit", "allowance_grant_supplement")
+DISPATCH_FAMILY = ("dispatch", "dispatch_line")
+# A family's child rows that the node drops when they are no longer in the family central sends.
+REPLACED_CHILDREN = ("household_member", *GRANT_CHILDREN, "dispatch_line")
+CENTRAL_PAPERWORK = frozenset({"delivery", "intake_line", "donor_attestation", "stock_discrepancy"})
+# Rows of other sites' staff reach a node only so that what refers to them holds (a dispatch names
+# who prepared it): without their secrets and inactive.
+SECRET_COLUMNS = ("pin_hash", "password_hash")
+
+
+@dataclass(frozen=True)
+class NodeScope:
+    code: str
+    site_id: object  # uuid.UUID
+    mobile: bool
+
+
+def node_scope(session, code: str, site_id) -> NodeScope:
+    kind = session.scalar(select(Site.kind).where(Site.id == site_id))
+    return NodeScope(code, site_id, kind == SiteKind.MOBILE_UNIT)
+
+
+def households_in_scope(scope: NodeScope) -> Select:
+    parts = [select(Household.id).where(Household.home_site_id == scope.site_id),
+             select(AllowanceGrant.household_id).join(GrantShare, GrantShare.grant_id == AllowanceGrant.id)
+             .where(GrantShare.site_id == scope.site_id)]
+    if scope.mobile:
+        villages = select(OpeningSlot.village).where(OpeningSlot.site_id == scope.site_id, OpeningSlot.village.is_not(None))
+        parts.append(select(Household.id).where(Household.commune.in_(villages)))
+    return union(*parts)
+
+
+def dispatches_in_scope(scope: NodeScope) -> Select:
+    return select(Dispatch.id).where(Dispatch.to_site_id == scope.site_id)
+
+
+def lots_in_scope(scope: NodeScope) -> Select:
+    return union(select(DispatchLine.lot_id).join(Dispatch, Dispatch.id == DispatchLine.dispatch_id)
+                 .where(Dispatch.to_site_id == scope.site_id),
+                 select(Lot.id).where(Lot.received_site_id == scope.site_id))
+
+
+def warehouse_sites() -> Select:
+    return select(Site.id).where(Site.kind == SiteKind.WAREHOUSE)
+
+
+def in_scope(table: Table, scope: NodeScope) -> ColumnElement[bool]:
+    """The rows of `table` that central sends this node (false() for a table that stays on central)."""
+    c = table.c
+    not_own = c.owner_node != scope.code
+    if table.name in CENTRAL_PAPERWORK:
+        return false()
+    if table.name == "household":
+        return and_(not_own, c.id.in_(households_in_scope(scope)))
+    if table.name in ("household_member", "access_period", "allowance_grant"):
+        return and_(not_own, c.household_id.in_(households_in_scope(scope)))
+    if table.name in GRANT_CHILDREN:
+        grants = select(AllowanceGrant.id).where(AllowanceGrant.household_id.in_(households_in_scope(scope)))
+        return and_(not_own, c.grant_id.in_(grants))
+    if table.name == "dispatch":
+        return and_(not_own, c.id.in_(dispatches_in_scope(scope)))
+    if table.name == "dispatch_line":
+        return and_(not_own, c.dispatch_id.in_(dispatches_in_scope(scope)))
+    if table.name == "lot":
+        return and_(not_own, c.id.in_(lots_in_scope(scope)))
+    if table.name == User.__tablename__:
+        return and_(not_own, or_(c.site_id.is_(None), c.site_id == scope.site_id, c.site_id.in_(warehouse_sites())))
+    if "site_id" in c:
+        return and_(not_own, or_(c.site_id.is_(None), c.site_id == scope.site_id))
+    return and_(not_own, true())
+
+
+def strip_secrets(table: Table, row: dict, scope: NodeScope) -> dict:
+    """Another site's staff member: known by name at this node, never able to sign in there."""
+    if table.name == User.__tablename__ and row["site_id"] not in (None, scope.site_id):
+        row = {**row, **{column: None for column in SECRET_COLUMNS}, "active": False}
+    return row
