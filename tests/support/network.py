@@ -38,9 +38,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inventory.ledger import record_movement
 from inventory.models import Site
-from inventory.stock_models import Lot, MovementKind
 from pos import basket as baskets
 from pos import cash, checkout
 from pos.context import TillContext
@@ -49,6 +47,7 @@ from pos.models import JournalEntry
 from pos.payments import Method, Tender
 from tests.support.faultproxy import FaultProxy
 from tests.support.postgres import free_port
+from warehouse import dispatching
 
 REPO = Path(__file__).resolve().parents[2]
 Clock = Callable[[], dt.datetime]
@@ -195,14 +194,19 @@ class Node(_Instance):
     def site_id(self, session: Session) -> uuid.UUID:
         return session.scalar(select(Site.id).where(Site.code == self.code))
 
-    def receive(self, lot_code: str, units: int, now: dt.datetime) -> None:
-        """Goods of a lot central knows arrive at this site (a receipt the node owns)."""
+    def receive_dispatches(self, now: dt.datetime, short: int = 0) -> int:
+        """The site confirms the dispatches on their way to it (pulled from central), `short` units
+        missing on each first line; the receipts and their stock movements are the node's own rows."""
         with self.session() as session:
-            lot = session.scalar(select(Lot).where(Lot.lot_code == lot_code))
-            assert lot is not None, f"lot {lot_code} unknown at {self.code}: pulled yet?"
-            record_movement(session, kind=MovementKind.RECEIPT, site_id=self.site_id(session), now=now,
-                            owner_node=self.code, lot=lot, units=units, grams=units * (lot.unit_weight_g or 0))
+            site_id = self.site_id(session)
+            waiting = dispatching.awaiting_receipt(session, site_id)
+            for dispatch in waiting:
+                first = dispatch.lines[0]
+                received = {first.id: (first.units - short, (first.units - short) * (first.lot.unit_weight_g or 0))}
+                dispatching.receive_dispatch(session, dispatch, site_id=site_id, received=received, now=now,
+                                             owner_node=self.code)
             session.commit()
+            return len(waiting)
 
     def sell(self, card: str, *gtins: str, now: dt.datetime, cashier: str | None = None,
              method: Method = Method.CASH) -> uuid.UUID:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inventory.models import Site
-from inventory.stock_models import StockMovement
+from inventory.stock_models import StockBalance, StockMovement
 from pos.models import CashClosing, CashSession, JournalEntry, JournalLine, JournalTender
 
 
@@ -26,6 +26,7 @@ class Totals:
     cash_sessions: int
     closings: tuple[int, Decimal]                       # Z reports, their perpetual total at the last one
     last_sequence: int                                  # the journal's last number at this site
+    balances: dict[str, tuple[int, int]]                # lot id → (units, grams) in stock at this site
 
     @property
     def sales(self) -> int:
@@ -59,6 +60,9 @@ def totals(session: Session, site_code: str) -> Totals:
         closings=_closings(session, entry_filter),
         last_sequence=session.scalar(select(func.coalesce(func.max(JournalEntry.sequence), 0))
                                      .where(*entry_filter)),
+        balances={str(lot): (int(units), int(grams)) for lot, units, grams in session.execute(
+            select(StockBalance.lot_id, func.sum(StockBalance.units), func.sum(StockBalance.grams))
+            .where(StockBalance.site_id == site_id).group_by(StockBalance.lot_id))},
     )
 
 

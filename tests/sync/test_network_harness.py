@@ -13,7 +13,8 @@ from sync.client import SyncClient
 from sync.keystore import load_identity
 from sync.models import SyncNode
 from tests.support.faultproxy import Fault
-from tests.support.network_data import ARTICLES
+from tests.support.network_data import ARTICLES, MILK, PASTA, RICE, card_of
+from tests.support.totals import totals
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -54,3 +55,24 @@ def test_central_restarts_mid_test_and_a_cut_hello_is_an_error_in_french(network
 def test_a_node_command_runs_on_a_clock_hours_off(network):
     late = network.node("CONDOM").cli("sync", "hello", clock_offset=dt.timedelta(hours=-5))
     assert "nœud en retard de 5 h" in late.stdout
+
+
+def test_a_day_at_two_sites_reaches_central_exactly(network):
+    """The baseline of every fault test: no fault, one sync before and one after the day."""
+    for node in network.nodes.values():
+        node.sync()
+        assert node.receive_dispatches(network.clock(), short=1) == 1
+        card = card_of(node.code)
+        sale = node.sell(card, PASTA.gtin, PASTA.gtin, RICE.gtin, now=network.clock())
+        node.sell(card, MILK.gtin, now=network.clock())
+        node.void(sale, now=network.clock())
+        node.close_till(now=network.clock())
+        node.sync()
+    for node in network.nodes.values():
+        with network.central.session() as central, node.session() as site:
+            at_node = totals(site, node.code)
+            assert at_node.entries["sale"][0] == 2 and at_node.closings[0] == 1
+            assert len(at_node.grams_by_lot) == 3
+            assert totals(central, node.code) == at_node
+        assert "intègre" in node.cli("journal", "verify").stdout
+        assert "intègre" in network.central.cli("journal", "verify", "--site", node.code).stdout
