@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from gers.clock import paris_today
 from gers.models import Role
 from households import commission, registry
-from households.enums import Outcome
+from households.enums import HouseholdType, Outcome
 from inventory.enums import SiteKind, SoldBy
 from inventory.gtin import with_check_digit
 from inventory.stock_models import Lot, LotSource
@@ -90,8 +90,9 @@ def _shipped(session: Session, warehouse, site, lots: list[Lot], number: str, no
 
 
 def _household_with_rights(session: Session, site, card: str, now: dt.datetime, today: dt.date) -> None:
-    household = registry.register(session, household_input(site, 1980, card_number=card), actor=None, now=now,
-                                  owner_node=CENTRAL, today=today)
+    # A family (two adults, two children): an allowance that lasts several days of test sales.
+    family = household_input(site, 1980, 1982, 2012, 2015, kind=HouseholdType.COUPLE_WITH_CHILDREN, card_number=card)
+    household = registry.register(session, family, actor=None, now=now, owner_node=CENTRAL, today=today)
     request = commission.submit_request(session, household, request_input(), actor=None, now=now,
                                         owner_node=CENTRAL)
     meeting = commission.open_session(session, site_id=site.id, held_on=today, owner_node=CENTRAL)
