@@ -50,6 +50,7 @@ class Fault:
     cut_response_at: Position | None = None  # server → client: forward this much, then cut the connection
     hold_request: Hold | None = None
     hold_response: Hold | None = None
+    flip_request_at: Position | None = None  # an altered request: this byte XOR 0x01 (say, in the body)
     delay_response_s: float = 0.0            # a slow link: the answer's first byte waits this long
     duplicate: str | None = None             # "after": the request once more once answered; "before": first
     times: int = 1
@@ -73,6 +74,7 @@ class ConnectionRecord:
     request: bytes = b""           # every byte the client sent (forwarded or not)
     cut: str | None = None         # "request"/"response" when a fault cut it, "unreachable": no server
     duplicate_answer: bytes | None = None  # what the server answered the copy (then discarded)
+    altered: bool = False          # a byte of the request was flipped on the way
 
     @property
     def request_line(self) -> str:
@@ -238,6 +240,7 @@ class _Link:
         self.cut = threading.Event()
         self.up = _Stream("request", fault.cut_request_at if fault else None,
                           fault.hold_request if fault else None, 0.0)
+        self.up.flip_at = fault.flip_request_at if fault else None
         self.down = _Stream("response", fault.cut_response_at if fault else None,
                             fault.hold_response if fault else None, fault.delay_response_s if fault else 0.0)
 
@@ -249,6 +252,7 @@ class _Link:
         downward.join()
         self.record.request_length = self.up.total
         self.record.response_length = self.down.total
+        self.record.altered = self.up.flipped
 
     def _pump(self, source: socket.socket, target: socket.socket, stream: _Stream, first: bytes) -> None:
         data = first
@@ -320,6 +324,8 @@ class _Stream:
             key=lambda item: 0 if item[1] == "hold" else 1)
         self.hold = hold
         self.delay_s = delay_s
+        self.flip_at: Position | None = None
+        self.flipped = False
         self.forwarded = 0
         self.pending = b""
         self.head = b""
@@ -330,6 +336,8 @@ class _Stream:
             time.sleep(self.delay_s)  # the fault itself (a slow link), never a synchronisation
         self._read_length(data)
         self.pending += data
+        if self.flip_at is not None and not self._flip():
+            return []  # wait for the head to say where the byte to alter is
         out: list[tuple[bytes, str | None]] = []
         while self.actions:
             at = self._resolve(self.actions[0][0])
@@ -349,6 +357,16 @@ class _Stream:
         self.forwarded += len(chunk)
         out.append((chunk, None))
         return out
+
+    def _flip(self) -> bool:
+        at = self._resolve(self.flip_at)
+        if at is None:
+            return False
+        index = at - self.forwarded
+        if 0 <= index < len(self.pending):
+            self.pending = self.pending[:index] + bytes([self.pending[index] ^ 0x01]) + self.pending[index + 1:]
+            self.flip_at, self.flipped = None, True
+        return True
 
     def flush(self) -> bytes:
         chunk, self.pending = self.pending, b""

@@ -121,6 +121,14 @@ def test_an_answer_cut_in_its_middle_reaches_the_client_truncated(proxy, server,
         assert len(error.partial) == len(b"echo:" + BODY) - 1
 
 
+def test_a_request_altered_on_the_way_reaches_the_server_with_one_byte_flipped(proxy, server):
+    proxy.arm(Fault(flip_request_at=-1))  # the body's last byte: "x" becomes "y"
+    assert post(proxy) == b"echo:" + BODY[:-1] + b"y"
+    proxy.settle()
+    assert server.received == [("/batch", BODY[:-1] + b"y")]
+    assert proxy.connections[0].altered and proxy.connections[0].request.endswith(BODY)
+
+
 def test_a_fault_applies_to_the_matching_connection_only_and_as_many_times_as_armed(proxy, server):
     proxy.arm(Fault(match=b"POST /push", cut_request_at=0, times=2))
     assert post(proxy, "/pull") == b"echo:" + BODY

@@ -16,6 +16,9 @@ from households.grant_models import AllowanceGrant, GrantShare
 from households.models import Household
 from inventory.models import Product, Site
 from inventory.stock_models import Lot
+from sync import node as node_side
+from sync.client import RefusedByCentral, SyncClient
+from sync.keystore import load_identity
 from sync.models import SyncNode, SyncRefusal
 from tests.support.faultproxy import Fault, Hold
 from tests.support.network import Network, Node
@@ -168,6 +171,39 @@ def test_the_same_batch_delivered_twice_is_applied_once(network, when):
     with network.central.session() as session:
         refused = session.scalars(select(SyncRefusal.reason)).all()
     assert [reason.value for reason in refused] == ["replayed_nonce"]
+
+
+# --- a batch altered on the way, a row the node does not own ----------------------------------------
+
+def test_a_batch_altered_on_the_way_is_refused_whole_then_sent_again(network):
+    stocked(network, "AUCH")
+    auch = network.node("AUCH")
+    a_day_of_sales(network, auch)
+    auch.proxy.arm(Fault(match=PUSH, flip_request_at=-1))  # the compressed body's last byte
+    assert auch.sync(check=False).returncode != 0
+    assert auch.proxy.connections[-1].altered
+    with network.central.session() as session:
+        assert totals(session, "AUCH").sales == 0
+        assert [r.value for r in session.scalars(select(SyncRefusal.reason))] == ["altered_body"]
+    recover(auch)
+    assert_central_equals_node(network, "AUCH")
+
+
+def test_a_batch_with_a_row_the_node_does_not_own_is_refused_whole(network):
+    stocked(network, "AUCH")
+    auch = network.node("AUCH")
+    a_day_of_sales(network, auch)
+    with auch.session() as session:
+        payload = node_side.next_push(session).payload
+    block = next(block for block in payload["tables"] if block["table"] == "journal_entry")
+    block["rows"][-1][block["columns"].index("owner_node")] = "CONDOM"  # signed by AUCH all the same
+    with pytest.raises(RefusedByCentral) as refused:
+        SyncClient(load_identity(auch.instance), clock=network.clock).post_packed("/sync/v1/push", payload)
+    assert (refused.value.status, refused.value.reason) == (409, "foreign_row")
+    with network.central.session() as session:
+        assert totals(session, "AUCH").sales == 0
+    auch.sync()
+    assert_central_equals_node(network, "AUCH")
 
 
 # --- a node's clock hours off --------------------------------------------------------------------
