@@ -28,6 +28,15 @@ ROOM_GROUPS = {
 }
 
 
+# Long-running companions of `serve` (start, stop), loaded by name like the groups above.
+SERVER_COMPANIONS = (("sync.background:start_urgent_pulls", "sync.background:stop_urgent_pulls"),)
+
+
+def _companion(name: str):
+    module, attribute = name.split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
 class RootGroup(FrenchGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *ROOM_GROUPS})
@@ -108,10 +117,14 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
         start_device_hub(app)  # the server is the one process that owns the node's devices
     except ConfigError as exc:
         raise OperatorError(str(exc)) from exc
+    for start, _stop in SERVER_COMPANIONS:
+        _companion(start)(app)
     click.echo(f"Gers Solidaire ({app.config['ROLE']} {app.config['NODE_CODE']}) sur http://{host}:{port}")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="gers-solidaire")
     finally:
+        for _start, stop in SERVER_COMPANIONS:
+            _companion(stop)(app)
         stop_device_hub(app)
 
 

@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     "DEMO": False,
     # The scan simulator endpoint (demo and development only; `serve` refuses it in production).
     "DEVICE_SIMULATOR": False,
+    # Sync (docs/reseau.md). Central: the URL nodes reach it at (written in their identity files),
+    # the tolerated clock offset of a node. Site: seconds between two urgent pulls (recalls).
+    "SYNC_CENTRAL_URL": "",
+    "SYNC_CLOCK_WINDOW_HOURS": 24,
+    "SYNC_URGENT_INTERVAL_S": 900,
 }
 
 

@@ -145,6 +145,8 @@ class Page:
     def payload(self, scope: NodeScope) -> dict[str, Any]:
         blocks = []
         for name, rows in self.tables.items():
+            if not rows:
+                continue
             table_codec = codec(name)
             unique = {row["id"]: scopes.strip_secrets(table_codec.table, row, scope) for row in rows}
             blocks.append({"table": name, "columns": table_codec.columns, "rows": table_codec.encode(unique.values())})
@@ -165,6 +167,11 @@ def pull(session: Session, scope: NodeScope, cursor: str, *, limit: int = PAGE_R
     if kind == "c":
         return _changes(session, scope, _parse_int(rest), limit, set(only) if only else None)
     raise PayloadError(f"Position de synchronisation illisible « {cursor[:60]} ».")
+
+
+def cursor_seq(cursor: str) -> int:
+    """The change log number of a "c:<seq>" cursor."""
+    return _parse_int(cursor.partition(":")[2])
 
 
 def _current_seq(session: Session) -> int:

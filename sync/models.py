@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gers.db import CENTRAL_ONLY, NODE_ONLY, Base
@@ -37,6 +38,25 @@ class SyncNode(Base):
     backlog: Mapped[int | None] = mapped_column(Integer)  # rows waiting on the node after its last push
     # Hours of silence before the status page raises an alert (None: the network's setting by kind).
     silence_alert_hours: Mapped[int | None] = mapped_column(Integer)
+    # The change log number up to which the node has applied everything (from its pull cursor).
+    pulled_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ShareIncrease(Base):
+    """The second step of a rebalancing (sync/rebalance.py): a site share that grows, held until every
+    node whose share shrank has pulled its smaller share (change log number `after_seq`)."""
+
+    __tablename__ = "sync_share_increase"
+    __table_args__ = {"info": CENTRAL_ONLY}
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    share_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("allowance_grant_share.id", ondelete="CASCADE"),
+                                                index=True)
+    target_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2, asdecimal=True))
+    after_seq: Mapped[int] = mapped_column(BigInteger)
+    waits_for: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of site ids whose share shrank
+    created_at: Mapped[dt.datetime]
+    applied_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
 
 class SyncNonce(Base):

@@ -1,4 +1,4 @@
-"""One exchange of a node with central: hello, recovery if the node was restored, push, pull.
+"""One exchange of a node with central: hello, pull, recovery if the node was restored, push.
 
 Each batch is its own transaction on the node, committed with the position it moves, so a run cut at
 any byte restarts where it stopped. The till never waits for this: it runs in its own process (the
@@ -58,11 +58,16 @@ def run(sessions: sessionmaker[Session], client: SyncClient, *, node_code: str,
         try:
             hello = client.post("/sync/v1/hello", {})
             summary.clock_offset_seconds = int(hello.get("clock_offset_seconds") or 0)
-            if node.restored_from_backup(session, str(hello.get("pushed_position") or "")):
-                summary.restored = True
+            # Pull first: what the node's own rows refer to (sites, products, lots) must be there
+            # before a recovery brings them back.
+            _pull(session, client, node_code, summary, progress)
+            if node.restored_from_backup(session, str(hello.get("pushed_position") or "")) \
+                    or not node.get_state(session, node.PUSHED_AT):
+                # Restored from a backup, or a new Pi in place of a broken one: central has rows this
+                # node wrote that its database lacks.
+                summary.restored = bool(hello.get("pushed_position"))
                 _recover(session, client, node_code, summary, progress)
             _push(session, client, summary, progress, clock)
-            _pull(session, client, node_code, summary, progress)
         except (PayloadError, IntegrityError) as error:
             failure = SyncError(f"Une page reçue du serveur central n'a pas pu être appliquée : {error}. "
                                 "Rien n'est perdu ; prévenez le coordinateur si cela se répète.")
@@ -127,6 +132,8 @@ def _push(session: Session, client: SyncClient, summary: Summary, progress: Prog
             return
         outgoing.payload["backlog"] = node.backlog(session)
         outgoing.payload["node_time"] = clock().isoformat()
+        # What the node has applied of central's changes: shares that grow wait for it.
+        outgoing.payload["pulled"] = node.get_state(session, node.PULL_CURSOR)
         answer = client.post_packed("/sync/v1/push", outgoing.payload)
         if answer.get("acked") != outgoing.position:
             raise SyncError("Le serveur central n'a pas accusé réception du bon lot : réessayez.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from sync.codec import PayloadError, pack, unpack
 from sync.identity import KeyPair, Refusal
 from sync.keystore import central_key
 from sync.node import URGENT_TABLES
+from sync.rebalancing import apply_ready_increases
 from sync.services import Accepted, RequestRefused, SignedRequest, authenticate, record_refusal
 
 bp = Blueprint("sync", __name__, url_prefix="/sync/v1")
@@ -68,8 +70,10 @@ def push(accepted: Accepted):
     """A batch of the node's own rows, applied in one transaction (idempotent)."""
     db().commit()  # the nonce is spent even if the batch is refused: a replay is refused as such
     try:
-        result = central.apply_push(db(), accepted.node, _payload(), now=now())
+        payload = _payload()
+        result = central.apply_push(db(), accepted.node, payload, now=now())
         db().commit()
+        _note_pulled(accepted.node, payload.get("pulled"))
     except central.ForeignRow as refused:
         return _refuse_batch(accepted, Refusal.FOREIGN_ROW, str(refused), 409)
     except PayloadError as refused:
@@ -93,6 +97,8 @@ def pull(accepted: Accepted):
         if only is not None and (not isinstance(only, list) or not set(only) <= set(URGENT_TABLES)):
             raise PayloadError("Demande mal formée : « only » ne nomme que des tables urgentes.")
         scope = scopes.node_scope(db(), accepted.node.code, accepted.node.site_id)
+        if only is None:
+            _note_pulled(accepted.node, cursor)
         page = central.pull(db(), scope, cursor, limit=limit, only=only)
     except PayloadError as refused:
         return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
@@ -121,6 +127,14 @@ def recover(accepted: Accepted):
         return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
     db().commit()
     return _packed(page.payload(scope))
+
+
+def _note_pulled(node, cursor: Any) -> None:
+    """The node has applied central's changes up to this cursor: shares waiting for it may grow."""
+    if isinstance(cursor, str) and re.fullmatch(r"c:\d{1,18}", cursor):
+        node.pulled_seq = central.cursor_seq(cursor)
+        apply_ready_increases(db(), now=now())
+        db().commit()
 
 
 def _payload() -> dict[str, Any]:

@@ -57,11 +57,29 @@ def upgrade() -> None:
                                       server_default=''))
         batch_op.add_column(sa.Column('backlog', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('silence_alert_hours', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('pulled_seq', sa.BigInteger(), nullable=True))
+    op.create_table('sync_share_increase',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('share_id', sa.Uuid(), nullable=False),
+    sa.Column('target_percent', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('after_seq', sa.BigInteger(), nullable=False),
+    sa.Column('waits_for', sa.Text(), nullable=False),
+    sa.Column('created_at', gers.db.UTCDateTime(), nullable=False),
+    sa.Column('applied_at', gers.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['share_id'], ['allowance_grant_share.id'], name=op.f('fk_sync_share_increase_share_id_allowance_grant_share'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_share_increase')),
+    info={'central_only': True}
+    )
+    with op.batch_alter_table('sync_share_increase', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_share_increase_applied_at'), ['applied_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sync_share_increase_share_id'), ['share_id'], unique=False)
 
 
 
 def downgrade() -> None:
+    op.drop_table('sync_share_increase')
     with op.batch_alter_table('sync_node', schema=None) as batch_op:
+        batch_op.drop_column('pulled_seq')
         batch_op.drop_column('silence_alert_hours')
         batch_op.drop_column('backlog')
         batch_op.drop_column('pushed_position')

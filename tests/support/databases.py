@@ -28,6 +28,12 @@ class SqliteDatabases:
     def drop(self, url: str) -> None:
         """The file lives in the test's tmp_path; nothing to do."""
 
+    def clone(self, url: str, directory: Path) -> str:
+        """A copy of a database built once (e.g. the demo network), for one test."""
+        target = directory / "gers.sqlite3"
+        shutil.copyfile(make_url(url).database, target)
+        return f"sqlite:///{target}"
+
 
 class PostgresDatabases:
     def __init__(self, server: PostgresServer) -> None:
@@ -43,6 +49,11 @@ class PostgresDatabases:
 
     def drop(self, url: str) -> None:
         self._execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+
+    def clone(self, url: str, _directory: Path) -> str:
+        name = f"gers_test_{next(self._names)}"
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {make_url(url).database}")
+        return self.server.url(name)
 
     def _execute(self, sql: str) -> None:
         url = make_url(self.server.admin_url)

@@ -1,5 +1,6 @@
-"""The network fixtures: central serving on the suite's PostgreSQL, site nodes on SQLite, each behind
-its own fault proxy (tests/support/network.py)."""
+"""Fixtures of the sync tests: central (the demo network) and site nodes in one process
+(tests/sync/inprocess.py); and a real network of processes — central serving on the suite's
+PostgreSQL, site nodes on SQLite, each behind its own fault proxy (tests/support/network.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ import pytest
 
 from tests.support.network import Network, ReferenceBuilder, open_network
 from tests.support.network_data import build_reference
+from tests.sync.inprocess import (  # noqa: F401
+    auch,
+    central,
+    central_demo_databases,
+    central_session,
+    clock,
+    make_node,
+)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
@@ -59,6 +60,7 @@ class Node:
     app: Flask
     identity: NodeIdentity
     client: SyncClient
+    clock: Callable[[], dt.datetime]
 
     @property
     def code(self) -> str:
@@ -68,7 +70,8 @@ class Node:
         return self.app.extensions["gers.sessionmaker"]()
 
     def sync(self) -> runner.Summary:
-        return runner.run(self.app.extensions["gers.sessionmaker"], self.client, node_code=self.code)
+        return runner.run(self.app.extensions["gers.sessionmaker"], self.client, node_code=self.code,
+                          clock=self.clock)
 
 
 def enrol_node(central: Flask, node_app: Flask, clock: Callable[[], dt.datetime]) -> Node:
@@ -79,4 +82,63 @@ def enrol_node(central: Flask, node_app: Flask, clock: Callable[[], dt.datetime]
         session.commit()
     keystore.write_private(Path(node_app.instance_path) / keystore.IDENTITY_FILE, identity.to_json())
     client = SyncClient(identity, clock=clock, transport=wsgi_transport(central))
-    return Node(node_app, identity, client)
+    return Node(node_app, identity, client, clock)
+
+
+# --- fixtures (imported by the test modules that use them) ---------------------------------------
+
+@pytest.fixture
+def clock():
+    return lambda: NOW
+
+
+@pytest.fixture(scope="session")
+def central_demo_databases(tmp_path_factory) -> dict[str, str]:
+    """The demo network is built once per backend (per test process), then copied for each test."""
+    return {}
+
+
+@pytest.fixture
+def central(request, backend: str, tmp_path: Path, central_demo_databases, clock):
+    """Central on the demo network (copied from a template built once), its clock pinned."""
+    databases = request.getfixturevalue(f"{backend}_databases")
+    if backend not in central_demo_databases:
+        folder = tmp_path.parent / f"central-demo-{backend}"
+        folder.mkdir(exist_ok=True)
+        template = databases.fresh(folder)
+        demo = make_app(template, folder / "instance", "central", "CENTRAL", lambda: NOW)
+        build_central_demo(demo, NOW)
+        demo.extensions["gers.engine"].dispose()
+        central_demo_databases[backend] = template
+    url = databases.clone(central_demo_databases[backend], tmp_path)
+    app = make_app(url, tmp_path / "central", "central", "CENTRAL", clock)
+    yield app
+    app.extensions["gers.engine"].dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def central_session(central):
+    with central.extensions["gers.sessionmaker"]() as session:
+        yield session
+
+
+@pytest.fixture
+def make_node(central, sqlite_databases, tmp_path: Path, clock):
+    """make_node("CODE"): a new site node on an empty SQLite database, enrolled at central."""
+    apps = []
+
+    def make(code: str) -> Node:
+        folder = tmp_path / code.lower()
+        folder.mkdir()
+        node_app = make_app(sqlite_databases.fresh(folder), folder / "instance", "site", code, clock)
+        apps.append(node_app)
+        return enrol_node(central, node_app, clock)
+    yield make
+    for node_app in apps:
+        node_app.extensions["gers.engine"].dispose()
+
+
+@pytest.fixture
+def auch(make_node) -> Node:
+    return make_node("AUCH")

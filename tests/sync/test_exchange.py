@@ -2,39 +2,42 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import shutil
+import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
+from demo.builder import demo_id
+from demo.households_demo import till_cards
+from gers.clock import paris_today
 from gers.db import Base
 from gers.models import User
 from households.models import Household
+from inventory.enums import SiteKind
 from inventory.models import Product, Site
-from tests.conftest import BOTH_BACKENDS
-from tests.sync.inprocess import NOW, build_central_demo, enrol_node, make_app
+from inventory.recalls import RecallTarget, recall_for, record_recall
+from inventory.stock_models import Lot, Recall, StockBalance, StockMovement
+from pos import journal
+from pos.models import JournalEntry, JournalTender
+from sync import services
+from sync.background import UrgentPulls, start_urgent_pulls
+from sync.client import RefusedByCentral
+from sync.node import PUSH_POSITION, next_push, set_state
+from tests.conftest import BOTH_BACKENDS, csrf_token
+from tests.sync.inprocess import NOW
+from tests.warehouse.shipments import shipped_dispatch
+from warehouse.dispatching import receive_dispatch
+from warehouse.models import Dispatch, DispatchReceipt
 
 
 @pytest.fixture
-def clock():
-    return lambda: NOW
-
-
-@pytest.fixture
-def central(app, clock):
-    app.extensions["gers.clock"] = clock
-    build_central_demo(app, NOW)
-    return app
-
-
-@pytest.fixture
-def auch(central, sqlite_databases, tmp_path: Path, clock):
-    folder = tmp_path / "auch"
-    folder.mkdir()
-    node_app = make_app(sqlite_databases.fresh(folder), folder / "instance", "site", "AUCH", clock)
-    yield enrol_node(central, node_app, clock)
-    node_app.extensions["gers.engine"].dispose()
+def session(central_session):
+    """In these tests, the session is central's."""
+    return central_session
 
 
 def count(session, model, *where) -> int:
@@ -61,3 +64,191 @@ def test_a_new_node_gets_what_concerns_it_and_nothing_else(central, auch, sessio
     # A second run brings nothing new.
     again = auch.sync()
     assert sum(again.down.values()) == 0 and sum(again.up.values()) == 0
+
+
+# --- a dispatch down, a sale up ----------------------------------------------------------------
+
+def ship_pasta_to(session, site_code: str, number: str):
+    lot = session.get(Lot, demo_id("lot", "FSE-P2611"))
+    warehouse = session.scalar(select(Site).where(Site.kind == SiteKind.WAREHOUSE))
+    site = session.scalar(select(Site).where(Site.code == site_code))
+    dispatch = shipped_dispatch(session, lot, warehouse, site, number)
+    session.commit()
+    return dispatch.id, lot
+
+
+def receive(node, dispatch_id) -> None:
+    with node.session() as session:
+        dispatch = session.get(Dispatch, dispatch_id)
+        site_id = session.scalar(select(Site.id).where(Site.code == node.code))
+        receive_dispatch(session, dispatch, site_id=site_id, received={}, now=NOW, owner_node=node.code)
+        session.commit()
+
+
+def sell(node, gtin: str, quantity: int = 1) -> None:
+    """A sale at the node's till, through its API, as the cashier of the demo."""
+    with node.session() as session:
+        card = till_cards(session, node.code, paris_today(NOW), count=1)[0]
+    client = node.app.test_client()
+    assert client.post("/connexion", data={"username": "caisse", "secret": "1234",
+                                           "csrf_token": csrf_token(client)}).status_code == 302
+    token = csrf_token(client, "/caisse")
+
+    def api(path, **body):
+        answer = client.post(f"/api/caisse{path}", json=body, headers={"X-CSRFToken": token})
+        assert answer.status_code < 300, answer.get_json()
+        return answer
+    client.get("/api/caisse/etat")
+    api("/session", opening_float="20,00") if not client.get("/api/caisse/etat").get_json().get("session") else None
+    api("/foyer", card_number=card)
+    for _ in range(quantity):
+        api("/scan", code=gtin)
+    shown = client.get("/api/caisse/etat?mode=epicerie").get_json()["basket"]
+    api("/valider", idempotency_key=str(uuid.uuid4()), mode="epicerie", basket_version=shown["version"],
+        expected_total=shown["to_pay"]["value"], tenders=[{"method": "cash", "amount": "20,00"}])
+
+
+def site_totals(session, site_code: str) -> dict:
+    site_id = session.scalar(select(Site.id).where(Site.code == site_code))
+    entries = select(func.count(JournalEntry.id), func.coalesce(func.sum(JournalEntry.amount_paid), 0),
+                     func.coalesce(func.sum(JournalEntry.allowance_used), 0)).where(JournalEntry.site_id == site_id)
+    count_, paid, allowance = session.execute(entries).one()
+    grams = dict(session.execute(select(StockMovement.lot_id, func.sum(StockMovement.grams))
+                                 .where(StockMovement.site_id == site_id).group_by(StockMovement.lot_id)).all())
+    balances = dict(session.execute(select(StockBalance.lot_id, func.sum(StockBalance.grams))
+                                    .where(StockBalance.site_id == site_id).group_by(StockBalance.lot_id)).all())
+    tenders = session.scalar(select(func.count(JournalTender.id)).join(JournalEntry)
+                             .where(JournalEntry.site_id == site_id))
+    return {"entries": count_, "paid": Decimal(paid), "allowance": Decimal(allowance), "grams_by_lot": grams,
+            "balances": balances, "tenders": tenders}
+
+
+@BOTH_BACKENDS
+def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, auch, session):
+    auch.sync()
+    dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-1")
+    auch.sync()
+    receive(auch, dispatch_id)
+    sell(auch, lot.product.gtin, quantity=2)
+    summary = auch.sync()
+    assert summary.up["journal_entry"] == 1 and summary.up["stock_movement"] == 2  # the receipt, the sale
+    session.expire_all()
+    with auch.session() as node:
+        assert site_totals(session, "AUCH") == site_totals(node, "AUCH")
+        assert site_totals(node, "AUCH")["entries"] == 1
+    auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
+    assert journal.verify(session, auch_id)[1] is None
+    # The same rows pushed again (the node forgot central's acknowledgement): nothing doubles.
+    with auch.session() as node:
+        set_state(node, PUSH_POSITION, "0:0")
+        node.commit()
+    again = auch.sync()
+    assert again.unchanged > 0 and sum(again.up.values()) > 0
+    session.expire_all()
+    with auch.session() as node:
+        assert site_totals(session, "AUCH") == site_totals(node, "AUCH")
+
+
+# --- urgent: recalls between two nights ---------------------------------------------------------
+
+def test_a_recall_at_central_blocks_the_lot_at_the_till_at_the_next_urgent_pull(central, auch, session):
+    dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-2")
+    auch.sync()
+    receive(auch, dispatch_id)
+    recall, blocked = record_recall(session, title="Coquillettes", now=NOW, owner_node="CENTRAL",
+                                    targets=[RecallTarget(gtin=lot.product.gtin, lot_code=lot.lot_code)])
+    session.commit()
+    assert lot.id in {b.id for b in blocked}
+    pulls = UrgentPulls(auch.app, auch.client, interval_s=900)
+    assert pulls.pull_once() >= 3  # the recall, its item, the lot
+    with auch.session() as node:
+        assert node.get(Lot, lot.id).recall_id == recall.id
+        assert recall_for(node, node.get(Product, lot.product_id), lot.lot_code, lot.expiry_date) is not None
+    # The nightly run brings the recall again: already there, it changes nothing.
+    assert auch.sync().down["recall"] == 0
+    with auch.session() as node:
+        assert node.scalar(select(func.count()).select_from(Recall)) == session.scalar(
+            select(func.count()).select_from(Recall))
+
+
+def test_no_urgent_pulls_before_a_node_is_enrolled(app):
+    app.config["ROLE"] = "site"
+    assert start_urgent_pulls(app) is None
+
+
+# --- trust: a node writes only its own rows ------------------------------------------------------
+
+@BOTH_BACKENDS
+def test_a_batch_with_a_row_of_another_node_is_refused_whole_and_logged(central, auch, session):
+    auch.sync()
+    dispatch_id, _lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-3")
+    auch.sync()
+    receive(auch, dispatch_id)  # the node's own receipt, waiting in its outbox
+    outgoing = None
+    with auch.session() as node:
+        outgoing = next_push(node)
+    receipts = next(block for block in outgoing.payload["tables"] if block["table"] == "dispatch_receipt")
+    owner = receipts["columns"].index("owner_node")
+    receipts["rows"].append([*receipts["rows"][0]])
+    receipts["rows"][-1][receipts["columns"].index("id")] = str(uuid.uuid4())
+    receipts["rows"][-1][owner] = "GIMONT"
+    with pytest.raises(RefusedByCentral, match="appartenant à « GIMONT » et non à AUCH") as refused:
+        auch.client.post_packed("/sync/v1/push", outgoing.payload)
+    assert (refused.value.status, refused.value.reason) == (409, "foreign_row")
+    session.expire_all()
+    assert count(session, DispatchReceipt, DispatchReceipt.dispatch_id == dispatch_id) == 0  # nothing of it
+    assert [r.reason.value for r in services.refusals(session)] == ["foreign_row"]
+    # The honest batch then goes through.
+    assert auch.sync().up["dispatch_receipt"] == 1
+
+
+def test_a_batch_that_cannot_be_read_is_refused_with_a_french_message(central, auch, session):
+    auch.sync()
+    for payload, message in (({"to": "1:0", "tables": [{"table": "sync_node", "columns": [], "rows": []}]},
+                              "Table inconnue ou qui ne voyage pas"),
+                             ({"to": "1:0", "tables": [{"table": "site", "columns": ["id"], "rows": [[1]]}]},
+                              "Colonnes de « site » inattendues"),
+                             ({"tables": []}, "position « to » manquante")):
+        with pytest.raises(RefusedByCentral, match=message) as refused:
+            auch.client.post_packed("/sync/v1/push", payload)
+        assert refused.value.status == 422
+
+
+# --- a node restored from last night's backup ----------------------------------------------------
+
+def copy_database(node, source: Path, target: Path) -> None:
+    node.app.extensions["gers.engine"].dispose()  # the last connection checkpoints the WAL into the file
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
+def test_a_node_restored_from_a_backup_gets_back_what_it_lost_and_doubles_nothing(central, auch, session, tmp_path):
+    auch.sync()
+    dispatch_id, lot = ship_pasta_to(session, "AUCH", "EXP-SYNC-4")
+    auch.sync()
+    receive(auch, dispatch_id)
+    sell(auch, lot.product.gtin)
+    auch.sync()
+    database = Path(make_url(auch.app.config["DATABASE_URL"]).database)
+    copy_database(auch, database, tmp_path / "backup.sqlite3")  # last night's backup
+    sell(auch, lot.product.gtin, quantity=2)
+    auch.sync()  # the day went up before the SD card died
+    copy_database(auch, tmp_path / "backup.sqlite3", database)  # restored from the backup
+
+    summary = auch.sync()
+    assert summary.restored and summary.recovered["journal_entry"] == 1
+    session.expire_all()
+    auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
+    with auch.session() as node:
+        assert site_totals(node, "AUCH") == site_totals(session, "AUCH")
+        assert site_totals(node, "AUCH")["entries"] == 2
+        assert journal.verify(node, auch_id)[1] is None
+    # The till goes on from the recovered chain: the next sale links to the one that came back.
+    sell(auch, lot.product.gtin)
+    auch.sync()
+    session.expire_all()
+    with auch.session() as node:
+        assert site_totals(node, "AUCH") == site_totals(session, "AUCH")
+        assert site_totals(node, "AUCH")["entries"] == 3
+    assert journal.verify(session, auch_id)[1] is None

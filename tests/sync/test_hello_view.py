@@ -39,7 +39,7 @@ def test_hello_answers_centrals_time_and_the_nodes_status_signed(client, node):
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == {"node": "AUCH", "central_time": "2026-11-28T21:00:00+00:00",
                                    "clock_offset_seconds": 5400, "enrolled_at": "2026-11-28T21:00:00+00:00",
-                                   "last_seen_at": None}
+                                   "last_seen_at": None, "pushed_position": ""}
     assert _answer_is_signed(response, node, nonce)
 
 
