@@ -125,14 +125,15 @@ def test_central_killed_after_applying_a_batch_before_answering(network):
     stocked(network, "AUCH")
     auch = network.node("AUCH")
     a_day_of_sales(network, auch)
-    hold = Hold(at=0)  # central answered: the batch is committed, the answer parked at the proxy
-    auch.proxy.arm(Fault(match=PUSH, hold_response=hold))
+    hold = Hold(at=0)  # central answered: the batch is committed, its answer parked at the proxy, then lost
+    auch.proxy.arm(Fault(match=PUSH, hold_response=hold, cut_response_at=0))
     syncing = threading.Thread(target=lambda: auch.sync(check=False))
     syncing.start()
     assert hold.reached.wait(120)
     network.central.stop(kill=True)
     hold.release.set()
     syncing.join(300)
+    assert auch.proxy.connections[-1].cut == "response"
     network.central.start()
     recover(auch)
     assert_central_equals_node(network, "AUCH")
