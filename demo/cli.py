@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from flask import Flask
 
 from demo.accounts import DEMO_SITE, DEMO_USERS
 from demo.builder import build_demo
@@ -23,6 +26,9 @@ from devices.scale_sim import PtyScaleSimulator, ScaleModel
 from gers import migrate
 from gers.cli_base import FrenchGroup, OperatorError, load_app
 from gers.clock import paris_today, utcnow
+from sync import keystore, runner
+from sync import services as sync_services
+from sync.client import SyncClient, wsgi_transport
 
 
 @dataclass(frozen=True)
@@ -70,27 +76,57 @@ def run_command(directory: Path) -> None:
 
 
 def _build_node(directory: Path, node: DemoNode) -> list[str]:
-    """Build (or reuse) a node; on the site, return a few household cards its till accepts today."""
+    """Build (or reuse) a node; on the site, return a few household cards its till accepts today.
+
+    Central is built from the demo data. The site starts empty and gets everything by sync, as a new
+    Pi does: it is enrolled at central and its first exchange runs in this process (the requests are
+    the signed ones of the network, handed to central's app without a socket).
+    """
     instance = directory / node.folder
     instance.mkdir(parents=True, exist_ok=True)
     if not (instance / "gers.toml").exists():
         write_node_config(instance, node)
     app = load_app(instance)
     migrate.upgrade(app.config["DATABASE_URL"])
-    scope = node.node_code if node.role == "site" else None
     today = paris_today(utcnow())
-    with app.extensions["gers.sessionmaker"]() as session:
-        summary = build_demo(session, scope_site=scope, reference_year=today.year)
-        build_households_demo(session, scope_site=scope, today=today)
-        build_warehouse_demo(session, scope_site=scope, today=today)
-        build_pos_demo(session, scope_site=scope)
-        session.commit()
-        cards = till_cards(session, node.node_code, today) if scope else []
-    app.extensions["gers.engine"].dispose()
-    state = "construit" if summary.built else "réutilisé"
-    click.echo(f"Nœud {node.node_code} {state} : {summary.sites} sites, {summary.products} produits, "
-               f"{summary.households} foyers, {summary.users} comptes.")
+    if node.role == "central":
+        with app.extensions["gers.sessionmaker"]() as session:
+            summary = build_demo(session, scope_site=None, reference_year=today.year)
+            build_households_demo(session, scope_site=None, today=today)
+            build_warehouse_demo(session, scope_site=None, today=today)
+            build_pos_demo(session, scope_site=None)
+            session.commit()
+        state = "construit" if summary.built else "réutilisé"
+        click.echo(f"Nœud {node.node_code} {state} : {summary.sites} sites, {summary.products} produits, "
+                   f"{summary.households} foyers, {summary.users} comptes.")
+        app.extensions["gers.engine"].dispose()
+        return []
+    central = load_app(directory / NODES[0].folder)
+    try:
+        first = join_network(central, app, NODES[0].url())
+        with app.extensions["gers.sessionmaker"]() as session:
+            cards = till_cards(session, node.node_code, today)
+    finally:
+        central.extensions["gers.engine"].dispose()
+        app.extensions["gers.engine"].dispose()
+    click.echo(f"Nœud {node.node_code} " + ("enrôlé et synchronisé" if first else "réutilisé") + ".")
     return cards
+
+
+def join_network(central: Flask, site: Flask, central_url: str) -> bool:
+    """Enrol the site at central and run its first exchange, unless it holds an identity already."""
+    instance = Path(site.instance_path)
+    if (instance / keystore.IDENTITY_FILE).exists():
+        return False
+    key = keystore.central_key(Path(central.instance_path), create=True)
+    with central.extensions["gers.sessionmaker"]() as session:
+        _node, identity = sync_services.enrol(session, code=site.config["NODE_CODE"], central=key,
+                                              central_url=central_url, now=utcnow())
+        keystore.write_private(instance / keystore.IDENTITY_FILE, identity.to_json())
+        session.commit()
+    client = SyncClient(identity, transport=wsgi_transport(central))
+    runner.run(site.extensions["gers.sessionmaker"], client, node_code=site.config["NODE_CODE"])
+    return True
 
 
 def write_node_config(instance: Path, node: DemoNode) -> None:
@@ -127,6 +163,8 @@ def _logins_text(cards: list[str]) -> str:
         lines.append(f"  Cartes de foyers acceptées aujourd'hui à la caisse d'Auch : {', '.join(cards)}")
     lines.append("  Balance et lecteur simulés : tapez ici « poids 1250 », « instable », « scan 3004172079199 »,")
     lines.append("  « aide » pour la liste. Les tickets s'écrivent dans var/demo/auch/tickets.bin.")
+    lines.append("  « sync » synchronise le site d'Auch avec le serveur central (comme chaque nuit) ;")
+    lines.append("  l'état du réseau : http://127.0.0.1:5000/reseau (compte coordination).")
     lines.append("  Ctrl+C arrête la démonstration.")
     return "\n".join(lines)
 
@@ -143,7 +181,8 @@ def _serve_all(directory: Path) -> None:
                                   env=node_environment(environ))
                  for node in NODES]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    threading.Thread(target=_operator_commands, args=(scale, scanner), daemon=True).start()
+    threading.Thread(target=_first_sync, args=(directory, environ), daemon=True).start()
+    threading.Thread(target=_operator_commands, args=(scale, scanner, directory, environ), daemon=True).start()
     try:
         while all(p.poll() is None for p in processes):
             try:
@@ -161,9 +200,14 @@ def _serve_all(directory: Path) -> None:
         scale.stop()
 
 
-def _operator_commands(scale: PtyScaleSimulator, scanner: PtyScannerSimulator) -> None:
-    """The demo's terminal drives the simulated scale and scanner (end of input: keep serving)."""
+def _operator_commands(scale: PtyScaleSimulator, scanner: PtyScannerSimulator, directory: Path,
+                       environ: Mapping[str, str]) -> None:
+    """The demo's terminal drives the simulated scale and scanner, and syncs the site on demand
+    (end of input: keep serving)."""
     for line in sys.stdin:
+        if line.strip().lower() in SYNC_COMMANDS:
+            _sync_site(directory, environ)
+            continue
         try:
             answer = apply_command(scale, scanner, line)
         except ValueError as exc:
@@ -171,3 +215,26 @@ def _operator_commands(scale: PtyScaleSimulator, scanner: PtyScannerSimulator) -
             continue
         if answer:
             click.echo(answer)
+
+
+SYNC_COMMANDS = ("sync", "synchro", "synchroniser")
+
+
+def _first_sync(directory: Path, environ: Mapping[str, str]) -> None:
+    """Once central listens, the site syncs over HTTP as it will every night."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", NODES[0].port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    _sync_site(directory, environ)
+
+
+def _sync_site(directory: Path, environ: Mapping[str, str]) -> None:
+    """`gers-solidaire sync` on the demo site, as the nightly timer runs it; its summary printed here."""
+    command = [sys.executable, "-m", "gers.cli", "sync", "--instance", str(directory / NODES[1].folder)]
+    done = subprocess.run(command, env=dict(environ), capture_output=True, text=True, check=False)
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip() not in ("", "Synchronisation")]
+    click.echo("\n".join(f"[synchronisation {NODES[1].node_code}] {line}" for line in lines))

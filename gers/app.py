@@ -39,6 +39,7 @@ from gers.transport import init_transport
 from gers.web import init_web
 from households.privacy import PURCHASES
 from pos.purchases import purchases_of
+from sync.keystore import IDENTITY_FILE
 
 SITE, CENTRAL = frozenset({"site"}), frozenset({"central"})
 BOTH = SITE | CENTRAL
@@ -96,6 +97,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     configure_hashing(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"],
                       app.config["ARGON2_PARALLELISM"])
     app.extensions["gers.login_throttles"] = LoginThrottles.from_config(app.config)
+    # PINs count only on a node that holds its sync identity; read at each login, so that
+    # `sync join` (or removing a stolen Pi's file) takes effect without a restart.
+    identity = Path(app.instance_path) / IDENTITY_FILE
+    app.extensions["gers.node_enrolled"] = identity.exists
     CSRFProtect(app)
     init_web(app)
     init_transport(app)

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gers.db import Base, SyncedRow
+from gers.db import NODE_ONLY, Base, SyncedRow
 
 
 class Role(enum.StrEnum):
@@ -72,3 +72,17 @@ class LoginSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime]
+
+
+class LoginThrottle(Base):
+    """Failed logins of one client address, account or till session (gers.auth.throttle), kept in the
+    node's database so that a restart does not reset the growing delays. Never leaves the node."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = {"info": NODE_ONLY}
+
+    # SHA-256 of kind and key: a name typed in the wrong field (a password?) is not kept in clear.
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int]
+    last_failure_at: Mapped[dt.datetime] = mapped_column(index=True)
+    blocked_until: Mapped[dt.datetime]

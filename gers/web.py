@@ -116,6 +116,15 @@ def init_web(app: Flask) -> None:
     app.context_processor(lambda: {"current_user": g.get("user"), "Role": Role})
 
 
+def pin_login() -> bool:
+    """Whether a PIN opens a session here: only on a site node that holds its device identity.
+
+    A PIN of 4 to 6 digits falls to an offline search of a copied database: it only says who holds
+    the till of a Pi already known to central. Elsewhere the password is required.
+    """
+    return current_app.config["ROLE"] == "site" and current_app.extensions["gers.node_enrolled"]()
+
+
 def node_site_id() -> uuid.UUID | None:
     """The id of the site this node serves (None on central), read once from the site table.
 

@@ -174,6 +174,15 @@ def periods_of(session: Session, household_id: uuid.UUID) -> list[AccessPeriod]:
                                 .order_by(AccessPeriod.starts_on)))
 
 
+def subject_household(session: Session, subject_id: uuid.UUID) -> Household | None:
+    """The household a request or an emergency access on the agenda is about."""
+    request = session.get(AccessRequest, subject_id)
+    if request is not None:
+        return request.household
+    period = session.get(AccessPeriod, subject_id)
+    return None if period is None else session.get(Household, period.household_id)
+
+
 def decide(session: Session, commission: CommissionSession, *, subject_id: uuid.UUID, outcome: Outcome,
            duration_months: int | None, note: str, actor: User | None, now: dt.datetime,
            owner_node: str) -> CommissionDecision:

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from gers.models import User
@@ -66,12 +66,13 @@ def find(session: Session, card_number: str) -> Household:
     return household
 
 
-def search(session: Session, text: str, limit: int = 50) -> list[Household]:
+def search(text: str, limit: int = 50) -> Select[tuple[Household]]:
+    """The files whose card holds `text`; the caller narrows it to its scope and runs it."""
     query = select(Household).where(Household.anonymised_at.is_(None))
     text = text.strip().upper().replace(" ", "")
     if text:
         query = query.where(Household.card_number.contains(text))
-    return list(session.scalars(query.order_by(Household.card_number.desc()).limit(limit)))
+    return query.order_by(Household.card_number.desc()).limit(limit)
 
 
 def next_card_number(session: Session, network: NetworkRules) -> str:

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from gers.clock import paris_today
 from gers.home import Tile
 from gers.models import Role
+from gers.scope import in_scope, scoped
 from gers.web import current_user, db, now, public, roles
 from households import commission, forms, grants, privacy, registry, rules
 from households.access import access_state
@@ -39,6 +40,7 @@ from households.enums import (
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
 from households.models import Household
+from households.scope import household_at_site
 from households.settings_views import bp as settings_bp
 from inventory.models import Site
 
@@ -68,7 +70,7 @@ def _household(card: str) -> Household:
         abort(404)
     if household.anonymised_at is not None:
         abort(404)
-    return household
+    return in_scope(household, household_at_site)  # another site's file: 404, as if it did not exist
 
 
 def _shop_sites() -> list[Site]:
@@ -91,7 +93,7 @@ def asset(filename: str):
 @roles(*STAFF)
 def index():
     text = request.args.get("carte", "").strip()
-    found = registry.search(db(), text)
+    found = list(db().scalars(scoped(registry.search(text), household_at_site)))
     if text and len(found) == 1:
         return redirect(url_for("households.file", card=found[0].card_number))
     return render_template("households/index.html", households=found, text=text)

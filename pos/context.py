@@ -28,6 +28,9 @@ class TillContext:
     login_lock_minutes: int = 15
     # Wrong override PINs slow down this cashier's till session, never lock the coordinator's account.
     override_throttle: Throttle | None = None
+    # The coordinator confirms an override with a PIN only on a Pi holding its device identity,
+    # with the password elsewhere (gers.web.pin_login).
+    pin_login: bool = False
 
     @property
     def today(self) -> dt.date:

@@ -58,23 +58,24 @@ def check_limits(session: Session, ctx: TillContext, basket: Basket, lookup: Cou
 
 
 def authorise_override(session: Session, ctx: TillContext, request: OverrideRequest) -> User:
-    """A coordinator (or admin) confirms with their own PIN. A cashier typing in this dialog must not
+    """A coordinator (or admin) confirms with their own PIN (their password on a Pi without its device
+    identity: `ctx.pin_login`). A cashier typing in this dialog must not
     be able to lock the coordinator out: failures are throttled per till session instead."""
     if not request.reason.strip():
         raise TillError("Indiquez le motif de la dérogation.")
     throttle, key = ctx.override_throttle, str(ctx.cashier_id)
-    if throttle is not None and (wait := throttle.wait_seconds(key, ctx.now)):
+    if throttle is not None and (wait := throttle.wait_seconds(session, key, ctx.now)):
         raise OverrideRefused(f"Dérogation refusée : {too_many(wait)}")
     try:
-        user = authenticate(session, request.username, request.pin, node_role="site", node_site_id=ctx.site_id,
-                            now=ctx.now, max_failures=ctx.login_max_failures,
+        user = authenticate(session, request.username, request.pin, node_role="site", by_pin=ctx.pin_login,
+                            node_site_id=ctx.site_id, now=ctx.now, max_failures=ctx.login_max_failures,
                             lock_minutes=ctx.login_lock_minutes, count_failures=False)
     except LoginRefused as refusal:
         if throttle is not None:
-            throttle.failed(key, ctx.now)
+            throttle.failed(session, key, ctx.now)
         raise OverrideRefused(f"Dérogation refusée : {refusal}") from refusal
     if user.role not in OVERRIDE_ROLES:
         raise TillError("Dérogation refusée : seule la coordination peut autoriser un dépassement.")
     if throttle is not None:
-        throttle.succeeded(key)
+        throttle.succeeded(session, key)
     return user

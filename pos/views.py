@@ -29,7 +29,7 @@ TILES = (
 def till():
     ctx = till_context()
     return render_template("pos/till.html", session_open=cash.current_session(db(), ctx.site_id) is not None,
-                           categories=categories(db()), garments=garment_types(db()))
+                           categories=categories(db()), garments=garment_types(db()), by_pin=ctx.pin_login)
 
 
 @bp.route("/caisse/journal")

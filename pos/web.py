@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from gers.formatting import read_decimal
 from gers.scope import current_scope
-from gers.web import current_user, db, now
+from gers.web import current_user, db, now, pin_login
 from inventory.barcodes import InStoreLayout
 from inventory.expiry import ExpirySettings
 from pos.context import TillContext
@@ -45,7 +45,8 @@ def till_context() -> TillContext:
                        vesti_uses_allowance=bool(config.get("POS_VESTI_USES_ALLOWANCE", False)),
                        login_max_failures=config["LOGIN_MAX_FAILURES"],
                        login_lock_minutes=config["LOGIN_LOCK_MINUTES"],
-                       override_throttle=current_app.extensions["gers.login_throttles"].overrides)
+                       override_throttle=current_app.extensions["gers.login_throttles"].overrides,
+                       pin_login=pin_login())
 
 
 def body() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -13,9 +14,9 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from gers.cli_base import INSTANCE_OPTION, FrenchGroup, OperatorError, load_app
-from gers.clock import utcnow
+from gers.clock import paris_today, utcnow
 from gers.formatting import datetime_fr
-from sync import keystore, runner, services
+from sync import keystore, rebalancing, runner, services
 from sync.client import SyncClient, SyncError
 from sync.identity import IdentityError
 
@@ -82,6 +83,24 @@ def revoke_command(instance: Path, code: str) -> None:
         session.commit()
     click.echo(f"Nœud {node.code} révoqué : ses requêtes sont refusées. Pour son remplaçant : "
                f"gers-solidaire nodes enrol {node.code}")
+
+
+@nodes_group.command("rebalance")
+@INSTANCE_OPTION
+@click.option("--reported-within", "hours", default=24, show_default=True, type=click.IntRange(1, 24 * 30),
+              help="Heures : seuls les nœuds synchronisés dans ce délai voient leurs parts bouger.")
+def rebalance_command(instance: Path, hours: int) -> None:
+    """Rééquilibre la nuit les parts de droit d'achat entre sites, d'après ce que chaque nœud a vendu."""
+    now = utcnow()
+    with _central(instance) as (_app, session):
+        summary = rebalancing.rebalance(session, today=paris_today(now), now=now,
+                                        reported_since=now - dt.timedelta(hours=hours))
+        session.commit()
+        raised = rebalancing.apply_ready_increases(session, now=now)
+        session.commit()
+    click.echo(f"Parts rééquilibrées pour {summary.grants} droit(s) : {summary.lowered} part(s) abaissée(s), "
+               f"{summary.pending} hausse(s) en attente que les nœuds concernés se synchronisent, "
+               f"{raised} hausse(s) appliquée(s).")
 
 
 @click.group("sync", cls=FrenchGroup, invoke_without_command=True)

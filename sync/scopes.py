@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, Table, and_, false, or_, select, true, union
+from sqlalchemy import ColumnElement, Select, Table, and_, false, or_, select, union
 
 from gers.models import User
 from households.grant_models import AllowanceGrant, GrantShare
@@ -31,6 +31,12 @@ DISPATCH_FAMILY = ("dispatch", "dispatch_line")
 # A family's child rows that the node drops when they are no longer in the family central sends.
 REPLACED_CHILDREN = ("household_member", *GRANT_CHILDREN, "dispatch_line")
 CENTRAL_PAPERWORK = frozenset({"delivery", "intake_line", "donor_attestation", "stock_discrepancy"})
+# Rows without a site of their own follow their parent's scope: table -> (link column, parent table).
+PARENT_SCOPED = {"stock_count_line": ("count_id", "stock_count"),
+                 "dispatch_receipt_line": ("receipt_id", "dispatch_receipt"),
+                 "journal_line": ("entry_id", "journal_entry"), "journal_tender": ("entry_id", "journal_entry"),
+                 "cash_closing": ("entry_id", "journal_entry"), "receipt_print": ("entry_id", "journal_entry"),
+                 "basket_line": ("basket_id", "basket")}
 # Rows of other sites' staff reach a node only so that what refers to them holds (a dispatch names
 # who prepared it): without their secrets and inactive.
 SECRET_COLUMNS = ("pin_hash", "password_hash")
@@ -41,11 +47,12 @@ class NodeScope:
     code: str
     site_id: object  # uuid.UUID
     mobile: bool
+    central_code: str = "CENTRAL"
 
 
-def node_scope(session, code: str, site_id) -> NodeScope:
+def node_scope(session, code: str, site_id, central_code: str = "CENTRAL") -> NodeScope:
     kind = session.scalar(select(Site.kind).where(Site.id == site_id))
-    return NodeScope(code, site_id, kind == SiteKind.MOBILE_UNIT)
+    return NodeScope(code, site_id, kind == SiteKind.MOBILE_UNIT, central_code)
 
 
 def households_in_scope(scope: NodeScope) -> Select:
@@ -73,29 +80,42 @@ def warehouse_sites() -> Select:
 
 
 def in_scope(table: Table, scope: NodeScope) -> ColumnElement[bool]:
-    """The rows of `table` that central sends this node (false() for a table that stays on central)."""
+    """The rows of `table` that central sends this node (false() for a table that stays on central).
+
+    A household comes whole, whoever wrote its rows (a site may have opened it in an emergency);
+    anything else comes down only as central wrote it: another site's sales never reach this node.
+    """
     c = table.c
-    not_own = c.owner_node != scope.code
+    if table.name in HOUSEHOLD_FAMILY:
+        return and_(c.owner_node != scope.code, _household_link(table, scope))
     if table.name in CENTRAL_PAPERWORK:
         return false()
-    if table.name == "household":
-        return and_(not_own, c.id.in_(households_in_scope(scope)))
-    if table.name in ("household_member", "access_period", "allowance_grant"):
-        return and_(not_own, c.household_id.in_(households_in_scope(scope)))
-    if table.name in GRANT_CHILDREN:
-        grants = select(AllowanceGrant.id).where(AllowanceGrant.household_id.in_(households_in_scope(scope)))
-        return and_(not_own, c.grant_id.in_(grants))
+    by_central = c.owner_node == scope.central_code
     if table.name == "dispatch":
-        return and_(not_own, c.id.in_(dispatches_in_scope(scope)))
+        return and_(by_central, c.id.in_(dispatches_in_scope(scope)))
     if table.name == "dispatch_line":
-        return and_(not_own, c.dispatch_id.in_(dispatches_in_scope(scope)))
+        return and_(by_central, c.dispatch_id.in_(dispatches_in_scope(scope)))
     if table.name == "lot":
-        return and_(not_own, c.id.in_(lots_in_scope(scope)))
+        return and_(by_central, c.id.in_(lots_in_scope(scope)))
     if table.name == User.__tablename__:
-        return and_(not_own, or_(c.site_id.is_(None), c.site_id == scope.site_id, c.site_id.in_(warehouse_sites())))
+        return and_(by_central, or_(c.site_id.is_(None), c.site_id == scope.site_id,
+                                    c.site_id.in_(warehouse_sites())))
+    if table.name in PARENT_SCOPED:
+        link, parent_name = PARENT_SCOPED[table.name]
+        parent = table.metadata.tables[parent_name]
+        return and_(by_central, c[link].in_(select(parent.c.id).where(in_scope(parent, scope))))
     if "site_id" in c:
-        return and_(not_own, or_(c.site_id.is_(None), c.site_id == scope.site_id))
-    return and_(not_own, true())
+        return and_(by_central, or_(c.site_id.is_(None), c.site_id == scope.site_id))
+    return by_central
+
+
+def _household_link(table: Table, scope: NodeScope) -> ColumnElement[bool]:
+    c = table.c
+    if table.name == "household":
+        return c.id.in_(households_in_scope(scope))
+    if table.name in GRANT_CHILDREN:
+        return c.grant_id.in_(select(AllowanceGrant.id).where(AllowanceGrant.household_id.in_(households_in_scope(scope))))
+    return c.household_id.in_(households_in_scope(scope))
 
 
 def strip_secrets(table: Table, row: dict, scope: NodeScope) -> dict:

@@ -96,7 +96,7 @@ def pull(accepted: Accepted):
             raise PayloadError("Demande mal formée : « cursor » (texte) et « limit » (1 à 5000).")
         if only is not None and (not isinstance(only, list) or not set(only) <= set(URGENT_TABLES)):
             raise PayloadError("Demande mal formée : « only » ne nomme que des tables urgentes.")
-        scope = scopes.node_scope(db(), accepted.node.code, accepted.node.site_id)
+        scope = scopes.node_scope(db(), accepted.node.code, accepted.node.site_id, current_app.config["NODE_CODE"])
         if only is None:
             _note_pulled(accepted.node, cursor)
         page = central.pull(db(), scope, cursor, limit=limit, only=only)
@@ -121,7 +121,7 @@ def recover(accepted: Accepted):
             moment = dt.datetime.fromisoformat(since).astimezone(dt.UTC)
         except ValueError as exc:
             raise PayloadError(f"Date illisible « {since[:40]} ».") from exc
-        scope = scopes.node_scope(db(), accepted.node.code, accepted.node.site_id)
+        scope = scopes.node_scope(db(), accepted.node.code, accepted.node.site_id, current_app.config["NODE_CODE"])
         page = central.recover(db(), accepted.node.code, moment, cursor)
     except PayloadError as refused:
         return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
@@ -206,3 +206,6 @@ def _central_key() -> KeyPair | None:
     key = current_app.extensions.get(_KEY) or central_key(Path(current_app.instance_path))
     current_app.extensions[_KEY] = key
     return key
+
+
+from sync import openapi  # noqa: E402,F401  (its route lives on bp)

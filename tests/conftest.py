@@ -19,6 +19,7 @@ from tests.support import hardware_guard, postgres
 from tests.support.browser import CHROMIUM_ARGS, LiveServer, chromium_path
 from tests.support.builders import Builders
 from tests.support.databases import PostgresDatabases, SqliteDatabases
+from tests.support.node_identity import enrol
 
 # Tests never depend on the developer's own configuration.
 for _name in [n for n in os.environ if n.startswith("GERS_")]:
@@ -104,11 +105,20 @@ def app_overrides(node_role: str) -> dict:
 
 
 @pytest.fixture
-def app(database_url: str, app_overrides: dict, tmp_path: Path):
+def device_identity(node_role: str) -> bool:
+    """A site node holds its sync identity, as an enrolled Pi does (its PINs work only then); a test
+    of a Pi never enrolled overrides this with False."""
+    return node_role == "site"
+
+
+@pytest.fixture
+def app(database_url: str, app_overrides: dict, device_identity: bool, tmp_path: Path):
     from gers.app import create_app
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "TESTING": True,
                       **app_overrides}, instance_path=tmp_path / "instance", environ={})
+    if device_identity:
+        enrol(app.instance_path, app.config["NODE_CODE"])
     yield app
     stop_device_hub(app)
     app.extensions["gers.engine"].dispose()

@@ -29,7 +29,7 @@ def users_group() -> None:
 @click.option("--site", "site_code", help="Code du site du compte (obligatoire sauf coordination, "
               "administration et entrepôt, qui travaillent pour tout le réseau).")
 @click.option("--pin", help="Code PIN (4 à 6 chiffres) pour les postes des sites.")
-@click.option("--password", help="Mot de passe (10 caractères au moins) pour le serveur central.")
+@click.option("--password", help="Mot de passe (10 caractères au moins) pour le serveur central et les postes non enrôlés.")
 def create(instance: Path, username: str, display_name: str, role: str, site_code: str | None,
            pin: str | None, password: str | None) -> None:
     """Crée un compte."""

@@ -19,36 +19,42 @@ class LoginRefused(Exception):
 
 
 WRONG_CREDENTIALS = "Identifiant ou code incorrect."
+WRONG_PASSWORD = "Identifiant ou mot de passe incorrect."
+PIN_NEEDS_IDENTITY = ("Ce poste n'est pas enrôlé auprès du central (il n'a pas d'identité de nœud) : "
+                      "un code PIN n'y suffit pas, tapez votre mot de passe.")
 # Admins unlock the others: a lock on them would let anyone shut the network's administration out.
 # Throttling (per client and per account) is what slows guesses on their accounts.
 NEVER_LOCKED = frozenset({Role.ADMIN})
 
 
-def authenticate(session: Session, username: str, secret: str, *, node_role: str, node_site_id:
-                 uuid.UUID | None, now: dt.datetime, max_failures: int, lock_minutes: int,
+def authenticate(session: Session, username: str, secret: str, *, node_role: str, by_pin: bool,
+                 node_site_id: uuid.UUID | None, now: dt.datetime, max_failures: int, lock_minutes: int,
                  count_failures: bool = True) -> User:
     """Return the user when the secret matches; count failures and lock after `max_failures`.
 
-    A site node asks for the short PIN (touch screen at the counter), central for a password. Every
-    refusal before the check costs one hash verification, so timing does not tell which accounts exist.
-    `count_failures=False` (the till's override dialog) never moves the account towards its lock.
+    An enrolled site node asks for the short PIN (`by_pin`: touch screen at the counter), central and
+    a site without its device identity for the password. Every refusal before the check costs one
+    hash verification, so timing does not tell which accounts exist. `count_failures=False` (the
+    till's override dialog) never moves the account towards its lock.
     """
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     known = user is not None and user.active
-    stored = (user.pin_hash if node_role == "site" else user.password_hash) if known else None
+    stored = (user.pin_hash if by_pin else user.password_hash) if known else None
     if known and user.locked_until is not None and user.locked_until > now:
         verify_secret(None, secret)
         raise LoginRefused(
             f"Compte verrouillé après {max_failures} essais erronés : réessayez à "
             f"{time_fr(paris_now(user.locked_until).time())} ou demandez à un coordinateur ou un "
             "administrateur de le débloquer.")
+    needs_identity = f" {PIN_NEEDS_IDENTITY}" if node_role == "site" and not by_pin else ""
     if not verify_secret(stored, secret):
         if known and stored is None:
-            kind = "code PIN" if node_role == "site" else "mot de passe"
-            raise LoginRefused(f"Ce compte n'a pas de {kind} pour ce poste ; demandez à la coordination.")
+            kind = "code PIN" if by_pin else "mot de passe"
+            raise LoginRefused(f"Ce compte n'a pas de {kind} pour ce poste ; demandez à la coordination."
+                               + needs_identity)
         if known and count_failures:
             _record_failure(user, now, max_failures, lock_minutes)
-        raise LoginRefused(WRONG_CREDENTIALS)
+        raise LoginRefused((WRONG_PASSWORD + needs_identity) if needs_identity else WRONG_CREDENTIALS)
     if node_role == "site" and not user.role.spans_network and (user.site_id is None
                                                                 or user.site_id != node_site_id):
         raise LoginRefused("Ce compte appartient à un autre site.")

@@ -1,64 +1,76 @@
-"""Growing delays after repeated login failures, per client address and per account.
+"""Growing delays after repeated login failures, per client address, per account and per till.
 
-Kept in memory: a restart forgets them, which only gives a guesser a few free tries more. The
-delay is answered at once (HTTP 429 with the wait), never slept on a server thread.
+Kept in the node's database (table login_throttle, never synced): restarting the service or the Pi
+does not give a guesser fresh tries. The delay is answered at once (HTTP 429 with the wait), never
+slept on a server thread. Each call works in the caller's session; the edge commits, failures
+included (a refused login commits its failure count).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
-import threading
 from dataclasses import dataclass
 
-FORGET_AFTER = dt.timedelta(hours=1)  # failures this old no longer count
-MAX_KEYS = 10_000  # a flood of made-up usernames cannot fill the memory
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
+from gers.models import LoginThrottle
 
-@dataclass
-class _Failures:
-    count: int
-    last: dt.datetime
-    blocked_until: dt.datetime
+FORGET_AFTER = dt.timedelta(hours=1)  # failures this old no longer count, and their rows are purged
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 class Throttle:
-    """`free` failures cost nothing; each further one doubles the wait, from `first` up to `longest`."""
+    """`free` failures cost nothing; each further one doubles the wait, from `first` up to `longest`.
 
-    def __init__(self, free: int, first: dt.timedelta, longest: dt.timedelta) -> None:
-        self.free, self.first, self.longest = free, first, longest
-        self._entries: dict[str, _Failures] = {}
-        self._lock = threading.Lock()
+    `kind` keeps the keys of the client, account and till throttles apart in the one table.
+    """
 
-    def wait_seconds(self, key: str, now: dt.datetime) -> int:
+    def __init__(self, kind: str, free: int, first: dt.timedelta, longest: dt.timedelta) -> None:
+        self.kind, self.free, self.first, self.longest = kind, free, first, longest
+
+    def _digest(self, key: str) -> str:
+        return hashlib.sha256(f"{self.kind}\0{key}".encode()).hexdigest()
+
+    def wait_seconds(self, session: Session, key: str, now: dt.datetime) -> int:
         """Whole seconds to wait before the next try is heard (0: go ahead)."""
-        with self._lock:
-            entry = self._entries.get(key)
+        entry = session.get(LoginThrottle, self._digest(key))
         if entry is None or entry.blocked_until <= now:
             return 0
         return math.ceil((entry.blocked_until - now).total_seconds())
 
-    def failed(self, key: str, now: dt.datetime) -> None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or now - entry.last > FORGET_AFTER:
-                self._make_room(now)
-                entry = self._entries[key] = _Failures(0, now, now)
-            entry.count += 1
-            entry.last = now
-            if entry.count > self.free:
-                delay = min(self.first * 2 ** (entry.count - self.free - 1), self.longest)
-                entry.blocked_until = now + delay
+    def failed(self, session: Session, key: str, now: dt.datetime) -> None:
+        digest = self._digest(key)
+        if _created(session, digest, now):
+            _purge(session, now)
+        entry = session.get(LoginThrottle, digest, populate_existing=True)
+        if now - entry.last_failure_at > FORGET_AFTER:
+            entry.failures = 0
+        entry.failures += 1
+        entry.last_failure_at = now
+        if entry.failures > self.free:
+            entry.blocked_until = now + min(self.first * 2 ** (entry.failures - self.free - 1), self.longest)
+        session.flush()
 
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
+    def succeeded(self, session: Session, key: str) -> None:
+        session.execute(delete(LoginThrottle).where(LoginThrottle.key_digest == self._digest(key)))
 
-    def _make_room(self, now: dt.datetime) -> None:
-        if len(self._entries) < MAX_KEYS:
-            return
-        for key in [k for k, e in self._entries.items() if now - e.last > FORGET_AFTER or e.blocked_until <= now]:
-            del self._entries[key]
+
+def _created(session: Session, digest: str, now: dt.datetime) -> bool:
+    """Make the key's row unless it exists; two failures at once never collide on the key."""
+    insert = _INSERTS[session.get_bind().dialect.name]
+    statement = insert(LoginThrottle).values(key_digest=digest, failures=0, last_failure_at=now,
+                                             blocked_until=now).on_conflict_do_nothing(index_elements=["key_digest"])
+    return session.execute(statement).rowcount == 1
+
+
+def _purge(session: Session, now: dt.datetime) -> None:
+    """Entries nobody failed on for an hour: a flood of made-up names cannot fill the database."""
+    session.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER,
+                                                LoginThrottle.blocked_until <= now))
 
 
 @dataclass(frozen=True)
@@ -71,9 +83,9 @@ class LoginThrottles:
     def from_config(cls, config: dict) -> LoginThrottles:
         first = dt.timedelta(seconds=config["LOGIN_THROTTLE_FIRST_SECONDS"])
         longest = dt.timedelta(seconds=config["LOGIN_THROTTLE_MAX_SECONDS"])
-        return cls(clients=Throttle(config["LOGIN_THROTTLE_CLIENT_FREE"], first, longest),
-                   accounts=Throttle(config["LOGIN_THROTTLE_ACCOUNT_FREE"], first, longest),
-                   overrides=Throttle(config["LOGIN_THROTTLE_ACCOUNT_FREE"], first, longest))
+        return cls(clients=Throttle("client", config["LOGIN_THROTTLE_CLIENT_FREE"], first, longest),
+                   accounts=Throttle("account", config["LOGIN_THROTTLE_ACCOUNT_FREE"], first, longest),
+                   overrides=Throttle("override", config["LOGIN_THROTTLE_ACCOUNT_FREE"], first, longest))
 
 
 def too_many(seconds: int) -> str:

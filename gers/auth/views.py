@@ -10,12 +10,12 @@ from urllib.parse import unquote, urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
-from gers.auth.services import LoginRefused, authenticate, unlock
+from gers.auth.services import PIN_NEEDS_IDENTITY, LoginRefused, authenticate, unlock
 from gers.auth.sessions import open_session, revoke
 from gers.auth.throttle import LoginThrottles, Throttle, too_many
 from gers.home import Tile
 from gers.models import Role, User
-from gers.web import db, node_site_id, now, public, roles
+from gers.web import db, node_site_id, now, pin_login, public, roles
 
 bp = Blueprint("auth", __name__)
 users_bp = Blueprint("users", __name__, url_prefix="/admin/utilisateurs")
@@ -28,23 +28,23 @@ TILES = (Tile("Utilisateurs", "Comptes, rôles et déblocage", "users.index", fr
 def login():
     config = current_app.config
     if request.method == "GET":
-        return render_template("auth/login.html", node_role=config["ROLE"])
+        return _page()
     username = request.form.get("username", "")
     keys = _throttle_keys(username)
-    if wait := max(throttle.wait_seconds(key, now()) for throttle, key in keys):
+    if wait := max(throttle.wait_seconds(db(), key, now()) for throttle, key in keys):
         return _refused(too_many(wait), 429, username, {"Retry-After": str(wait)})
     try:
         user = authenticate(db(), username, request.form.get("secret", ""),
-                            node_role=config["ROLE"], node_site_id=node_site_id(),
+                            node_role=config["ROLE"], by_pin=pin_login(), node_site_id=node_site_id(),
                             now=now(), max_failures=config["LOGIN_MAX_FAILURES"],
                             lock_minutes=config["LOGIN_LOCK_MINUTES"])
     except LoginRefused as refusal:
-        db().commit()  # keep the failure count
         for throttle, key in keys:
-            throttle.failed(key, now())
+            throttle.failed(db(), key, now())
+        db().commit()  # keep the failure counts
         return _refused(str(refusal), 401, username)
     for throttle, key in keys:
-        throttle.succeeded(key)
+        throttle.succeeded(db(), key)
     revoke(db(), session.get("sid"))
     session.clear()  # a new session at each login: nothing from before it carries over
     session["sid"] = open_session(db(), user.id, now(), dt.timedelta(hours=config["SESSION_MAX_HOURS"]))
@@ -62,8 +62,13 @@ def _throttle_keys(username: str) -> list[tuple[Throttle, str]]:
 
 def _refused(message: str, status: int, username: str, headers: dict[str, str] | None = None):
     flash(message, "error")
-    page = render_template("auth/login.html", node_role=current_app.config["ROLE"], username=username)
-    return page, status, headers or {}
+    return _page(username), status, headers or {}
+
+
+def _page(username: str = "") -> str:
+    role = current_app.config["ROLE"]
+    return render_template("auth/login.html", by_pin=pin_login(), username=username,
+                           needs_identity=PIN_NEEDS_IDENTITY if role == "site" and not pin_login() else "")
 
 
 @bp.route("/deconnexion", methods=["POST"])

@@ -93,7 +93,7 @@ def test_demo_build_opens_no_device_of_the_demo_site(tmp_path: Path):
     site = tmp_path / "demo" / "auch"
     devices = [str(site / "balance-simulee"), str(site / "lecteur-simule"), str(site / "tickets.bin")]
     result = _run_without_devices(devices, "demo", "build", "--dir", str(tmp_path / "demo"))
-    assert "Nœud AUCH construit" in result.output
+    assert "Nœud AUCH enrôlé et synchronisé" in result.output
     assert not (site / "spool-imprimante").exists()
 
 

@@ -7,10 +7,12 @@ import datetime as dt
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import func, select
 
+from gers.app import create_app
 from gers.auth.throttle import Throttle
-from gers.models import Role
-from tests.conftest import csrf_token
+from gers.models import LoginThrottle, Role
+from tests.conftest import BOTH_BACKENDS, csrf_token
 from tests.support.clock import install_clock
 
 
@@ -107,23 +109,50 @@ def test_a_coordinator_unlocks_an_account(client, make_user, session, clock):
     assert user.locked_until is None
 
 
-def test_failures_are_forgotten_after_an_hour():
-    throttle = Throttle(1, dt.timedelta(seconds=2), dt.timedelta(seconds=300))
+@BOTH_BACKENDS
+def test_failures_are_forgotten_after_an_hour(session, backend):
+    throttle = Throttle("account", 1, dt.timedelta(seconds=2), dt.timedelta(seconds=300))
     start = dt.datetime(2026, 7, 14, 12, 0, tzinfo=dt.UTC)
-    throttle.failed("k", start)
-    throttle.failed("k", start)
-    assert throttle.wait_seconds("k", start) == 2
+    throttle.failed(session, "k", start)
+    throttle.failed(session, "k", start)
+    assert throttle.wait_seconds(session, "k", start) == 2
     later = start + dt.timedelta(hours=2)
-    throttle.failed("k", later)
-    assert throttle.wait_seconds("k", later) == 0
+    throttle.failed(session, "k", later)
+    assert throttle.wait_seconds(session, "k", later) == 0
 
 
-def test_the_delay_is_capped():
-    throttle = Throttle(0, dt.timedelta(seconds=2), dt.timedelta(seconds=300))
+def test_the_delay_is_capped(session):
+    throttle = Throttle("account", 0, dt.timedelta(seconds=2), dt.timedelta(seconds=300))
     now = dt.datetime(2026, 7, 14, 12, 0, tzinfo=dt.UTC)
     for _ in range(20):
-        throttle.failed("k", now)
-    assert throttle.wait_seconds("k", now) == 300
+        throttle.failed(session, "k", now)
+    assert throttle.wait_seconds(session, "k", now) == 300
+
+
+def test_the_delays_survive_a_restart(app, client, make_user, clock, database_url, tmp_path):
+    """Kept in the node's database: restarting the service (or the Pi) gives a guesser nothing."""
+    app.config["LOGIN_MAX_FAILURES"] = 50
+    make_user(username="sophie", password="assistante-2026")
+    for _ in range(4):
+        assert post_login(client, "sophie", "mauvais-mot").status_code == 401
+    restarted = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "TESTING": True,
+                            "ROLE": "central", "NODE_CODE": "CENTRAL"}, instance_path=tmp_path / "instance",
+                           environ={})
+    try:
+        install_clock(restarted, clock.now)
+        refused = post_login(restarted.test_client(), "sophie", "assistante-2026")
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "2"
+    finally:
+        restarted.extensions["gers.engine"].dispose()
+
+
+def test_the_typed_names_are_not_kept_and_old_entries_are_purged(session):
+    throttle = Throttle("account", 3, dt.timedelta(seconds=2), dt.timedelta(seconds=300))
+    start = dt.datetime(2026, 7, 14, 12, 0, tzinfo=dt.UTC)
+    throttle.failed(session, "mot-de-passe-tape-par-erreur", start)
+    assert "mot-de-passe" not in " ".join(session.scalars(select(LoginThrottle.key_digest)))
+    throttle.failed(session, "autre", start + dt.timedelta(hours=2))
+    assert session.scalar(select(func.count()).select_from(LoginThrottle)) == 1
 
 
 @pytest.mark.parametrize("app_overrides", [{"ROLE": "central", "NODE_CODE": "CENTRAL", "ARGON2_TIME_COST": 3,

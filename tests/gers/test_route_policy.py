@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 
 from gers.models import Role
+from households import commission
 from inventory.models import GarmentType, Site
 from pos import basket as baskets
 from pos import cash, checkout
@@ -132,14 +133,18 @@ POLICY = {
     ("GET", "/static/<path:filename>"): ("public", "public"),
     # No login: the node's Ed25519 signature is the authentication (sync/views.py signed_by_node).
     ("POST", "/sync/v1/hello"): ("-", "public"),
+    ("POST", "/sync/v1/push"): ("-", "public"),
+    ("POST", "/sync/v1/pull"): ("-", "public"),
+    ("POST", "/sync/v1/recover"): ("-", "public"),
+    ("GET", "/sync/v1/openapi.json"): ("-", "public"),
     ("GET", "/urgence/"): ("KA", "KA"),
     ("POST", "/urgence/"): ("KA", "KA"),
     ("GET", "/urgence/ressources/<path:filename>"): ("public", "public"),
 }
 
 # Routes that load a site-owned object by id and that a site account (C, S) may open: how the route
-# answers a site account for another site's object. Registry routes (S on central) are listed with
-# the reason they are not scoped yet.
+# answers a site account for another site's object (a household of another site with no share or
+# access there, another site's commission session).
 ANOTHER_SITES_OBJECT = {
     ("GET", "/arrivages/<uuid:dispatch_id>"): 404,
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
@@ -149,20 +154,19 @@ ANOTHER_SITES_OBJECT = {
     ("POST", "/api/caisse/ventes/<uuid:entry_id>/annulation"): 422,
     ("POST", "/api/caisse/ventes/<uuid:entry_id>/reimpression"): 422,
     ("POST", "/api/caisse/ventes/<uuid:entry_id>/retour"): 422,
+    ("GET", "/foyers/<card>"): 404,
+    ("GET", "/foyers/<card>/carte.pdf"): 404,
+    ("GET", "/foyers/<card>/demande"): 404,
+    ("POST", "/foyers/<card>/demande"): 404,
+    ("POST", "/foyers/<card>/evaluation"): 404,
+    ("GET", "/foyers/<card>/export.<kind>"): 404,
+    ("GET", "/foyers/<card>/modifier"): 404,
+    ("POST", "/foyers/<card>/modifier"): 404,
+    ("GET", "/foyers/commissions/<uuid:session_id>"): 404,
+    ("POST", "/foyers/commissions/<uuid:session_id>/cloture"): 404,
+    ("POST", "/foyers/commissions/<uuid:session_id>/decision"): 404,
 }
-REGISTRY_NOT_SCOPED = "the household registry is network-wide for social workers (a household moves between sites)"
 NOT_SITE_OWNED = {
-    ("GET", "/foyers/<card>"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/carte.pdf"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/demande"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/<card>/demande"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/<card>/evaluation"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/export.<kind>"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/<card>/modifier"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/<card>/modifier"): REGISTRY_NOT_SCOPED,
-    ("GET", "/foyers/commissions/<uuid:session_id>"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/commissions/<uuid:session_id>/cloture"): REGISTRY_NOT_SCOPED,
-    ("POST", "/foyers/commissions/<uuid:session_id>/decision"): REGISTRY_NOT_SCOPED,
     ("GET", "/caisse/ressources/<path:filename>"): "static file",
     ("POST", "/api/appareils/balance/<command>"): "a scale command, not a row",
 }
@@ -291,12 +295,22 @@ def _condom_sale(session, build, condom: Site) -> dict[str, str]:
     return {"entry_id": str(entry.id), "line_id": str(line.id)}
 
 
+def _condom_files(session, build, condom: Site) -> dict[str, str]:
+    """A household of Condom and a session of Condom's commission (central's registry)."""
+    household = build.household(home_site=condom)
+    meeting = commission.open_session(session, site_id=condom.id, held_on=NOW.date(), owner_node="CENTRAL")
+    session.commit()
+    return {"card": household.card_number, "kind": "json", "session_id": str(meeting.id)}
+
+
 @pytest.mark.parametrize("node_role", ["site", "central"])
 def test_a_site_account_never_reaches_another_sites_objects(app, accounts, session, build, node_role):
     """The signed-in site accounts belong to Auch; every object below belongs to Condom."""
     auch = session.query(Site).filter_by(code="AUCH").one()
     condom, warehouse = build.site(code="CONDOM"), build.site(code="ENTREPOT", kind="warehouse")
     objects = {"dispatch_id": str(shipped_to(session, build, condom, warehouse, "EXP-2026-00002").id)}
+    if node_role == "central":
+        objects |= _condom_files(session, build, condom)
     if node_role == "site":
         objects |= _condom_sale(session, build, condom)
         accounts["C"].post("/api/caisse/session", json={"opening_float": "0"},

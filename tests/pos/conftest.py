@@ -47,6 +47,7 @@ class Till:
     fse_rice: Product
 
     def ctx(self, now: dt.datetime = NOW, **fields) -> TillContext:
+        fields.setdefault("pin_login", True)  # an enrolled Pi (tests/conftest.py device_identity)
         return TillContext(site_id=self.site.id, owner_node="AUCH", cashier_id=self.cashier_id, now=now,
                            instore_layouts=LAYOUTS, **fields)
 

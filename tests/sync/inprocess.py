@@ -5,8 +5,6 @@ a node starts from an empty migrated database and gets everything by sync, as a 
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ from demo.warehouse_demo import build_warehouse_demo
 from gers.app import create_app
 from gers.clock import paris_today
 from sync import keystore, runner, services
-from sync.client import SyncClient
+from sync.client import SyncClient, wsgi_transport
 from sync.identity import NodeIdentity
 
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)  # a Friday morning in Paris
@@ -43,16 +41,6 @@ def build_central_demo(app: Flask, now: dt.datetime) -> None:
         build_warehouse_demo(session, scope_site=None, today=today)
         build_pos_demo(session, scope_site=None)
         session.commit()
-
-
-def wsgi_transport(central: Flask):
-    client = central.test_client()
-
-    def send(request: urllib.request.Request, _timeout: float):
-        path = urllib.parse.urlsplit(request.full_url).path
-        response = client.post(path, data=request.data, headers=dict(request.header_items()))
-        return response.status_code, response.headers, response.get_data()
-    return send
 
 
 @dataclass

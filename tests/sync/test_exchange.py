@@ -27,6 +27,7 @@ from sync import services
 from sync.background import UrgentPulls, start_urgent_pulls
 from sync.client import RefusedByCentral
 from sync.node import PUSH_POSITION, next_push, set_state
+from sync.scopes import HOUSEHOLD_FAMILY
 from tests.conftest import BOTH_BACKENDS, csrf_token
 from tests.sync.inprocess import NOW
 from tests.warehouse.shipments import shipped_dispatch
@@ -60,6 +61,10 @@ def test_a_new_node_gets_what_concerns_it_and_nothing_else(central, auch, sessio
         for table in Base.metadata.sorted_tables:
             if table.info.get("central_only"):
                 assert node.scalar(select(func.count()).select_from(table)) == 0, table.name
+            elif "owner_node" in table.c and table.name not in HOUSEHOLD_FAMILY:
+                # Other sites' rows (their sales, receipts, counts) never come down.
+                owners = set(node.scalars(select(table.c.owner_node).distinct()))
+                assert owners <= {"CENTRAL", "AUCH"}, (table.name, owners)
     assert summary.down["product"] == count(session, Product)
     # A second run brings nothing new.
     again = auch.sync()
@@ -85,10 +90,11 @@ def receive(node, dispatch_id) -> None:
         session.commit()
 
 
-def sell(node, gtin: str, quantity: int = 1) -> None:
+def sell(node, gtin: str, quantity: int = 1, card: str | None = None) -> None:
     """A sale at the node's till, through its API, as the cashier of the demo."""
-    with node.session() as session:
-        card = till_cards(session, node.code, paris_today(NOW), count=1)[0]
+    if card is None:
+        with node.session() as session:
+            card = till_cards(session, node.code, paris_today(NOW), count=1)[0]
     client = node.app.test_client()
     assert client.post("/connexion", data={"username": "caisse", "secret": "1234",
                                            "csrf_token": csrf_token(client)}).status_code == 302
