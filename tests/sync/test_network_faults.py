@@ -119,6 +119,17 @@ def test_a_pull_answer_cut_at_any_byte_is_pulled_whole_next_time(network, at):
     assert_central_equals_node(network, "AUCH")
 
 
+def test_a_slow_link_delays_every_answer_and_changes_nothing(network):
+    stocked(network, "AUCH")
+    auch = network.node("AUCH")
+    a_day_of_sales(network, auch)
+    auch.proxy.arm(Fault(delay_response_s=0.5, times=100))
+    auch.sync()
+    auch.proxy.settle()
+    assert all(record.fault is not None for record in auch.proxy.connections[-3:])
+    assert_central_equals_node(network, "AUCH")
+
+
 # --- central restarted mid-batch -----------------------------------------------------------------
 
 def test_central_killed_after_applying_a_batch_before_answering(network):
