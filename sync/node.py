@@ -167,9 +167,7 @@ def apply_pull(session: Session, payload: dict[str, Any], *, node_code: str, own
     applied = Applied()
     tables = read_tables(payload)
     for table, rows in tables:
-        if not own_rows:
-            rows = [row for row in rows if row["owner_node"] != node_code]
-        elif any(row["owner_node"] != node_code for row in rows):
+        if own_rows and any(row["owner_node"] != node_code for row in rows):
             raise PayloadError("Reprise : le serveur central a envoyé des lignes d'un autre nœud.")
         applied.rows[table.name] = len(upsert(session, table, rows, guard_owner=False))
     _drop_replaced_children(session, payload.get("families"), {t.name: rows for t, rows in tables})
