@@ -80,7 +80,7 @@ if [ "$ROLE" = site ]; then
   systemctl restart systemd-journald
   systemctl set-default graphical.target
 else
-  UNITS="$UNITS gers-solidaire-central.service gers-solidaire-rebalance.service gers-solidaire-rebalance.timer"
+  UNITS="$UNITS gers-solidaire-central.service gers-solidaire-rebalance.service gers-solidaire-rebalance.timer gers-solidaire-prices.service gers-solidaire-prices.timer"
   install -m 0644 "$TARGET/systemd/nginx-gers-solidaire-central.conf" /etc/nginx/sites-available/gers-solidaire
   echo "   Proxy TLS : lisez docs/installation-central.md (certificat, lien dans sites-enabled)."
 fi
