@@ -27,7 +27,7 @@ from sync.central import read_tables, upsert
 from sync.codec import PayloadError, codec, travelling_tables
 from sync.models import SyncState
 
-PUSH_ROWS = 2000
+PUSH_ROWS = 5000
 
 # Keys of sync_state.
 PUSH_POSITION = "push_position"  # "<outbox seq>:<entries of that batch already sent>"
@@ -85,9 +85,10 @@ def backlog(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ChangeBatch).where(ChangeBatch.seq > seq)) or 0
 
 
-def next_push(session: Session, *, limit: int = PUSH_ROWS) -> Outgoing:
-    """The next batch from the outbox: up to `limit` rows as they are now, from the acknowledged position."""
-    start = parse_position(get_state(session, PUSH_POSITION))
+def next_push(session: Session, *, limit: int = PUSH_ROWS, after: str | None = None) -> Outgoing:
+    """The next batch from the outbox: up to `limit` rows as they are now, from the acknowledged
+    position (or from `after`, the end of a batch still in flight)."""
+    start = parse_position(after if after is not None else get_state(session, PUSH_POSITION))
     seq, index = start
     entries: list[list[str]] = []
     position = start
