@@ -11,6 +11,7 @@ import households.models  # noqa: F401
 import inventory.models  # noqa: F401
 import inventory.stock_models  # noqa: F401
 import pos.models  # noqa: F401
+import reports.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers.db import Base, make_engine
