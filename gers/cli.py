@@ -22,6 +22,7 @@ ROOM_GROUPS = {
     "households": "households.cli:households_group",
     "journal": "pos.cli:journal_group",
     "nodes": "sync.cli:nodes_group",
+    "reports": "reports.cli:reports_group",
     "sync": "sync.cli:sync_group",
     "users": "gers.auth.cli:users_group",
     "warehouse": "warehouse.cli:warehouse_group",
