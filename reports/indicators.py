@@ -7,8 +7,8 @@ summaries and hand them over, so every rule here is tested with figures worked o
 from __future__ import annotations
 
 import calendar
-import statistics
 import datetime as dt
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
