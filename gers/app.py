@@ -60,6 +60,7 @@ ROOMS = (
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
     ("sync.views", "bp", None, CENTRAL),
+    ("reports.views", "bp", "TILES", CENTRAL),
 )
 
 

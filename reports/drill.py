@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gers.clock import paris_midnight
+from gers.formatting import datetime_fr
 from households.access_models import AccessPeriod
 from households.models import Household
 from inventory.models import Category, FoodGroup, Product, Site
@@ -51,7 +52,7 @@ def _window(filters: Filters, day: dt.date | None) -> tuple[dt.datetime, dt.date
 
 
 def _sales(session: Session, request: Request, filters: Filters) -> Table:
-    table = Table("detail", FIGURES["ventes"], [Column("Heure (UTC)"), Column("Site"), Column("N°", INT), Column("Type"),
+    table = Table("detail", FIGURES["ventes"], [Column("Date et heure"), Column("Site"), Column("N°", INT), Column("Type"),
                                                 Column("Carte du foyer"), Column("Poids", GRAMS),
                                                 Column("Valeur marchande", MONEY), Column("Participation", MONEY)])
     start, end = _window(filters, request.day)
@@ -64,13 +65,13 @@ def _sales(session: Session, request: Request, filters: Filters) -> Table:
                JournalEntry.kind.in_(list(ENTRY_KIND_LABELS)[:3]), filters.sites(JournalEntry.site_id))
         .order_by(JournalEntry.created_at).limit(LIMIT))
     for at, site, sequence, kind, card, grams, value, paid in rows:
-        table.add([at.strftime("%d/%m/%Y %H:%M"), site, sequence, ENTRY_KIND_LABELS[kind], card or "—", grams, value,
+        table.add([datetime_fr(at), site, sequence, ENTRY_KIND_LABELS[kind], card or "—", grams, value,
                    paid])
     return table
 
 
 def _lines(session: Session, request: Request, filters: Filters) -> Table:
-    table = Table("detail", FIGURES["groupe"], [Column("Heure (UTC)"), Column("Site"), Column("Vente n°", INT),
+    table = Table("detail", FIGURES["groupe"], [Column("Date et heure"), Column("Site"), Column("Vente n°", INT),
                                                 Column("Article"), Column("Poids", GRAMS),
                                                 Column("Valeur marchande", MONEY), Column("FSE+")])
     start, end = _window(filters, None)
@@ -85,7 +86,7 @@ def _lines(session: Session, request: Request, filters: Filters) -> Table:
                group, filters.sites(JournalEntry.site_id))
         .order_by(JournalEntry.created_at).limit(LIMIT))
     for at, site, sequence, description, grams, value, fse in rows:
-        table.add([at.strftime("%d/%m/%Y %H:%M"), site, sequence, description, grams, value, "oui" if fse else ""])
+        table.add([datetime_fr(at), site, sequence, description, grams, value, "oui" if fse else ""])
     return table
 
 
@@ -110,7 +111,7 @@ def _absent(session: Session, request: Request, filters: Filters, settings: Sett
 
 
 def _losses(session: Session, filters: Filters) -> Table:
-    table = Table("detail", FIGURES["pertes"], [Column("Heure (UTC)"), Column("Site"), Column("Produit"),
+    table = Table("detail", FIGURES["pertes"], [Column("Date et heure"), Column("Site"), Column("Produit"),
                                                 Column("Motif"), Column("Unités", INT), Column("Poids", GRAMS)])
     start, end = _window(filters, None)
     rows = session.execute(
@@ -121,6 +122,6 @@ def _losses(session: Session, filters: Filters) -> Table:
                StockMovement.occurred_at < end, filters.sites(StockMovement.site_id))
         .order_by(StockMovement.occurred_at).limit(LIMIT))
     for at, site, product, reason, units, grams in rows:
-        table.add([at.strftime("%d/%m/%Y %H:%M"), site, product, LOSS_LABELS.get(reason, "") if reason else "",
+        table.add([datetime_fr(at), site, product, LOSS_LABELS.get(reason, "") if reason else "",
                    -units, -grams])
     return table
