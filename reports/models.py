@@ -80,6 +80,27 @@ class HouseholdDay(Base):
     allowance_used: Mapped[Decimal] = mapped_column(Sum, default=0)
 
 
+class HouseholdMonth(Base):
+    """A household's visits in a month at a site: the yearly report's unique households read these
+    (a twelfth of the daily rows)."""
+
+    __tablename__ = "report_household_month"
+
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month
+    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    visits: Mapped[int] = mapped_column(default=0)
+
+
+class HouseholdFirst(Base):
+    """The day a household first came to any site: new versus returning households."""
+
+    __tablename__ = "report_household_first"
+
+    household_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    first_day: Mapped[dt.date] = mapped_column(Date)
+
+
 class StockDay(Base):
     """Stock movements that are not the till's (intakes, receipts, losses, counts, dispatches) per Paris
     day, site, food group, kind, loss reason and lot source; kg and market value."""

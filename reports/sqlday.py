@@ -33,6 +33,24 @@ def _sqlite(element, compiler, **kw) -> str:
     return f"{_SQLITE_NAME}({compiler.process(element.clauses, **kw)})"
 
 
+class paris_month(FunctionElement):  # noqa: N801
+    """First day of the Paris month of a stored UTC timestamp."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(paris_month, "postgresql")
+def _postgresql_month(element, compiler, **kw) -> str:
+    moment = f"timezone('Europe/Paris', timezone('UTC', {compiler.process(element.clauses, **kw)}))"
+    return f"CAST(date_trunc('month', {moment}) AS DATE)"
+
+
+@compiles(paris_month, "sqlite")
+def _sqlite_month(element, compiler, **kw) -> str:
+    return f"strftime('%Y-%m-01', {_SQLITE_NAME}({compiler.process(element.clauses, **kw)}))"
+
+
 def _paris_day_text(stored: str | None) -> str | None:
     if stored is None:
         return None

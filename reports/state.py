@@ -23,7 +23,7 @@ from inventory.models import FoodGroup, Site
 from inventory.stock_models import LOSS_LABELS, SOURCE_LABELS, LossReason, LotSource
 from pos.enums import EntryKind, Shop
 from reports import indicators
-from reports.models import EntriesDay, HouseholdDay, SalesDay, StockDay
+from reports.models import EntriesDay, HouseholdFirst, HouseholdMonth, SalesDay, StockDay
 from reports.settings import Settings
 
 ZERO = Decimal("0.00")
@@ -144,17 +144,15 @@ class _YearData:
             .where(EntriesDay.day.between(start, end))
             .group_by(EntriesDay.site_id, EntriesDay.shop, EntriesDay.kind)).all()
         visited: dict[uuid.UUID, set] = defaultdict(set)
+        in_months = HouseholdMonth.month.between(start, end)
         for household_id, site_id in session.execute(
-                select(HouseholdDay.household_id, HouseholdDay.site_id).where(HouseholdDay.day.between(start, end))
-                .group_by(HouseholdDay.household_id, HouseholdDay.site_id)
-                .having(func.sum(HouseholdDay.visits) > 0)):
+                select(HouseholdMonth.household_id, HouseholdMonth.site_id).where(in_months)
+                .group_by(HouseholdMonth.household_id, HouseholdMonth.site_id)
+                .having(func.sum(HouseholdMonth.visits) > 0)):
             visited[household_id].add(site_id)
-        year_households = (select(HouseholdDay.household_id).where(HouseholdDay.day.between(start, end))
-                           .distinct().scalar_subquery())
-        seen_before = set(session.scalars(
-            select(HouseholdDay.household_id).where(HouseholdDay.day < start,
-                                                    HouseholdDay.household_id.in_(year_households))
-            .group_by(HouseholdDay.household_id).having(func.sum(HouseholdDay.visits) > 0)))
+        year_households = (select(HouseholdMonth.household_id).where(in_months).distinct().scalar_subquery())
+        seen_before = set(session.scalars(select(HouseholdFirst.household_id).where(
+            HouseholdFirst.first_day < start, HouseholdFirst.household_id.in_(year_households))))
         households = dict(session.execute(select(Household.id, Household.household_type)
                                           .where(Household.id.in_(year_households))).all())
         members: dict[uuid.UUID, list] = defaultdict(list)

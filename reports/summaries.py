@@ -22,7 +22,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Table, and_, case, delete, exists, func, literal, select
+from sqlalchemy import Table, and_, case, delete, exists, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -36,12 +36,14 @@ from reports.models import (
     NO_GROUP,
     EntriesDay,
     HouseholdDay,
+    HouseholdFirst,
+    HouseholdMonth,
     SalesDay,
     StockDay,
     SummaryCursor,
     TendersDay,
 )
-from reports.sqlday import paris_day, register_sqlite
+from reports.sqlday import paris_day, paris_month, register_sqlite
 
 LOOK_BACK = dt.timedelta(days=3)
 COUNTED_KINDS = (EntryKind.SALE, EntryKind.VOID, EntryKind.RETURN)
@@ -62,22 +64,29 @@ def refresh(session: Session, *, since: dt.datetime | None = None,
     `since` (aware UTC): also sum again, for every site, the stock movements that occurred since then
     (after importing movements older than the look-back). Journal entries need no hint. Flushes only:
     the caller commits. `progress(site_code)` is called once per site (the CLI's progress bar).
+    The new rows of every site are summed by one statement per summary table, whatever the number of sites.
     """
     register_sqlite(session)
     result = RefreshResult()
+    journal, stock = [], []
     for site_id, code in session.execute(select(Site.id, Site.code).order_by(Site.code)).all():
         cursor = session.get(SummaryCursor, site_id) or _new_cursor(session, site_id)
-        _refresh_journal(session, cursor, result)
-        _refresh_movements(session, cursor, since, result)
+        if (span := _journal_span(session, cursor, result)) is not None:
+            journal.append(span)
+        if (first_day := _movements_start(session, cursor, since, result)) is not None:
+            stock.append((site_id, first_day))
         if progress is not None:
             progress(code)
+    _sum_journal(session, journal)
+    _sum_movements(session, stock)
     session.flush()
     return result
 
 
 def rebuild(session: Session, progress=None) -> RefreshResult:
     """Empty every summary and sum everything again (after a restore, or to check the summaries)."""
-    for model in (SalesDay, EntriesDay, TendersDay, HouseholdDay, StockDay, SummaryCursor):
+    for model in (SalesDay, EntriesDay, TendersDay, HouseholdDay, HouseholdMonth, HouseholdFirst, StockDay,
+                  SummaryCursor):
         session.execute(delete(model))
     return refresh(session, progress=progress)
 
@@ -91,18 +100,24 @@ def _new_cursor(session: Session, site_id: uuid.UUID) -> SummaryCursor:
 
 # --- journal ---------------------------------------------------------------------------------------
 
-def _refresh_journal(session: Session, cursor: SummaryCursor, result: RefreshResult) -> None:
+def _journal_span(session: Session, cursor: SummaryCursor, result: RefreshResult):
     first, last = _contiguous_range(session, cursor.site_id, cursor.journal_sequence)
     if first is None:
         result.sites_waiting += int(_has_entries_after(session, cursor.site_id, cursor.journal_sequence))
-        return
-    where = and_(JournalEntry.site_id == cursor.site_id, JournalEntry.sequence.between(first, last),
-                 JournalEntry.kind.in_(COUNTED_KINDS))
-    for table, columns, query, adds in _journal_statements(where):
-        _upsert_add(session, table, columns, query, adds)
+        return None
     result.entries += last - first + 1
     result.sites_waiting += int(_has_entries_after(session, cursor.site_id, last))
     cursor.journal_sequence = last
+    return cursor.site_id, first, last
+
+
+def _sum_journal(session: Session, spans: list) -> None:
+    if not spans:
+        return
+    where = and_(or_(*(and_(JournalEntry.site_id == site_id, JournalEntry.sequence.between(first, last))
+                       for site_id, first, last in spans)), JournalEntry.kind.in_(COUNTED_KINDS))
+    for table, columns, query, adds in _journal_statements(where):
+        _upsert_add(session, table, columns, query, adds)
 
 
 def _contiguous_range(session: Session, site_id: uuid.UUID, done: int) -> tuple[int | None, int | None]:
@@ -147,7 +162,16 @@ def _journal_statements(where):
                          func.sum(JournalEntry.market_value), func.sum(JournalEntry.allowance_used))
                   .where(where, JournalEntry.household_id.is_not(None))
                   .group_by(JournalEntry.household_id, day, JournalEntry.site_id))
+    month = paris_month(JournalEntry.created_at)
+    months = (select(month, JournalEntry.site_id, JournalEntry.household_id, func.sum(visit))
+              .where(where, JournalEntry.household_id.is_not(None))
+              .group_by(month, JournalEntry.site_id, JournalEntry.household_id))
+    first = (select(JournalEntry.household_id, func.min(day))
+             .where(where, JournalEntry.household_id.is_not(None), JournalEntry.kind == EntryKind.SALE)
+             .group_by(JournalEntry.household_id))
     return (
+        (HouseholdMonth.__table__, ["month", "site_id", "household_id", "visits"], months, ["visits"]),
+        (HouseholdFirst.__table__, ["household_id", "first_day"], first, []),
         (SalesDay.__table__, ["day", "site_id", "shop", "food_group", "fse_plus", "lines", "grams",
                               "market_value", "paid"], lines, ["lines", "grams", "market_value", "paid"]),
         (EntriesDay.__table__, ["day", "site_id", "shop", "kind", "entries", "grams", "market_value", "paid",
@@ -165,32 +189,48 @@ def _upsert_add(session: Session, table: Table, columns: list[str], query, adds:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(table).from_select(columns, query)
     keys = [column.name for column in table.primary_key.columns]
-    statement = statement.on_conflict_do_update(
-        index_elements=keys, set_={name: table.c[name] + statement.excluded[name] for name in adds})
+    changes = {name: table.c[name] + statement.excluded[name] for name in adds}
+    if not adds:  # the first day seen: keep the earlier of the two
+        earliest = func.least if insert is pg_insert else func.min
+        changes = {name: earliest(table.c[name], statement.excluded[name]) for name in columns[1:]}
+    statement = statement.on_conflict_do_update(index_elements=keys, set_=changes)
     session.execute(statement)
 
 
 # --- stock movements -------------------------------------------------------------------------------
 
-def _refresh_movements(session: Session, cursor: SummaryCursor, since: dt.datetime | None,
-                       result: RefreshResult) -> None:
+def _movements_start(session: Session, cursor: SummaryCursor, since: dt.datetime | None,
+                     result: RefreshResult) -> dt.date | None:
+    """The first Paris day of this site's movements to sum again (None: nothing to do)."""
     starts = [moment for moment in (cursor.movements_until and cursor.movements_until - LOOK_BACK, since)
               if moment is not None]
     from_moment = min(starts) if starts and cursor.movements_until is not None else None
-    mine = and_(StockMovement.site_id == cursor.site_id, StockMovement.kind.not_in(TILL_MOVEMENTS))
     first, latest = session.execute(select(func.min(StockMovement.occurred_at), func.max(StockMovement.occurred_at))
-                                    .where(mine, *([StockMovement.occurred_at > from_moment]
-                                                   if from_moment else []))).one()
+                                    .where(_not_till(cursor.site_id), *([StockMovement.occurred_at > from_moment]
+                                                                        if from_moment else []))).one()
     if first is None:
-        return
+        return None
     first_day = paris_today(first)
-    session.execute(delete(StockDay).where(StockDay.site_id == cursor.site_id, StockDay.day >= first_day))
-    query = _movements_query(and_(mine, StockMovement.occurred_at >= paris_midnight(first_day)))
+    result.stock_days += (paris_today(latest) - first_day).days + 1
+    cursor.movements_until = max(latest, cursor.movements_until or latest)
+    return first_day
+
+
+def _not_till(site_id: uuid.UUID):
+    return and_(StockMovement.site_id == site_id, StockMovement.kind.not_in(TILL_MOVEMENTS))
+
+
+def _sum_movements(session: Session, starts: list) -> None:
+    """Sum again, from scratch, each site's days from its first day to sum (idempotent)."""
+    if not starts:
+        return
+    session.execute(delete(StockDay).where(or_(*(and_(StockDay.site_id == site_id, StockDay.day >= first_day)
+                                                 for site_id, first_day in starts))))
+    query = _movements_query(or_(*(and_(_not_till(site_id), StockMovement.occurred_at >= paris_midnight(first_day))
+                                   for site_id, first_day in starts)))
     session.execute(StockDay.__table__.insert().from_select(
         ["day", "site_id", "food_group", "kind", "reason", "source", "movements", "units", "grams",
          "market_value"], query))
-    result.stock_days += (paris_today(latest) - first_day).days + 1
-    cursor.movements_until = max(latest, cursor.movements_until or latest)
 
 
 def _movements_query(where):

@@ -18,6 +18,18 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('report_household_first',
+    sa.Column('household_id', sa.Uuid(), nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('household_id', name=op.f('pk_report_household_first'))
+    )
+    op.create_table('report_household_month',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('site_id', sa.Uuid(), nullable=False),
+    sa.Column('household_id', sa.Uuid(), nullable=False),
+    sa.Column('visits', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('month', 'site_id', 'household_id', name=op.f('pk_report_household_month'))
+    )
     op.create_table('report_cursor',
     sa.Column('site_id', sa.Uuid(), nullable=False),
     sa.Column('journal_sequence', sa.BigInteger(), nullable=False),
@@ -99,6 +111,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('report_household_month')
+    op.drop_table('report_household_first')
     op.drop_table('report_tenders_day')
     op.drop_table('report_stock_day')
     op.drop_table('report_settings')

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from inventory.stock_models import LossReason, LotSource, MovementKind
 from reports import summaries
-from reports.models import EntriesDay, HouseholdDay, SalesDay, StockDay
+from reports.models import EntriesDay, HouseholdDay, HouseholdFirst, HouseholdMonth, SalesDay, StockDay
 from tests.conftest import BOTH_BACKENDS
 from tests.reports.network import paris
 
@@ -20,6 +20,9 @@ def _figures(session):
                                       SalesDay.lines, SalesDay.grams, SalesDay.market_value)).all()),
         sorted(session.execute(select(EntriesDay.day, EntriesDay.kind, EntriesDay.entries, EntriesDay.paid)).all()),
         sorted(session.execute(select(HouseholdDay.household_id, HouseholdDay.day, HouseholdDay.visits)).all()),
+        sorted(session.execute(select(HouseholdMonth.month, HouseholdMonth.site_id, HouseholdMonth.household_id,
+                                      HouseholdMonth.visits)).all()),
+        sorted(session.execute(select(HouseholdFirst.household_id, HouseholdFirst.first_day)).all()),
         sorted(session.execute(select(StockDay.day, StockDay.kind, StockDay.reason, StockDay.grams)).all()),
     )
 
