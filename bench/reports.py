@@ -133,40 +133,47 @@ class JournalWriter:
     """Text rows for COPY of journal entries, lines and tenders, site by site, in sequence order."""
 
     def __init__(self, products, categories, cashier_id: str, cash_sessions: dict):
-        self.products = [(str(p.id), str(p.category_id), p.net_weight_g, p.market_price) for p in products]
+        self.products = [(str(p.id), str(p.category_id), p.net_weight_g, int(p.market_price * 100)) for p in products]
         self.cashier_id, self.cash_sessions = cashier_id, cash_sessions
         self.sequences: dict = {}
         self.entries, self.lines, self.tenders = io.StringIO(), io.StringIO(), io.StringIO()
         self.count_lines = 0
 
     def basket(self, site, household_ids: list, at: dt.datetime, lines: int) -> None:
+        """One sale; money in integer cents while generating (10 million lines: Decimal would dominate)."""
         sequence = self.sequences.get(site.id, 0) + 1
         self.sequences[site.id] = sequence
         entry_id = next_id()
         stamp = at.strftime("%Y-%m-%d %H:%M:%S")
+        head = f"{site.code}\t{stamp}\t{entry_id}\t"
         vesti = rng.random() < 0.08
         household = "\\N" if vesti else str(rng.choice(household_ids))
-        total_value, total_paid, total_grams = Decimal(0), Decimal(0), 0
-        for line_no in range(1, (1 if vesti else lines) + 1):
-            if vesti:
-                product, category, grams, value, fse = "\\N", "\\N", 0, Decimal("2.00"), False
-                paid = value
-            else:
-                product, category, weight, price = rng.choice(self.products)
-                quantity = rng.randint(1, 3)
-                grams, value, fse = weight * quantity, price * quantity, rng.random() < 0.15
-                paid = Decimal(0) if fse else (value / 10).quantize(Decimal("0.01"))
-            total_value, total_paid, total_grams = total_value + value, total_paid + paid, total_grams + grams
-            self.lines.write(f"{next_id()}\t{site.code}\t{stamp}\t{entry_id}\t{line_no}\t{product}\t\\N\t{category}\t"
-                             f"article\t1\t{grams}\t{value}\t{paid}\t10\t{'t' if fse else 'f'}\t\\N\t\t\\N\n")
-            self.count_lines += 1
+        value_cents = paid_cents = grams_total = 0
+        rows = []
+        if vesti:
+            value_cents = paid_cents = 200
+            rows.append(f"{next_id()}\t{head}1\t\\N\t\\N\t\\N\tarticle\t1\t0\t2.00\t2.00\t100\tf\t\\N\t\t\\N\n")
+        else:
+            for line_no in range(1, lines + 1):
+                product, category, weight, price = self.products[rng.randrange(len(self.products))]
+                quantity = 1 + rng.randrange(3)
+                grams, value = weight * quantity, price * quantity
+                fse = rng.random() < 0.15
+                paid = 0 if fse else value // 10
+                value_cents, paid_cents, grams_total = value_cents + value, paid_cents + paid, grams_total + grams
+                rows.append(f"{next_id()}\t{head}{line_no}\t{product}\t\\N\t{category}\tarticle\t1\t{grams}\t"
+                            f"{_euros(value)}\t{_euros(paid)}\t10\t{'t' if fse else 'f'}\t\\N\t\t\\N\n")
+        self.lines.write("".join(rows))
+        self.count_lines += len(rows)
         shop = "vesti" if vesti else "epicerie"
-        allowance = Decimal(0) if vesti else total_value
+        allowance = 0 if vesti else value_cents
         self.entries.write(f"{entry_id}\t{site.code}\t{stamp}\t{site.id}\t{sequence}\tsale\t{shop}\t"
-                           f"{self.cash_sessions[site.id]}\t{self.cashier_id}\t{household}\t\\N\t\\N\t{total_value}\t"
-                           f"{total_paid}\t{allowance}\t\\N\t{total_grams}\t\t\\N\t{'0' * 64}\t{'0' * 64}\n")
-        method = "free" if total_paid == 0 else rng.choice(("cash", "cash", "card"))
-        self.tenders.write(f"{next_id()}\t{site.code}\t{stamp}\t{entry_id}\t1\t{method}\t{total_paid}\t{total_paid}\t\n")
+                           f"{self.cash_sessions[site.id]}\t{self.cashier_id}\t{household}\t\\N\t\\N\t"
+                           f"{_euros(value_cents)}\t{_euros(paid_cents)}\t{_euros(allowance)}\t\\N\t{grams_total}\t"
+                           f"\t\\N\t{ZEROS}\t{ZEROS}\n")
+        method = "free" if paid_cents == 0 else ("cash", "cash", "card")[rng.randrange(3)]
+        paid = _euros(paid_cents)
+        self.tenders.write(f"{next_id()}\t{site.code}\t{stamp}\t{entry_id}\t1\t{method}\t{paid}\t{paid}\t\n")
 
     def flush(self, cursor) -> None:
         for table, columns, buffer in (
@@ -182,6 +189,13 @@ class JournalWriter:
                 copy.write(buffer.getvalue())
             buffer.seek(0)
             buffer.truncate()
+
+
+ZEROS = "0" * 64
+
+
+def _euros(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def paris_opening(day: dt.date) -> dt.datetime:

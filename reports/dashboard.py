@@ -126,10 +126,9 @@ def sites_table(session: Session, filters: Filters, names: dict, settings: Setti
                    Column(f"Sans passage depuis {settings.absent_days} j", INT), Column("Allocation accordée", MONEY),
                    Column("Allocation dépensée", MONEY), Column("Taux d'utilisation", PERCENT)],
                   chart_columns=(1, 2, 3))
-    with_access = _households_with_access(session, filters)
-    seen = _households_seen(session, filters)
     absent_since = filters.end - dt.timedelta(days=settings.absent_days - 1)
-    recent = _households_seen(session, Filters(absent_since, filters.end, filters.site_ids))
+    access, absent = _households_with_access(session, filters, absent_since)
+    seen = _households_seen(session, filters)
     granted = _granted(session, filters)
     spent = dict(session.execute(select(EntriesDay.site_id, func.sum(EntriesDay.allowance_used)).where(
         EntriesDay.day.between(filters.start, filters.end), EntriesDay.shop == EPICERIE,
@@ -137,38 +136,37 @@ def sites_table(session: Session, filters: Filters, names: dict, settings: Setti
     for site_id, name in names.items():
         if filters.site_ids is not None and site_id not in filters.site_ids:
             continue
-        access = with_access.get(site_id, set())
-        absent = {h for h in access if h not in recent.get(site_id, set())}
-        if not (access or seen.get(site_id) or granted.get(site_id) or spent.get(site_id)):
+        if not (access.get(site_id) or seen.get(site_id) or granted.get(site_id) or spent.get(site_id)):
             continue
         given, used = indicators.cents(granted.get(site_id, 0)), indicators.cents(spent.get(site_id) or 0)
-        table.add([name, len(access), len(seen.get(site_id, set())), len(absent), given, used,
+        table.add([name, access.get(site_id, 0), seen.get(site_id, 0), absent.get(site_id, 0), given, used,
                    indicators.ratio(used, given)], filters.query(figure="absents", site=str(site_id)))
     return table
 
 
-def _households_with_access(session: Session, filters: Filters) -> dict[uuid.UUID, set]:
-    """Households whose access covers the period's last day, by home site."""
-    rows = session.execute(select(Household.home_site_id, AccessPeriod.household_id)
-                           .join(Household, Household.id == AccessPeriod.household_id)
-                           .where(AccessPeriod.starts_on <= filters.end, AccessPeriod.ends_on >= filters.end,
-                                  filters.sites(Household.home_site_id)).distinct())
-    result: dict[uuid.UUID, set] = defaultdict(set)
-    for site_id, household_id in rows:
-        result[site_id].add(household_id)
-    return result
+def _households_with_access(session: Session, filters: Filters, absent_since: dt.date) -> tuple[dict, dict]:
+    """Per home site: households whose access covers the period's last day, and those of them not seen
+    at any site since `absent_since` (counted by the database: no id leaves it)."""
+    covered = (select(AccessPeriod.household_id).where(AccessPeriod.starts_on <= filters.end,
+                                                        AccessPeriod.ends_on >= filters.end).distinct().subquery())
+    came = (select(HouseholdDay.household_id).where(HouseholdDay.day.between(absent_since, filters.end),
+                                                    HouseholdDay.visits > 0).distinct().subquery())
+    rows = session.execute(select(Household.home_site_id, func.count(), func.count(came.c.household_id))
+                           .join(covered, covered.c.household_id == Household.id)
+                           .outerjoin(came, came.c.household_id == Household.id)
+                           .where(filters.sites(Household.home_site_id)).group_by(Household.home_site_id))
+    access, absent = {}, {}
+    for site_id, households, recent in rows:
+        access[site_id], absent[site_id] = households, households - recent
+    return access, absent
 
 
-def _households_seen(session: Session, filters: Filters) -> dict[uuid.UUID, set]:
-    rows = session.execute(select(HouseholdDay.site_id, HouseholdDay.household_id)
-                           .where(HouseholdDay.day.between(filters.start, filters.end),
-                                  filters.sites(HouseholdDay.site_id))
-                           .group_by(HouseholdDay.site_id, HouseholdDay.household_id)
-                           .having(func.sum(HouseholdDay.visits) > 0))
-    result: dict[uuid.UUID, set] = defaultdict(set)
-    for site_id, household_id in rows:
-        result[site_id].add(household_id)
-    return result
+def _households_seen(session: Session, filters: Filters) -> dict[uuid.UUID, int]:
+    seen = (select(HouseholdDay.site_id, HouseholdDay.household_id)
+            .where(HouseholdDay.day.between(filters.start, filters.end), filters.sites(HouseholdDay.site_id))
+            .group_by(HouseholdDay.site_id, HouseholdDay.household_id)
+            .having(func.sum(HouseholdDay.visits) > 0).subquery())
+    return dict(session.execute(select(seen.c.site_id, func.count()).group_by(seen.c.site_id)).all())
 
 
 def _granted(session: Session, filters: Filters) -> dict[uuid.UUID, Decimal]:

@@ -185,12 +185,15 @@ class _YearData:
         report.groups = list(groups.values())
 
     def _people(self, report: StateFigures, scope: Scope, settings: Settings) -> None:
-        helped = {household for household, sites in self.visited.items() if sites & scope.site_ids}
-        persons = [person for household in helped for person in self.members.get(household, [])]
-        report.households, report.persons = len(helped), len(persons)
-        report.persons_by_band = indicators.persons_by_band((year for year, _sex in persons), report.year,
-                                                            settings.age_bounds)
-        by_sex = indicators.tally(sex for _year, sex in persons)
+        helped = {household for household, sites in self.visited.items() if not sites.isdisjoint(scope.site_ids)}
+        bands = [0] * (len(settings.age_bounds) + 1)
+        by_sex: dict = defaultdict(int)
+        for household in helped:
+            for birth_year, sex in self.members.get(household, ()):
+                bands[indicators.band_of(indicators.age_in(report.year, birth_year), settings.age_bounds)] += 1
+                by_sex[sex] += 1
+        report.households, report.persons = len(helped), sum(bands)
+        report.persons_by_band = bands
         report.persons_by_sex = {label: by_sex.get(sex, 0) for sex, label in SEX_LABELS.items()}
         by_type = indicators.tally(self.households[h] for h in helped if h in self.households)
         report.households_by_type = {label: by_type.get(kind, 0) for kind, label in HOUSEHOLD_TYPE_LABELS.items()}
