@@ -81,3 +81,27 @@ def test_a_late_movement_within_the_look_back_is_counted_once(session, net):
     value = session.scalar(select(func.sum(StockDay.market_value)).where(StockDay.reason == "cold_chain"))
     assert Decimal(value) == Decimal("-1.00")  # 0,5 kg at 2,00 €/kg, signed like the grams
 
+
+
+def test_a_movement_older_than_the_look_back_needs_since(session, net):
+    summaries.refresh(session)
+    rice = net.network.lot(net.auch, "feculents", LotSource.BANQUE_ALIMENTAIRE)
+    net.network.movement(net.auch, rice, MovementKind.LOSS, paris(2026, 2, 20), grams=-300,
+                         reason=LossReason.OTHER)  # 10 days before Auch's latest movement already summed
+    summaries.refresh(session)
+    assert session.scalar(select(func.count()).select_from(StockDay).where(StockDay.reason == "other")) == 0
+    summaries.refresh(session, since=paris(2026, 2, 20, 0))
+    assert session.scalar(select(func.sum(StockDay.grams)).where(StockDay.reason == "other")) == -300
+    summaries.refresh(session)  # summing again from its first day counts it once
+    assert session.scalar(select(func.sum(StockDay.grams)).where(StockDay.reason == "other")) == -300
+
+
+def test_refresh_command_reports_what_it_summed(tmp_path, database_url, session, net):
+    from click.testing import CliRunner
+
+    from gers.cli import build_cli
+
+    result = CliRunner().invoke(build_cli(), ["reports", "refresh"], env={
+        "GERS_INSTANCE": str(tmp_path / "instance"), "GERS_DATABASE_URL": database_url})
+    assert result.exit_code == 0, result.output
+    assert "8 écritures de caisse ajoutées" in result.output
