@@ -96,7 +96,7 @@ def settings_command(instance: Path, **values) -> None:
     app = load_app(instance)
     with app.extensions["gers.sessionmaker"]() as session:
         try:
-            current = (settings.save(session, owner_node=app.config["NODE_CODE"], **values)
+            current = (settings.save(session, **values)
                        if any(v is not None for v in values.values()) else settings.load(session))
         except ValueError as error:
             raise OperatorError(str(error)) from error

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Date, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gers.db import CENTRAL_ONLY, Base, SyncedRow
+from gers.db import Base
 
 Sum = Numeric(14, 2, asdecimal=True)
 NO_GROUP = ""  # lines without a food group (vesti-boutique garments)
@@ -130,14 +130,13 @@ class SummaryCursor(Base):
     movements_until: Mapped[dt.datetime | None]
 
 
-class ReportSettings(SyncedRow, Base):
-    """CENTRAL ONLY. The reports' settings (one row, code "network"); a central without the row uses
-    the defaults of reports.settings."""
+class ReportSettings(Base):
+    """The reports' settings (one row, code "network"); a central without the row uses the defaults of
+    reports.settings. A plain table: it stays on central, where the reports are."""
 
     __tablename__ = "report_settings"
-    __table_args__ = {"info": CENTRAL_ONLY}
 
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
     # Smallest count of households shown or exported by the veille sociale (smaller: secret).
     small_cell_min: Mapped[int]
     # Lower bounds (years) of the age bands after the first one: "3,18,30,65" -> <3, 3-17, ... >=65.

@@ -29,7 +29,7 @@ def load(session: Session) -> Settings:
 
 
 def save(session: Session, *, small_cell_min: int | None = None, age_bounds: str | None = None,
-         absent_days: int | None = None, cover_days: int | None = None, owner_node: str = "CENTRAL") -> Settings:
+         absent_days: int | None = None, cover_days: int | None = None) -> Settings:
     """Change some settings (None keeps the current value); ValueError with a French message."""
     current = load(session)
     values = Settings(
@@ -43,7 +43,7 @@ def save(session: Session, *, small_cell_min: int | None = None, age_bounds: str
         raise ValueError("Les durées s'expriment en jours, au moins 1.")
     row = session.scalar(select(ReportSettings).where(ReportSettings.code == CODE))
     if row is None:
-        row = ReportSettings(code=CODE, owner_node=owner_node)
+        row = ReportSettings(code=CODE)
         session.add(row)
     row.small_cell_min, row.absent_days, row.cover_days = values.small_cell_min, values.absent_days, values.cover_days
     row.age_bounds = ",".join(str(bound) for bound in values.age_bounds)

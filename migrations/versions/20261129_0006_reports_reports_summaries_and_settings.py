@@ -78,13 +78,7 @@ def upgrade() -> None:
     sa.Column('age_bounds', sa.String(length=60), nullable=False),
     sa.Column('absent_days', sa.Integer(), nullable=False),
     sa.Column('cover_days', sa.Integer(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('owner_node', sa.String(length=32), nullable=False),
-    sa.Column('created_at', gers.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', gers.db.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_settings')),
-    sa.UniqueConstraint('code', name=op.f('uq_report_settings_code')),
-    info={'central_only': True}
+    sa.PrimaryKeyConstraint('code', name=op.f('pk_report_settings'))
     )
     op.create_table('report_stock_day',
     sa.Column('day', sa.Date(), nullable=False),
