@@ -184,14 +184,29 @@ class _YearData:
                 (group.fse_plus if fse else group.distributed).add(grams, value)
         report.groups = list(groups.values())
 
+    def _person_counts(self, year: int, bounds: tuple[int, ...]) -> dict:
+        """Per household, its persons by band and by sex: worked out once, added up per scope."""
+        if getattr(self, "_counts_for", None) != (year, bounds):
+            counts = {}
+            for household, persons in self.members.items():
+                bands = [0] * (len(bounds) + 1)
+                for birth_year, _sex in persons:
+                    bands[indicators.band_of(indicators.age_in(year, birth_year), bounds)] += 1
+                counts[household] = (bands, indicators.tally(sex for _year, sex in persons))
+            self._counts, self._counts_for = counts, (year, bounds)
+        return self._counts
+
     def _people(self, report: StateFigures, scope: Scope, settings: Settings) -> None:
         helped = {household for household, sites in self.visited.items() if not sites.isdisjoint(scope.site_ids)}
+        counts = self._person_counts(report.year, settings.age_bounds)
         bands = [0] * (len(settings.age_bounds) + 1)
         by_sex: dict = defaultdict(int)
         for household in helped:
-            for birth_year, sex in self.members.get(household, ()):
-                bands[indicators.band_of(indicators.age_in(report.year, birth_year), settings.age_bounds)] += 1
-                by_sex[sex] += 1
+            household_bands, household_sexes = counts.get(household, ((), {}))
+            for index, count in enumerate(household_bands):
+                bands[index] += count
+            for sex, count in household_sexes.items():
+                by_sex[sex] += count
         report.households, report.persons = len(helped), sum(bands)
         report.persons_by_band = bands
         report.persons_by_sex = {label: by_sex.get(sex, 0) for sex, label in SEX_LABELS.items()}
