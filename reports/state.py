@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from households.enums import HOUSEHOLD_TYPE_LABELS, SEX_LABELS, HouseholdType, Sex
@@ -123,10 +123,10 @@ class _YearData:
     group_labels: dict[str, str]
     sales: list  # (site, group, fse, grams, value)
     entries: list  # (site, shop, kind, count, paid)
-    visited: dict[uuid.UUID, set]  # household -> sites
+    visited: dict[str, set]  # household (id as text) -> sites
     seen_before: set
-    households: dict[uuid.UUID, HouseholdType]
-    members: dict[uuid.UUID, list[tuple[int, Sex]]]
+    households: dict[str, HouseholdType]
+    members: dict[str, list[tuple[int, Sex]]]
     stock: list  # (site, kind, reason, source, grams, value)
 
     @classmethod
@@ -143,26 +143,27 @@ class _YearData:
                    func.sum(EntriesDay.paid))
             .where(EntriesDay.day.between(start, end))
             .group_by(EntriesDay.site_id, EntriesDay.shop, EntriesDay.kind)).all()
-        visited: dict[uuid.UUID, set] = defaultdict(set)
+        # Household ids as text: thousands of them go into sets, and uuid.UUID hashes in Python.
+        visited: dict[str, set] = defaultdict(set)
         in_months = HouseholdMonth.month.between(start, end)
         for household_id, site_id in session.execute(
-                select(HouseholdMonth.household_id, HouseholdMonth.site_id).where(in_months)
+                select(_text(HouseholdMonth.household_id), HouseholdMonth.site_id).where(in_months)
                 .group_by(HouseholdMonth.household_id, HouseholdMonth.site_id)
                 .having(func.sum(HouseholdMonth.visits) > 0)):
             visited[household_id].add(site_id)
         year_households = (select(HouseholdMonth.household_id).where(in_months).distinct().scalar_subquery())
-        seen_before = set(session.scalars(select(HouseholdFirst.household_id).where(
+        seen_before = set(session.scalars(select(_text(HouseholdFirst.household_id)).where(
             HouseholdFirst.first_day < start, HouseholdFirst.household_id.in_(year_households))))
         # Enum columns read as their stored text and mapped by a dict: SQLAlchemy's enum processing per row
         # is most of the report's time with thousands of households.
         types = {kind.value: kind for kind in HouseholdType}
         households = {household_id: types[kind] for household_id, kind in session.execute(
-            select(Household.id, type_coerce(Household.household_type, String))
+            select(_text(Household.id), type_coerce(Household.household_type, String))
             .where(Household.id.in_(year_households)))}
         sexes = {sex.value: sex for sex in Sex}
-        members: dict[uuid.UUID, list] = defaultdict(list)
+        members: dict[str, list] = defaultdict(list)
         for household_id, birth_year, sex in session.execute(
-                select(HouseholdMember.household_id, HouseholdMember.birth_year,
+                select(_text(HouseholdMember.household_id), HouseholdMember.birth_year,
                        type_coerce(HouseholdMember.sex, String))
                 .where(HouseholdMember.household_id.in_(year_households))):
             members[household_id].append((birth_year, sexes[sex]))
@@ -190,6 +191,15 @@ class _YearData:
                 (group.fse_plus if fse else group.distributed).add(grams, value)
         report.groups = list(groups.values())
 
+    def _by_site(self) -> dict:
+        if not hasattr(self, "_households_by_site"):
+            by_site: dict = defaultdict(set)
+            for household, sites in self.visited.items():
+                for site_id in sites:
+                    by_site[site_id].add(household)
+            self._households_by_site = by_site
+        return self._households_by_site
+
     def _person_counts(self, year: int, bounds: tuple[int, ...]) -> dict:
         """Per household, its persons by band and by sex: worked out once, added up per scope."""
         if getattr(self, "_counts_for", None) != (year, bounds):
@@ -204,7 +214,7 @@ class _YearData:
         return self._counts
 
     def _people(self, report: StateFigures, scope: Scope, settings: Settings) -> None:
-        helped = {household for household, sites in self.visited.items() if not sites.isdisjoint(scope.site_ids)}
+        helped = set().union(*(self._by_site().get(site_id, ()) for site_id in scope.site_ids))
         counts = self._person_counts(report.year, settings.age_bounds)
         bands = [0] * (len(settings.age_bounds) + 1)
         by_sex: dict = defaultdict(int)
@@ -241,6 +251,10 @@ class _YearData:
                 report.donations[SOURCE_LABELS[LotSource(source)]].add(grams, value)
             elif kind == "loss" and reason:
                 report.losses[LOSS_LABELS[LossReason(reason)]].add(-int(grams), -Decimal(str(value or 0)))
+
+
+def _text(column):
+    return cast(column, String)
 
 
 def report_year_default(today: dt.date) -> int:
