@@ -26,6 +26,7 @@ ROOM_GROUPS = {
     "journal": "pos.cli:journal_group",
     "nodes": "sync.cli_status:nodes_group",  # sync.cli's group, with `status` and `alert-after`
     "restore": "gers.backup_cli:restore_command",
+    "reports": "reports.cli:reports_group",
     "sync": "sync.cli:sync_group",
     "users": "gers.auth.cli:users_group",
     "warehouse": "warehouse.cli:warehouse_group",

@@ -79,10 +79,12 @@ class Outgoing:
         return not self.rows and not self.payload.get("deleted")
 
 
-def backlog(session: Session) -> int:
-    """Outbox batches not yet acknowledged by central (the header and the status page show it)."""
-    seq, _index = parse_position(get_state(session, PUSH_POSITION))
-    return session.scalar(select(func.count()).select_from(ChangeBatch).where(ChangeBatch.seq > seq)) or 0
+def backlog(session: Session, position: str | None = None) -> int:
+    """Outbox batches not yet acknowledged by central (the header and the status page show it), or
+    left after `position`."""
+    seq, _index = parse_position(position if position is not None else get_state(session, PUSH_POSITION))
+    # Positions point at the next batch to send (or into a batch begun): from there on, all wait.
+    return session.scalar(select(func.count()).select_from(ChangeBatch).where(ChangeBatch.seq >= seq)) or 0
 
 
 def next_push(session: Session, *, limit: int = PUSH_ROWS, after: str | None = None) -> Outgoing:

@@ -132,6 +132,7 @@ def _push(session: Session, client: SyncClient, summary: Summary, progress: Prog
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gers-sync-push") as sender:
         while True:
             outgoing.payload["backlog"] = node.backlog(session)
+            outgoing.payload["last"] = node.backlog(session, outgoing.position) == 0  # central may now sum up
             outgoing.payload["node_time"] = clock().isoformat()
             # What the node has applied of central's changes: shares that grow wait for it.
             outgoing.payload["pulled"] = node.get_state(session, node.PULL_CURSOR)

@@ -27,6 +27,7 @@ from inventory.recalls import RecallTarget, recall_for, record_recall
 from inventory.stock_models import Lot, Recall, StockBalance, StockMovement
 from pos import journal
 from pos.models import JournalEntry, JournalTender
+from reports.models import EntriesDay
 from sync import scopes, services
 from sync.background import UrgentPulls, start_urgent_pulls
 from sync.client import RefusedByCentral
@@ -148,6 +149,8 @@ def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, a
         assert site_totals(node, "AUCH")["entries"] == 1
     auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
     assert journal.verify(session, auch_id)[1] is None
+    # The reports' summaries follow the push: the sale is in central's figures at once.
+    assert session.scalar(select(func.sum(EntriesDay.entries)).where(EntriesDay.site_id == auch_id)) == 1
     # The operator's check on central goes through every site's chain that sync brought.
     folder = tmp_path / "central-cli"
     folder.mkdir(mode=0o700)
