@@ -167,7 +167,7 @@ def _logins_text(cards: list[str]) -> str:
     lines.append("  Balance et lecteur simulés : tapez ici « poids 1250 », « instable », « scan 3004172079199 »,")
     lines.append("  « aide » pour la liste. Les tickets s'écrivent dans var/demo/auch/tickets.bin.")
     lines.append("  « sync » synchronise le site d'Auch avec le serveur central (comme chaque nuit) ;")
-    lines.append("  l'état du réseau : http://127.0.0.1:5000/reseau (compte coordination).")
+    lines.append("  l'état du réseau : http://127.0.0.1:5000/synchronisation/ (compte coordination).")
     lines.append("  Ctrl+C arrête la démonstration.")
     return "\n".join(lines)
 

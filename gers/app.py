@@ -27,6 +27,7 @@ import inventory.price_models  # noqa: F401
 import inventory.stock_models  # noqa: F401
 import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
+import reports.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
@@ -68,6 +69,9 @@ ROOMS = (
     ("sync.views", "bp", None, CENTRAL),
     ("kiosk.views", "bp", None, SITE),
     ("kiosk.content_views", "bp", "TILES", CENTRAL),
+    ("sync.status_views", "bp", "TILES", CENTRAL),
+    ("sync.node_views", "bp", "TILES", SITE),
+    ("reports.views", "bp", "TILES", CENTRAL),
     ("collectes.views", "bp", "TILES", CENTRAL),
 )
 
@@ -118,7 +122,16 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:
         app.register_blueprint(blueprint)
+    if app.config["ROLE"] == "central":
+        # The reports' summaries follow what each node's push brought (sync sits beside reports).
+        app.extensions["sync.after_push"] = (_refresh_reports,)
     return app
+
+
+def _refresh_reports(session, _site_id) -> None:
+    from reports.summaries import refresh
+
+    refresh(session)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -24,8 +24,9 @@ ROOM_GROUPS = {
     "households": "households.cli:households_group",
     "kiosk": "kiosk.cli:kiosk_command",
     "journal": "pos.cli:journal_group",
-    "nodes": "sync.cli:nodes_group",
+    "nodes": "sync.cli_status:nodes_group",  # sync.cli's group, with `status` and `alert-after`
     "restore": "gers.backup_cli:restore_command",
+    "reports": "reports.cli:reports_group",
     "sync": "sync.cli:sync_group",
     "users": "gers.auth.cli:users_group",
     "warehouse": "warehouse.cli:warehouse_group",

@@ -64,6 +64,10 @@ DEFAULTS: dict[str, Any] = {
     # What `gers-solidaire kiosk` shows full screen: "borne" (beneficiaries) or "caisse" (the till).
     "KIOSK_SCREEN": "borne",
     "KIOSK_SERVER_URL": "http://127.0.0.1:5000",
+    # Central's status page: hours without contact before a node is shown silent (an alert); mobile
+    # units stay out on tour for days. A node's own sync_node.silence_alert_hours overrides both.
+    "SYNC_SILENCE_HOURS": 48,
+    "SYNC_SILENCE_HOURS_MOBILE": 120,
 }
 
 
@@ -133,7 +137,8 @@ def _validate(config: dict[str, Any]) -> None:
         raise ConfigError("Un nœud « site » doit indiquer le code de son site (GERS_NODE_CODE).")
     for key in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
                 "LOGIN_THROTTLE_FIRST_SECONDS", "LOGIN_THROTTLE_MAX_SECONDS", "ARGON2_TIME_COST",
-                "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM", "KIOSK_IDLE_SECONDS"):
+                "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM", "KIOSK_IDLE_SECONDS", "SYNC_SILENCE_HOURS",
+                "SYNC_SILENCE_HOURS_MOBILE"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} doit être positif.")
     if config["KIOSK_SCREEN"] not in ("borne", "caisse"):

@@ -14,6 +14,7 @@ import inventory.price_models  # noqa: F401
 import inventory.stock_models  # noqa: F401
 import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
+import reports.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401

@@ -29,6 +29,22 @@ def verify_command(instance: Path, site_code: str | None, anchors: tuple[str, ..
     signale la première rupture."""
     extra = [_anchor(text) for text in anchors]
     app = load_app(instance)
+    try:
+        results = _verify_sites(app, site_code, extra)
+    finally:
+        app.extensions["gers.engine"].dispose()  # a command holds no pool
+    broken = [(code, link) for code, _count, link in results if link is not None]
+    for code, count, link in results:
+        if link is None:
+            click.echo(f"Journal de {code} intègre : {count} écritures vérifiées, numérotation continue.")
+    if not results:
+        click.echo("Aucun journal de caisse ici pour l'instant.")
+    if broken:
+        raise OperatorError("\n".join(f"Journal de {code} altéré à l'écriture n° {link.sequence} : {link.reason}."
+                                      for code, link in broken))
+
+
+def _verify_sites(app, site_code: str | None, extra: list[Anchor]) -> list[tuple]:
     with app.extensions["gers.sessionmaker"]() as session:
         if site_code is None and app.config["ROLE"] == "central":
             # Central holds every site's journal as sync brought it: each chain is checked on its own.
@@ -39,16 +55,7 @@ def verify_command(instance: Path, site_code: str | None, anchors: tuple[str, ..
             sites = list(session.scalars(select(Site).where(Site.code == code)))
             if not sites:
                 raise OperatorError(f"Site « {code} » inconnu.")
-        results = [(site.code, *journal.verify(session, site.id, extra)) for site in sites]
-    broken = [(code, link) for code, _count, link in results if link is not None]
-    for code, count, link in results:
-        if link is None:
-            click.echo(f"Journal de {code} intègre : {count} écritures vérifiées, numérotation continue.")
-    if not results:
-        click.echo("Aucun journal de caisse ici pour l'instant.")
-    if broken:
-        raise OperatorError("\n".join(f"Journal de {code} altéré à l'écriture n° {link.sequence} : {link.reason}."
-                                      for code, link in broken))
+        return [(site.code, *journal.verify(session, site.id, extra)) for site in sites]
 
 
 def _anchor(text: str) -> Anchor:

@@ -25,7 +25,7 @@ from sqlalchemy import Column, MetaData, Table, and_, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gers.changes import COUNTER, DELETE, ChangeBatch, ChangeCounter
+from gers.changes import COUNTER, DELETE, ChangeBatch, ChangeCounter, note_inserted
 from inventory.ledger import add_imported_movements
 from sync import scopes
 from sync.codec import PayloadError, codec, travelling_tables
@@ -85,11 +85,15 @@ def apply_push(session: Session, node: SyncNode, payload: dict[str, Any], *, now
         if table.name == "stock_movement":
             fresh = set(written)
             add_imported_movements(session, (row for row in rows if row["id"] in fresh))
+        if table.name in scopes.HOUSEHOLD_FAMILY and written:
+            # A household a site opened in an emergency travels whole to the other nodes where it
+            # has access: its rows enter central's change log like central's own.
+            note_inserted(session, table, [{"id": key, "owner_node": node.code} for key in written])
     _apply_deletes(session, payload.get("deleted"), owner=node.code)
     node.last_push_at = now
     node.pushed_position = position
     backlog = payload.get("backlog")
-    node.backlog = backlog if isinstance(backlog, int) and backlog >= 0 else None
+    node.backlog = backlog if isinstance(backlog, int) and 0 <= backlog < 2**31 else None
     session.flush()
     return result
 

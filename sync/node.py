@@ -27,7 +27,7 @@ from sync.central import read_tables, upsert
 from sync.codec import PayloadError, codec, travelling_tables
 from sync.models import SyncState
 
-PUSH_ROWS = 2000
+PUSH_ROWS = 5000
 
 # Keys of sync_state.
 PUSH_POSITION = "push_position"  # "<outbox seq>:<entries of that batch already sent>"
@@ -79,15 +79,18 @@ class Outgoing:
         return not self.rows and not self.payload.get("deleted")
 
 
-def backlog(session: Session) -> int:
-    """Outbox batches not yet acknowledged by central (the header and the status page show it)."""
-    seq, _index = parse_position(get_state(session, PUSH_POSITION))
-    return session.scalar(select(func.count()).select_from(ChangeBatch).where(ChangeBatch.seq > seq)) or 0
+def backlog(session: Session, position: str | None = None) -> int:
+    """Outbox batches not yet acknowledged by central (the header and the status page show it), or
+    left after `position`."""
+    seq, _index = parse_position(position if position is not None else get_state(session, PUSH_POSITION))
+    # Positions point at the next batch to send (or into a batch begun): from there on, all wait.
+    return session.scalar(select(func.count()).select_from(ChangeBatch).where(ChangeBatch.seq >= seq)) or 0
 
 
-def next_push(session: Session, *, limit: int = PUSH_ROWS) -> Outgoing:
-    """The next batch from the outbox: up to `limit` rows as they are now, from the acknowledged position."""
-    start = parse_position(get_state(session, PUSH_POSITION))
+def next_push(session: Session, *, limit: int = PUSH_ROWS, after: str | None = None) -> Outgoing:
+    """The next batch from the outbox: up to `limit` rows as they are now, from the acknowledged
+    position (or from `after`, the end of a batch still in flight)."""
+    start = parse_position(after if after is not None else get_state(session, PUSH_POSITION))
     seq, index = start
     entries: list[list[str]] = []
     position = start
@@ -167,9 +170,7 @@ def apply_pull(session: Session, payload: dict[str, Any], *, node_code: str, own
     applied = Applied()
     tables = read_tables(payload)
     for table, rows in tables:
-        if not own_rows:
-            rows = [row for row in rows if row["owner_node"] != node_code]
-        elif any(row["owner_node"] != node_code for row in rows):
+        if own_rows and any(row["owner_node"] != node_code for row in rows):
             raise PayloadError("Reprise : le serveur central a envoyé des lignes d'un autre nœud.")
         applied.rows[table.name] = len(upsert(session, table, rows, guard_owner=False))
     _drop_replaced_children(session, payload.get("families"), {t.name: rows for t, rows in tables})

@@ -54,7 +54,7 @@ def document() -> dict[str, Any]:
                 "type": "object", "required": ["to"], "properties": {
                     "from": POSITION, "to": POSITION, "tables": ROWS, "deleted": DELETED,
                     "backlog": {"type": "integer", "minimum": 0}, "node_time": {"type": "string"},
-                    "pulled": CURSOR}}, "PushAnswer")},
+                    "pulled": CURSOR, "last": {"type": "boolean"}}}, "PushAnswer")},
             "/sync/v1/pull": {"post": _op("Page de ce qui concerne le nœud", {
                 "type": "object", "properties": {
                     "cursor": CURSOR, "limit": {"type": "integer", "minimum": 1, "maximum": PAGE_ROWS},

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
@@ -125,26 +126,29 @@ def _recover(session: Session, client: SyncClient, node_code: str, summary: Summ
 
 def _push(session: Session, client: SyncClient, summary: Summary, progress: Progress,
           clock: Callable[[], dt.datetime]) -> None:
-    first = True
-    while True:
-        outgoing = node.next_push(session)
-        if outgoing.empty and not first:
-            return
-        outgoing.payload["backlog"] = node.backlog(session)
-        outgoing.payload["node_time"] = clock().isoformat()
-        # What the node has applied of central's changes: shares that grow wait for it.
-        outgoing.payload["pulled"] = node.get_state(session, node.PULL_CURSOR)
-        answer = client.post_packed("/sync/v1/push", outgoing.payload)
-        if answer.get("acked") != outgoing.position:
-            raise SyncError("Le serveur central n'a pas accusé réception du bon lot : réessayez.")
-        node.acknowledge_push(session, outgoing.position, now=clock())
-        session.commit()
-        summary.up.update(outgoing.rows)
-        summary.unchanged += int(answer.get("unchanged") or 0)
-        progress("envoi", sum(outgoing.rows.values()))
-        if outgoing.empty:
-            return
-        first = False
+    """Batch after batch; the next one is read from the outbox while central applies the current one
+    (on two machines, the node's work and central's overlap instead of adding up)."""
+    outgoing = node.next_push(session)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gers-sync-push") as sender:
+        while True:
+            outgoing.payload["backlog"] = node.backlog(session)
+            outgoing.payload["last"] = node.backlog(session, outgoing.position) == 0  # central may now sum up
+            outgoing.payload["node_time"] = clock().isoformat()
+            # What the node has applied of central's changes: shares that grow wait for it.
+            outgoing.payload["pulled"] = node.get_state(session, node.PULL_CURSOR)
+            in_flight = sender.submit(client.post_packed, "/sync/v1/push", outgoing.payload)
+            upcoming = None if outgoing.empty else node.next_push(session, after=outgoing.position)
+            answer = in_flight.result()
+            if answer.get("acked") != outgoing.position:
+                raise SyncError("Le serveur central n'a pas accusé réception du bon lot : réessayez.")
+            node.acknowledge_push(session, outgoing.position, now=clock())
+            session.commit()
+            summary.up.update(outgoing.rows)
+            summary.unchanged += int(answer.get("unchanged") or 0)
+            progress("envoi", sum(outgoing.rows.values()))
+            if upcoming is None or upcoming.empty:
+                return
+            outgoing = upcoming
 
 
 def _pull(session: Session, client: SyncClient, node_code: str, summary: Summary, progress: Progress) -> None:

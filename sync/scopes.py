@@ -6,7 +6,8 @@
   access: its home site, a site that holds a share of its allowance, and the mobile units that stop
   in its commune. A dispatch travels whole, with its lines and their lots, to the site it goes to.
 - The warehouse's own paperwork (deliveries, intake lines, attestations) stays on central.
-- Rows the node owns never come back down (except when it recovers from a backup, see central.py).
+- Rows the node owns come back down only within a household (central may have added to it) or when
+  it recovers from a backup (central.py); its own newer copy is never overwritten.
 """
 
 from __future__ import annotations
@@ -87,7 +88,9 @@ def in_scope(table: Table, scope: NodeScope) -> ColumnElement[bool]:
     """
     c = table.c
     if table.name in HOUSEHOLD_FAMILY:
-        return and_(c.owner_node != scope.code, _household_link(table, scope))
+        # Whole, the node's own rows included: central may have added rows (a share) under a row the
+        # node wrote (its emergency grant), and a new node must get both. The node keeps its newer copy.
+        return _household_link(table, scope)
     if table.name in CENTRAL_PAPERWORK:
         return false()
     by_central = c.owner_node == scope.central_code

@@ -80,8 +80,8 @@ def push(accepted: Accepted):
         return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
     except (IntegrityError, DataError) as error:
         return _refuse_batch(accepted, Refusal.BAD_BATCH, _integrity_message(error), 422)
-    for hook in current_app.extensions.get(AFTER_PUSH, ()):
-        hook(db(), accepted.node.site_id)
+    if payload.get("last") is True:
+        _after_push(accepted)
     return _packed({"acked": result.acked, "written": result.written, "unchanged": result.unchanged})
 
 
@@ -127,6 +127,18 @@ def recover(accepted: Accepted):
         return _refuse_batch(accepted, Refusal.BAD_BATCH, str(refused), 422)
     db().commit()
     return _packed(page.payload(scope))
+
+
+def _after_push(accepted: Accepted) -> None:
+    """A node's push is complete: what central keeps from it (the reports' summaries) is brought up to
+    date. The batch is committed already: a failure here is logged and tried again at the next push."""
+    for hook in current_app.extensions.get(AFTER_PUSH, ()):
+        try:
+            hook(db(), accepted.node.site_id)
+            db().commit()
+        except Exception:  # noqa: BLE001 (the node's rows are safe; only the summary waits)
+            db().rollback()
+            current_app.logger.exception("after-push step failed for %s", accepted.node.code)
 
 
 def _note_pulled(node, cursor: Any) -> None:

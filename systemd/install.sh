@@ -69,7 +69,7 @@ chmod 0640 "$ETC"/*.env && chgrp gers "$ETC"/*.env
 echo "== Unités systemd"
 UNITS="gers-solidaire-backup.service gers-solidaire-backup.timer gers-solidaire-purge.service gers-solidaire-purge.timer"
 if [ "$ROLE" = site ]; then
-  UNITS="$UNITS gers-solidaire-site.service gers-solidaire-kiosk.service"
+  UNITS="$UNITS gers-solidaire-site.service gers-solidaire-kiosk.service gers-solidaire-sync.service gers-solidaire-sync.timer"
   install -m 0644 "$TARGET/systemd/99-gers-solidaire.rules" /etc/udev/rules.d/
   udevadm control --reload && udevadm trigger
   # X started by the kiosk unit for the user gers.
@@ -80,7 +80,7 @@ if [ "$ROLE" = site ]; then
   systemctl restart systemd-journald
   systemctl set-default graphical.target
 else
-  UNITS="$UNITS gers-solidaire-central.service"
+  UNITS="$UNITS gers-solidaire-central.service gers-solidaire-rebalance.service gers-solidaire-rebalance.timer gers-solidaire-prices.service gers-solidaire-prices.timer"
   install -m 0644 "$TARGET/systemd/nginx-gers-solidaire-central.conf" /etc/nginx/sites-available/gers-solidaire
   echo "   Proxy TLS : lisez docs/installation-central.md (certificat, lien dans sites-enabled)."
 fi

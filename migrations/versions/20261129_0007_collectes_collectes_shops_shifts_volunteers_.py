@@ -1,7 +1,7 @@
 """collectes shops shifts volunteers results
 
 Revision ID: 0007_collectes
-Revises: 0006_shop
+Revises: 0006_reports
 Create Date: 2026-11-29 09:28:46.143159
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import gers.db
 
 
 revision = '0007_collectes'
-down_revision = '0006_shop'
+down_revision = '0006_reports'
 branch_labels = None
 depends_on = None
 

@@ -63,3 +63,8 @@ def test_a_batch_quoting_broken_unicode_is_refused_not_a_server_error(signed_pos
                  b'{"to": "1:0", "tables": [{"table": "\\udb63x", "columns": [], "rows": []}]}'):
         response = signed_post("/sync/v1/push", body)
         assert response.status_code == 422, response.get_data(as_text=True)[:300]
+
+
+def test_a_backlog_too_big_for_a_column_is_ignored_not_a_server_error(signed_post):
+    response = signed_post("/sync/v1/push", b'{"to": "1:0", "tables": [], "backlog": 10000000000000000000000}')
+    assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -16,6 +17,9 @@ from gers.cli import build_cli
 from gers.clock import paris_today
 from gers.db import Base
 from gers.models import User
+from households.access_models import AccessPeriod
+from households.grant_models import AllowanceGrant
+from households.grants import set_shares
 from households.models import Household
 from inventory.enums import SiteKind
 from inventory.models import Product, Site
@@ -23,6 +27,7 @@ from inventory.recalls import RecallTarget, recall_for, record_recall
 from inventory.stock_models import Lot, Recall, StockBalance, StockMovement
 from pos import journal
 from pos.models import JournalEntry, JournalTender
+from reports.models import EntriesDay
 from sync import scopes, services
 from sync.background import UrgentPulls, start_urgent_pulls
 from sync.client import RefusedByCentral
@@ -144,6 +149,8 @@ def test_a_dispatch_goes_down_and_the_sales_come_up_with_exact_totals(central, a
         assert site_totals(node, "AUCH")["entries"] == 1
     auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
     assert journal.verify(session, auch_id)[1] is None
+    # The reports' summaries follow the push: the sale is in central's figures at once.
+    assert session.scalar(select(func.sum(EntriesDay.entries)).where(EntriesDay.site_id == auch_id)) == 1
     # The operator's check on central goes through every site's chain that sync brought.
     folder = tmp_path / "central-cli"
     folder.mkdir(mode=0o700)
@@ -283,3 +290,25 @@ def test_a_van_gets_the_households_of_the_villages_on_its_tour_and_nothing_assum
     van.sync()
     with van.session() as node:
         assert node.scalar(select(Household.commune).where(Household.id == villager.id)) == "Tournecoupe"
+
+
+def test_a_household_row_written_at_one_site_reaches_the_other_nodes_where_it_has_access(
+        central, auch, make_node, session):
+    emergency = session.scalar(select(AccessPeriod).where(AccessPeriod.owner_node == "AUCH").limit(1))
+    assert emergency is not None, "the demo opens emergency accesses at Auch"
+    grant = session.scalar(select(AllowanceGrant).where(AllowanceGrant.access_period_id == emergency.id))
+    auch_id, van_id = (session.scalar(select(Site.id).where(Site.code == code)) for code in ("AUCH", "CRR-NORD"))
+    set_shares(session, session.get(AllowanceGrant, grant.id), {auch_id: Decimal(60), van_id: Decimal(40)},
+               actor=None, now=NOW, owner_node="CENTRAL")
+    session.commit()
+    van = make_node("CRR-NORD")
+    van.sync()
+    auch.sync()  # its own emergency rows come back to it (a new node), then it may change them
+    extended = emergency.ends_on + dt.timedelta(days=7)
+    with auch.session() as node:
+        node.get(AccessPeriod, emergency.id).ends_on = extended  # written where the access was opened
+        node.commit()
+    auch.sync()
+    assert van.sync().down["access_period"] == 1
+    with van.session() as node:
+        assert node.get(AccessPeriod, emergency.id).ends_on == extended

@@ -16,6 +16,7 @@ from sync import services
 from sync.identity import NodeIdentity, generate_key_pair
 from sync.keystore import CENTRAL_KEY_FILE, IDENTITY_FILE, central_key, load_identity
 from tests.support.builders import Builders
+from tests.support.postgres import free_port
 
 URL = "https://central.gers-solidaire.example"
 
@@ -119,3 +120,16 @@ def test_join_refuses_a_file_of_another_node_or_no_identity_at_all(node, central
                                                                  str(central), ok=False)
     assert not (node / IDENTITY_FILE).exists()
     assert "Ce nœud n'a pas d'identité" in run("sync", "hello", "--instance", str(node), ok=False)
+
+
+def test_sync_fails_with_a_french_message_and_a_non_zero_exit(node, central, tmp_path):
+    run("db", "upgrade", "--instance", str(node))
+    assert "Ce nœud n'a pas d'identité" in run("sync", "--instance", str(node), ok=False)
+    port = free_port()  # nothing listens there
+    run("nodes", "enrol", "AUCH", "--url", f"http://127.0.0.1:{port}", "--out", str(tmp_path / "id.json"),
+        "--instance", str(central))
+    run("sync", "join", str(tmp_path / "id.json"), "--instance", str(node))
+    output = run("sync", "--instance", str(node), ok=False)
+    assert "Synchronisation interrompue : Serveur central injoignable" in output
+    assert "la caisse continue de fonctionner sans réseau" in output
+    assert "la synchronisation se lance depuis un site" in run("sync", "--instance", str(central), ok=False)
