@@ -41,8 +41,11 @@ def provide_app_factory(ctx: click.Context, factory: Callable[..., Flask]) -> No
 
 def load_app(instance: Path) -> Flask:
     """The node's app for a command: configuration and database, never its devices."""
-    factory = click.get_current_context().meta[_APP_FACTORY]
+    ctx = click.get_current_context()
     try:
-        return factory(instance_path=instance)
+        app = ctx.meta[_APP_FACTORY](instance_path=instance)
     except ConfigError as exc:
         raise OperatorError(str(exc)) from exc
+    # A command holds no database pool once it is done, whatever path it ends by.
+    ctx.call_on_close(app.extensions["gers.engine"].dispose)
+    return app
