@@ -21,8 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, and_, delete, func, or_, select
+from sqlalchemy import Column, MetaData, Table, Uuid, and_, bindparam, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from gers.changes import COUNTER, DELETE, ChangeBatch, ChangeCounter, note_inserted
@@ -49,12 +50,12 @@ class PushResult:
 
 # --- push ------------------------------------------------------------------------------------
 
-def read_tables(payload: dict[str, Any]) -> list[tuple[Table, list[dict[str, Any]]]]:
-    """The batch's rows, decoded and checked column by column, parents before children."""
+def _raw_blocks(payload: dict[str, Any]) -> list[tuple[Table, list[str], list[list[Any]]]]:
+    """The batch's tables as sent (column names checked, rows not yet decoded), parents first."""
     blocks = payload.get("tables", [])
     if not isinstance(blocks, list):
         raise PayloadError("Lot mal formé : « tables » doit être une liste.")
-    by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_name: dict[str, tuple[list[str], list[list[Any]]]] = {}
     for block in blocks:
         if not isinstance(block, dict) or not isinstance(block.get("table"), str):
             raise PayloadError("Lot mal formé : chaque table a un nom, des colonnes et des lignes.")
@@ -62,29 +63,51 @@ def read_tables(payload: dict[str, Any]) -> list[tuple[Table, list[dict[str, Any
         columns, rows = block.get("columns"), block.get("rows")
         if not isinstance(columns, list) or not isinstance(rows, list):
             raise PayloadError(f"Lot mal formé pour « {block['table'][:60]} ».")
-        by_name[block["table"]].extend(table_codec.decode(columns, rows))
+        table_codec.check_columns(columns)
+        if any(not isinstance(row, list) or len(row) != len(columns) for row in rows):
+            raise PayloadError(f"Ligne mal formée dans « {table_codec.table.name} ».")
+        if block["table"] in by_name:
+            if by_name[block["table"]][0] != columns:
+                raise PayloadError(f"Lot mal formé : « {block['table'][:60]} » deux fois, colonnes différentes.")
+            by_name[block["table"]][1].extend(rows)
+        else:
+            by_name[block["table"]] = (columns, list(rows))
     order = list(travelling_tables())
-    return [(codec(name).table, by_name[name]) for name in sorted(by_name, key=order.index)]
+    return [(codec(name).table, *by_name[name]) for name in sorted(by_name, key=order.index)]
+
+
+def read_tables(payload: dict[str, Any]) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """The batch's rows, decoded and checked column by column, parents before children."""
+    return [(table, codec(table.name).decode(columns, rows)) for table, columns, rows in _raw_blocks(payload)]
 
 
 def apply_push(session: Session, node: SyncNode, payload: dict[str, Any], *, now: dt.datetime) -> PushResult:
     position = payload.get("to")
     if not isinstance(position, str) or not POSITION.fullmatch(position):
         raise PayloadError("Lot mal formé : position « to » manquante ou illisible.")
-    tables = read_tables(payload)
-    for table, rows in tables:
-        if any(row["owner_node"] != node.code for row in rows):
-            other = next(row["owner_node"] for row in rows if row["owner_node"] != node.code)
+    blocks = _raw_blocks(payload)
+    for table, columns, rows in blocks:
+        owner = columns.index("owner_node")
+        if other := next((row[owner] for row in rows if row[owner] != node.code), None):
             raise ForeignRow(f"Ligne de « {table.name} » appartenant à « {str(other)[:32]} » et non à {node.code} : "
                              "un nœud n'envoie que ses propres lignes. Tout le lot est refusé.")
     result = PushResult(acked=position)
-    for table, rows in tables:
-        written = upsert(session, table, rows, guard_owner=True)
+    copying = session.get_bind().dialect.name == "postgresql"
+    for table, columns, raw in blocks:
+        if copying and len(raw) >= COPY_FROM_ROWS:
+            # As sent: COPY parses and checks each value by its column's type (a bad one is refused).
+            scratch = _copy_to_scratch(session, table, columns, raw)
+            written = _insert_from(session, table, scratch, guard_owner=True)
+            if table.name == "stock_movement" and written:
+                _bump_balances_from(session, scratch, written)
+        else:
+            rows = codec(table.name).decode(columns, raw)
+            written = upsert(session, table, rows, guard_owner=True)
+            if table.name == "stock_movement":
+                fresh = set(written)
+                add_imported_movements(session, (row for row in rows if row["id"] in fresh))
         result.written[table.name] = len(written)
-        result.unchanged += len(rows) - len(written)
-        if table.name == "stock_movement":
-            fresh = set(written)
-            add_imported_movements(session, (row for row in rows if row["id"] in fresh))
+        result.unchanged += len(raw) - len(written)
         if table.name in scopes.HOUSEHOLD_FAMILY and written:
             # A household a site opened in an emergency travels whole to the other nodes where it
             # has access: its rows enter central's change log like central's own.
@@ -107,15 +130,36 @@ def upsert(session: Session, table: Table, rows: list[dict[str, Any]], *, guard_
     """Write rows by primary key; the ids actually written (inserted, or updated by a newer version)."""
     if not rows:
         return []
-    postgres = session.get_bind().dialect.name == "postgresql"
-    insert = postgresql.insert(table) if postgres else sqlite.insert(table)
-    if postgres and len(rows) >= COPY_FROM_ROWS:
-        scratch = _copy_to_scratch(session, table, rows)
-        insert = postgresql.insert(table).from_select([c.name for c in table.columns], select(scratch))
+    if session.get_bind().dialect.name == "postgresql":
+        if len(rows) >= COPY_FROM_ROWS:
+            columns = [c.name for c in table.columns]
+            scratch = _copy_to_scratch(session, table, columns, [[_plain(row[c]) for c in columns] for row in rows])
+            return _insert_from(session, table, scratch, guard_owner=guard_owner)
+        insert = postgresql.insert(table)
+    else:
+        insert = sqlite.insert(table)
     statement = _on_conflict(table, insert, guard_owner)
-    if postgres and len(rows) >= COPY_FROM_ROWS:
-        return list(session.execute(statement.returning(table.c.id)).scalars())
     return list(session.execute(statement.returning(table.c.id), rows).scalars())
+
+
+def _insert_from(session: Session, table: Table, scratch: Table, *, guard_owner: bool) -> list[uuid.UUID]:
+    insert = postgresql.insert(table).from_select([c.name for c in table.columns],
+                                                   select(*(scratch.c[c.name] for c in table.columns)))
+    return list(session.execute(_on_conflict(table, insert, guard_owner).returning(table.c.id)).scalars())
+
+
+def _bump_balances_from(session: Session, scratch: Table, written: list[uuid.UUID]) -> None:
+    """The stock balances of the movements just inserted (not the duplicates), summed in the server."""
+    session.execute(_BUMP_FROM_SCRATCH.bindparams(ids=written))
+
+
+_BUMP_FROM_SCRATCH = text(
+    "INSERT INTO stock_balance (lot_id, site_id, location, product_id, expiry_date, units, grams) "
+    "SELECT m.lot_id, m.site_id, m.location, l.product_id, l.expiry_date, sum(m.units), sum(m.grams) "
+    "FROM incoming_stock_movement m JOIN lot l ON l.id = m.lot_id WHERE m.id = ANY(:ids) "
+    "GROUP BY m.lot_id, m.site_id, m.location, l.product_id, l.expiry_date "
+    "ON CONFLICT (lot_id, site_id, location) DO UPDATE SET units = stock_balance.units + excluded.units, "
+    "grams = stock_balance.grams + excluded.grams").bindparams(bindparam("ids", type_=ARRAY(Uuid())))
 
 
 def _on_conflict(table: Table, insert, guard_owner: bool):
@@ -129,7 +173,7 @@ def _on_conflict(table: Table, insert, guard_owner: bool):
         where=newer)
 
 
-def _copy_to_scratch(session: Session, table: Table, rows: list[dict[str, Any]]) -> Table:
+def _copy_to_scratch(session: Session, table: Table, columns: list[str], rows: list[list[Any]]) -> Table:
     """The rows in a temporary table shaped like `table` (emptied at commit), by COPY."""
     import psycopg  # central's driver: a site node (SQLite) never comes here and need not have it
 
@@ -138,13 +182,12 @@ def _copy_to_scratch(session: Session, table: Table, rows: list[dict[str, Any]])
     connection.exec_driver_sql(f'CREATE TEMPORARY TABLE IF NOT EXISTS "{name}" (LIKE "{table.name}") '
                                "ON COMMIT DELETE ROWS")
     connection.exec_driver_sql(f'TRUNCATE "{name}"')
-    columns = [c.name for c in table.columns]
     quoted = ", ".join(f'"{column}"' for column in columns)
     try:
         with connection.connection.driver_connection.cursor() as cursor, \
                 cursor.copy(f'COPY "{name}" ({quoted}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row([_plain(row[column]) for column in columns])
+                copy.write_row(row)
     except psycopg.Error as error:
         raise PayloadError(f"Lot illisible pour « {table.name} » : {str(error).splitlines()[0][:200]}") from error
     return Table(name, MetaData(), *(Column(c.name, c.type) for c in table.columns))

@@ -97,12 +97,17 @@ class TableCodec:
                         for encode, value in zip(self._encoders, values, strict=True)])
         return out
 
-    def decode(self, columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
-        if set(columns) != set(self.columns):
+    def check_columns(self, columns: list[Any]) -> None:
+        if not all(isinstance(name, str) for name in columns):
+            raise PayloadError(f"Colonnes de « {self.table.name} » illisibles.")
+        if len(columns) != len(set(columns)) or set(columns) != set(self.columns):
             missing, extra = set(self.columns) - set(columns), set(columns) - set(self.columns)
             raise PayloadError(f"Colonnes de « {self.table.name} » inattendues (manquantes : "
                                f"{', '.join(sorted(missing)) or 'aucune'} ; en trop : {', '.join(sorted(extra)) or 'aucune'}) : "
                                "mettez à jour le logiciel du nœud ou du serveur central.")
+
+    def decode(self, columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
+        self.check_columns(columns)
         decoders = [(name, *self._decoders[name]) for name in columns]
         decoded = []
         for row in rows:
