@@ -59,13 +59,13 @@ class CommandFailed(AssertionError):
         self.result = result
 
 
-def gers_cli(*args: str, clock_offset: dt.timedelta | None = None, check: bool = True,
+def gers_cli(*args: str, clock_at: dt.datetime | None = None, check: bool = True,
              timeout: float = 300) -> subprocess.CompletedProcess:
-    """`gers-solidaire ARGS` as a separate process; with `clock_offset`, on a clock that far off."""
-    if clock_offset is None:
+    """`gers-solidaire ARGS` as a separate process; with `clock_at`, on a clock starting there."""
+    if clock_at is None:
         command = [sys.executable, "-m", "gers.cli", *args]
     else:
-        command = [sys.executable, "-m", "tests.support.skewed_cli", str(clock_offset.total_seconds()), *args]
+        command = [sys.executable, "-m", "tests.support.skewed_cli", clock_at.isoformat(), *args]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
     if check and result.returncode != 0:
         raise CommandFailed(command, result)
@@ -86,9 +86,9 @@ class _Instance:
     instance: Path
     _app: Flask | None = None
 
-    def cli(self, *args: str, clock_offset: dt.timedelta | None = None,
+    def cli(self, *args: str, clock_at: dt.datetime | None = None,
             check: bool = True) -> subprocess.CompletedProcess:
-        return gers_cli(*args, "--instance", str(self.instance), clock_offset=clock_offset, check=check)
+        return gers_cli(*args, "--instance", str(self.instance), clock_at=clock_at, check=check)
 
     @property
     def app(self) -> Flask:
@@ -171,10 +171,11 @@ class Node(_Instance):
         self.proxy = proxy
         self.database = instance / "gers.sqlite3"
 
-    def sync(self, *args: str, clock_offset: dt.timedelta | None = None,
+    def sync(self, *args: str, clock_at: dt.datetime | None = None,
              check: bool = True) -> subprocess.CompletedProcess:
-        """`gers-solidaire sync` on this node, a real process, through its proxy."""
-        return self.cli("sync", *args, clock_offset=clock_offset, check=check)
+        """`gers-solidaire sync` on this node, a real process, through its proxy (`clock_at`: the node's
+        own clock, e.g. the network's clock drifted by hours)."""
+        return self.cli("sync", *args, clock_at=clock_at, check=check)
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the live database (SQLite's online backup), as a nightly backup is."""

@@ -1,5 +1,6 @@
-"""`python -m tests.support.skewed_cli SECONDS ARGS…`: `gers-solidaire ARGS…` in a process whose clock
-is SECONDS off the machine's (a node whose clock drifted, or was set by hand to the wrong hour)."""
+"""`python -m tests.support.skewed_cli MOMENT ARGS…`: `gers-solidaire ARGS…` in a process whose clock
+starts at MOMENT (ISO, given by the test: the network's clock plus the drift of a node whose clock
+was set by hand to the wrong hour) and then ticks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,5 @@ import time_machine
 from gers.cli import main
 
 if __name__ == "__main__":
-    offset = dt.timedelta(seconds=float(sys.argv.pop(1)))
-    # The machine's clock is the reference the offset is counted from: read it once, then drift.
-    time_machine.travel(dt.datetime.now(dt.UTC) + offset, tick=True).start()
+    time_machine.travel(dt.datetime.fromisoformat(sys.argv.pop(1)), tick=True).start()
     main()

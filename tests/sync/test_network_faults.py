@@ -224,10 +224,10 @@ def test_a_batch_with_a_row_the_node_does_not_own_is_refused_whole(network):
 def test_a_node_whose_clock_is_hours_off_syncs_exactly(network, hours):
     off = dt.timedelta(hours=hours)
     auch = network.node("AUCH")
-    auch.sync(clock_offset=off)
+    auch.sync(clock_at=network.clock() + off)
     auch.receive_dispatches(network.clock() + off)
     a_day_of_sales(network, auch, now=network.clock() + off)
-    auch.sync(clock_offset=off)
+    auch.sync(clock_at=network.clock() + off)
     assert_central_equals_node(network, "AUCH")
     with network.central.session() as session:
         offset = session.scalar(select(SyncNode.clock_offset_seconds).where(SyncNode.code == "AUCH"))

@@ -54,7 +54,7 @@ def test_central_restarts_mid_test_and_a_cut_hello_is_an_error_in_french(network
 
 
 def test_a_node_command_runs_on_a_clock_hours_off(network):
-    late = network.node("CONDOM").cli("sync", "hello", clock_offset=dt.timedelta(hours=-5))
+    late = network.node("CONDOM").cli("sync", "hello", clock_at=network.clock() - dt.timedelta(hours=5))
     assert "nœud en retard de 5 h" in late.stdout
 
 
