@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from collectes import services
@@ -38,8 +39,7 @@ def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, se
     page.get_by_role("button", name="Ajouter le créneau").first.click()
     page.get_by_label("Nom du bénévole").fill("Marie D.")
     page.get_by_role("button", name="Inscrire").click()
-    assert page.get_by_role("status").filter(has_text="Marie D. est inscrit(e)").is_visible()
-
+    expect(page.get_by_role("status").filter(has_text="Marie D. est inscrit(e)")).to_be_visible()
     page.get_by_label("Jour", exact=True).first.fill("2026-11-28")
     page.get_by_label("Cartons").fill("12")
     page.get_by_label("Poids (kg)").fill("abc")
@@ -47,7 +47,7 @@ def test_plan_sign_up_and_enter_the_days_figures(page, coordinator, national, se
     assert page.get_by_role("alert").inner_text().startswith("Poids : « abc » n'est pas un poids en kg")
     page.get_by_label("Poids (kg)").fill("1234,5")
     page.get_by_role("button", name="Enregistrer pour E.Leclerc Auch").click()
-    assert page.locator("td.total-kg").inner_text() == "1\u202f234,5\u00a0kg"
+    expect(page.locator("td.total-kg")).to_have_text("1\u202f234,5\u00a0kg")
     assert page.locator("td.total-cartons").inner_text() == "12"
     folder = DOCS if os.environ.get("UPDATE_DOCS_CAPTURES") == "1" else tmp_path
     page.screenshot(path=folder / "collecte-1024x600.png", full_page=True)

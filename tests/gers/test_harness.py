@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from demo.builder import build_demo
 from tests.support.hardware_guard import HardwareAccess
@@ -40,5 +41,5 @@ def test_the_demo_cashier_logs_in_with_the_printed_pin(page, session):
     page.locator(".keypad [data-key='OK']").click()
     page.wait_for_url("**/")
     assert page.locator("[data-role]").get_attribute("data-role") == "cashier"
-    assert page.get_by_role("link", name="Caisse").first.is_visible()
+    expect(page.get_by_role("link", name="Caisse").first).to_be_visible()
     assert "Bénévole caisse" in page.locator(".lead").inner_text()

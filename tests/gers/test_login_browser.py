@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gers.models import Role
 
@@ -22,7 +23,7 @@ def test_cashier_logs_in_by_touch_and_sees_her_home(page, make_site, make_user):
     page.wait_for_url("**/")
     assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Marie"
     assert page.locator("[data-role]").get_attribute("data-role") == "cashier"
-    assert page.get_by_role("link", name="Catalogue").first.is_visible()
+    expect(page.get_by_role("link", name="Catalogue").first).to_be_visible()
     # The admin-only page is not offered to a cashier.
     assert page.get_by_role("link", name="Utilisateurs").count() == 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gers.models import Role
 from tests.households.helpers import NOW
@@ -26,7 +27,7 @@ def test_register_pass_commission_and_print_card(app, page, make_user, make_site
     page.get_by_label("Année de naissance de la personne 1").fill("2031")
     page.get_by_label("Sexe de la personne 1").select_option(label="Femme")
     page.get_by_role("button", name="Enregistrer le foyer").click()
-    assert page.get_by_text("L'année de naissance 2031 est dans le futur.").is_visible()
+    expect(page.get_by_text("L'année de naissance 2031 est dans le futur.")).to_be_visible()
     page.get_by_label("Année de naissance de la personne 1").fill("1988")
     page.get_by_label("Année de naissance de la personne 2").fill("2024")
     page.get_by_label("Sexe de la personne 2").select_option(label="Homme")
@@ -53,8 +54,7 @@ def test_register_pass_commission_and_print_card(app, page, make_user, make_site
     file.get_by_label("Décision").select_option(label="Favorable")
     file.get_by_label("Durée (mois)").fill("6")
     file.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text("Décision enregistrée : favorable.").is_visible()
-
+    expect(page.get_by_text("Décision enregistrée : favorable.")).to_be_visible()
     page.goto("/foyers/GS-000001")
     assert page.locator("[data-status]").get_attribute("data-status") == "active"
     assert "35,00" in page.locator("article.grant").inner_text()  # 20 + 5 per child + 10 infant supplement

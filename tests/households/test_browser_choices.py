@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gers.models import Role
 from households import commission
@@ -30,7 +31,7 @@ def test_a_new_member_has_no_sex_until_one_is_chosen(sophie):
     page.get_by_label("Site de rattachement").select_option(label="Épicerie solidaire d'Auch")
     page.get_by_label("Année de naissance de la personne 1").fill("1988")
     page.get_by_role("button", name="Enregistrer le foyer").click()
-    assert page.get_by_text("Choisissez le sexe de la personne 1").is_visible()
+    expect(page.get_by_text("Choisissez le sexe de la personne 1")).to_be_visible()
     assert page.get_by_label("Année de naissance de la personne 1").input_value() == "1988"
     page.get_by_label("Sexe de la personne 1").select_option(label="Non précisé")
     page.get_by_role("button", name="Enregistrer le foyer").click()
@@ -50,8 +51,8 @@ def test_a_commission_decision_starts_blank_and_must_be_chosen(sophie, session, 
     decision = file.get_by_label("Décision")
     assert decision.input_value() == "" and decision.locator("option:checked").inner_text() == "— choisir —"
     file.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text("Choisissez la décision.").is_visible()
+    expect(page.get_by_text("Choisissez la décision.")).to_be_visible()
     file = page.locator(f"article[data-card='{household.card_number}']")
     file.get_by_label("Décision").select_option(label="Ajourné")
     file.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text("Décision enregistrée : ajourné.").is_visible()
+    expect(page.get_by_text("Décision enregistrée : ajourné.")).to_be_visible()

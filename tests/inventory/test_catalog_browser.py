@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from gers.models import Role
@@ -34,7 +35,7 @@ def test_a_coordinator_creates_a_product_and_schedules_its_next_price(app, page,
     page.get_by_label("Poids net (g)").fill("500")
     page.get_by_label("Valeur marchande (€, par pièce ou par kg)").fill("1,80")
     page.get_by_role("button", name="Enregistrer le produit").click()
-    assert page.get_by_text("Produit « Lentilles vertes 500 g » créé.").is_visible()
+    expect(page.get_by_text("Produit « Lentilles vertes 500 g » créé.")).to_be_visible()
     assert page.locator(".price-today").inner_text() == "1,80\xa0€"
 
     page.get_by_label("Nouvelle valeur marchande (€)").fill("2,1O")
@@ -44,7 +45,7 @@ def test_a_coordinator_creates_a_product_and_schedules_its_next_price(app, page,
     assert page.get_by_label("À partir du").input_value() == "2026-11-29"
     page.get_by_label("Nouvelle valeur marchande (€)").fill("2,10")
     page.get_by_role("button", name="Programmer le nouveau prix").click()
-    assert page.get_by_text("Nouveau prix enregistré : il prendra effet à la date indiquée.").is_visible()
+    expect(page.get_by_text("Nouveau prix enregistré : il prendra effet à la date indiquée.")).to_be_visible()
     assert page.locator("table.history tbody tr").first.inner_text().startswith("29/11/2026")
     assert page.locator(".price-today").inner_text() == "1,80\xa0€"
     session.expire_all()

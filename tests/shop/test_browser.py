@@ -4,6 +4,7 @@ loss refused then recorded, a count with its variance, the label sheet."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from inventory.ledger import balance_of
@@ -23,7 +24,7 @@ def sign_in(page) -> None:
 def test_stock_page_by_food_group(page, site_stock):
     sign_in(page)
     page.get_by_role("link", name="Stock du site").first.click()
-    assert page.get_by_role("heading", name="Stock du site au 28/11/2026").is_visible()
+    expect(page.get_by_role("heading", name="Stock du site au 28/11/2026")).to_be_visible()
     page.locator("table.groups").get_by_role("link", name="Produits laitiers").click()
     rows = page.locator("table.lots tbody tr")
     assert rows.count() == 1 and "Y-OLD" in rows.first.inner_text() and "Périmé" in rows.first.inner_text()
@@ -38,7 +39,7 @@ def test_morning_withdrawals_one_scan_per_lot(page, site_stock, session):
     page.keyboard.type(f"01{site_stock.yoghurt.gtin.zfill(14)}10Y-OLD")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Retiré : Yaourt nature x4, lot Y-OLD (périmé).").is_visible()
+    expect(page.get_by_text("Retiré : Yaourt nature x4, lot Y-OLD (périmé).")).to_be_visible()
     assert page.locator("table.withdrawals tbody tr").count() == 2
     page.keyboard.type("P-GOOD")
     with page.expect_navigation():
@@ -65,7 +66,7 @@ def test_a_loss_refused_then_recorded(page, site_stock, session):
     page.get_by_label("Motif").select_option(label="Vol")
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer la perte").click()
-    assert page.get_by_text("Perte enregistrée : Pâtes coquillettes 500 g, lot P-GOOD.").is_visible()
+    expect(page.get_by_text("Perte enregistrée : Pâtes coquillettes 500 g, lot P-GOOD.")).to_be_visible()
     session.expire_all()
     assert balance_of(session, site_stock.good.id, site_stock.site.id, "") == (27, 15_000)
 
@@ -82,7 +83,7 @@ def test_a_count_with_a_variance(page, site_stock):
     page.get_by_label("Unités comptées · Yaourt nature x4").fill("3")
     page.get_by_label("Kilos comptés · Yaourt nature x4").fill("1,5")
     page.get_by_role("button", name="Clôturer et enregistrer les écarts").click()
-    assert page.get_by_text("Inventaire clôturé : écarts enregistrés.").is_visible()
+    expect(page.get_by_text("Inventaire clôturé : écarts enregistrés.")).to_be_visible()
     assert page.locator("td.variance").inner_text() == "-1 u · -0,500 kg"
 
 
@@ -106,18 +107,17 @@ def test_cold_chain_reading_alert_quarantine_and_release(page, site_stock, sessi
     page.get_by_label("Type", exact=True).select_option(label="Réfrigérateur")
     page.get_by_label("Classe de température").select_option(label="≤ +4 °C")
     page.get_by_role("button", name="Ajouter l'appareil").click()
-    assert page.get_by_text("Appareil enregistré.").is_visible()
+    expect(page.get_by_text("Appareil enregistré.")).to_be_visible()
     page.get_by_label("Température relevée (°C)").fill("900")
     page.get_by_role("button", name="Enregistrer le relevé").click()
     assert page.get_by_role("alert").inner_text().startswith("Température impossible : 900 °C.")
     page.get_by_label("Température relevée (°C)").fill("7,5")
     page.get_by_role("button", name="Enregistrer le relevé").click()
     page.wait_for_url("**/magasin/froid/releves/*")
-    assert page.get_by_role("heading", name="Frigo laitages : 7,5 °C").is_visible()
+    expect(page.get_by_role("heading", name="Frigo laitages : 7,5 °C")).to_be_visible()
     assert "Y-OLD" in page.locator("table.held").inner_text()
     page.get_by_role("button", name="Mettre les lots en quarantaine").click()
-    assert page.get_by_text("1 lot(s) mis en quarantaine.").is_visible()
-
+    expect(page.get_by_text("1 lot(s) mis en quarantaine.")).to_be_visible()
     page.goto("/magasin/quarantaine")
     row = page.locator("table.holds tbody tr", has_text="Y-OLD")
     row.get_by_role("button", name="Remettre en rayon").click()
@@ -125,6 +125,6 @@ def test_cold_chain_reading_alert_quarantine_and_release(page, site_stock, sessi
     page.locator("table.holds tbody tr", has_text="Y-OLD").get_by_label("Motif de remise en rayon").fill(
         "Sonde vérifiée : 3 °C à cœur")
     page.locator("table.holds tbody tr", has_text="Y-OLD").get_by_role("button", name="Remettre en rayon").click()
-    assert page.get_by_text("Quarantaine levée.").is_visible()
+    expect(page.get_by_text("Quarantaine levée.")).to_be_visible()
     session.expire_all()
     assert balance_of(session, site_stock.past_dlc.id, site_stock.site.id, "FRIGO") == (4, 2_000)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from inventory.ledger import balance_of
@@ -39,14 +40,14 @@ def test_intake_by_scan_then_dispatch_and_receipt(page, network, staff, clock, s
     page.keyboard.type("3712")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_role("heading", name="Pâte à tartiner 750 g").is_visible()
+    expect(page.get_by_role("heading", name="Pâte à tartiner 750 g")).to_be_visible()
     assert page.get_by_label("Lot").input_value() == "24153A"
     assert page.get_by_label("Unités par colis").input_value() == "12"
     # The number of cartons has the focus, selected: the volunteer types it and validates.
     page.keyboard.type("5")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Enregistré : 5 colis de « Pâte à tartiner 750 g », lot 24153A en A-01.").is_visible()
+    expect(page.get_by_text("Enregistré : 5 colis de « Pâte à tartiner 750 g », lot 24153A en A-01.")).to_be_visible()
     session.expire_all()
     line = session.scalar(select(IntakeLine))
     assert (line.units, line.grams) == (60, 45_000)
@@ -68,7 +69,7 @@ def test_intake_by_scan_then_dispatch_and_receipt(page, network, staff, clock, s
     page.get_by_role("link", name=dispatch.number).click()
     page.get_by_role("button", name="Confirmer la réception").click()
     page.wait_for_url("**/arrivages/")
-    assert page.get_by_text(f"Expédition {dispatch.number} réceptionnée : conforme.").is_visible()
+    expect(page.get_by_text(f"Expédition {dispatch.number} réceptionnée : conforme.")).to_be_visible()
     session.expire_all()
     units, _grams = balance_of(session, line.lot_id, network.auch.id, "")
     assert units == 30  # Auch and Condom share the year-long spread (no households registered yet)

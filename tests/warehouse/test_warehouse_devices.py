@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from devices.scale_sim import PtyScaleSimulator, ScaleModel
@@ -71,5 +72,5 @@ def test_loose_produce_weighed_and_a_hub_scan(page, app, network, staff, clock, 
     page.locator("html[data-devices=connected]").wait_for(state="attached")  # the page listens to the hub
     with page.expect_navigation():
         hub.simulate_scan("0103017620422003152710311024153A\x1d3712")
-    assert page.get_by_role("heading", name="Pâte à tartiner 750 g").is_visible()
+    expect(page.get_by_role("heading", name="Pâte à tartiner 750 g")).to_be_visible()
     assert page.get_by_label("Lot").input_value() == "24153A"
