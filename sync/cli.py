@@ -19,6 +19,7 @@ from gers.formatting import datetime_fr
 from sync import keystore, rebalancing, runner, services
 from sync.client import SyncClient, SyncError
 from sync.identity import IdentityError
+from sync.lock import exclusive_run
 
 
 @click.group("nodes", cls=FrenchGroup)
@@ -128,8 +129,9 @@ def sync_group(ctx: click.Context, instance: Path, as_json: bool) -> None:
             bar.length = (bar.length or 0) + rows
             bar.update(rows)
         try:
-            summary = runner.run(sessions, SyncClient(identity), node_code=app.config["NODE_CODE"],
-                                 progress=progress)
+            with exclusive_run(app.instance_path):
+                summary = runner.run(sessions, SyncClient(identity), node_code=app.config["NODE_CODE"],
+                                     progress=progress)
         except SyncError as exc:
             raise OperatorError(f"Synchronisation interrompue : {exc}") from exc
         finally:

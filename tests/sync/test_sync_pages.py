@@ -7,20 +7,24 @@ import datetime as dt
 import html
 import re
 import threading
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import event, select
 
+from gers.cli import build_cli
 from gers.db import Base
 from gers.models import Role
 from inventory.models import Site
 from sync import services
 from sync.background import UrgentPulls
 from sync.client import RefusedByCentral
+from sync.lock import exclusive_run
 from sync.manual import CLIENT_FACTORY, manual_sync
 from sync.models import SyncNode
 from sync.network import header_of_node
-from sync.node import LAST_ERROR, get_state
+from sync.node import LAST_ATTEMPT_AT, LAST_ERROR, get_state
 from tests.sync.inprocess import NOW, build_central_demo, wsgi_transport
 from tests.sync.statusnet import MovableClock, signed_in, site_node, sync, sync_at
 from tests.sync.test_exchange import receive, sell, ship_pasta_to
@@ -259,3 +263,27 @@ def test_sync_now_without_an_identity_says_how_to_enrol(app, make_site, make_use
 
 def csrf_token_of(client) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/synchronisation/").get_data(as_text=True))[1]
+
+
+def test_a_second_exchange_of_the_same_node_is_refused_while_one_runs(central, nodes, clock):
+    """The nightly timer (another process) and the button must not run two exchanges at once."""
+    auch = nodes("AUCH")
+    sync(auch, clock)  # the node's users come from central
+    auch.app.extensions[CLIENT_FACTORY] = lambda _app: auch.client
+    client = signed_in(auch.app, "coordination", "3456")
+    with auch.session() as session:
+        attempted = get_state(session, LAST_ATTEMPT_AT)
+    with exclusive_run(auch.app.instance_path):  # what the timer's process holds while it runs
+        assert client.post("/synchronisation/lancer", data={"csrf_token": csrf_token_of(client)}).status_code == 302
+        assert manual_sync(auch.app).wait(60)
+        assert "Une autre synchronisation de ce nœud est en cours" in manual_sync(auch.app).progress.error
+        folder = Path(auch.app.instance_path)
+        (folder / "gers.toml").write_text(
+            f'role = "site"\nnode_code = "AUCH"\ndatabase_url = "{auch.app.config["DATABASE_URL"]}"\n')
+        refused = CliRunner().invoke(build_cli(), ["sync", "--instance", str(folder)])
+        assert refused.exit_code != 0 and "Une autre synchronisation de ce nœud est en cours" in refused.output
+        with auch.session() as session:
+            assert get_state(session, LAST_ATTEMPT_AT) == attempted  # nothing was tried
+    assert client.post("/synchronisation/lancer", data={"csrf_token": csrf_token_of(client)}).status_code == 302
+    assert manual_sync(auch.app).wait(60)
+    assert manual_sync(auch.app).progress.error == "" and manual_sync(auch.app).progress.summary is not None
