@@ -28,6 +28,27 @@ class BackupError(RuntimeError):
     """The backup or the restore did not happen; the message says why, in French."""
 
 
+# A restored site's journal ends where the backup ended, while central may hold the sales made after
+# it: a new sale would reuse their numbers and fork the chain. The till stays closed until the first
+# full exchange has brought them back (sync removes the mark).
+RESTORE_MARK = "restauration-a-synchroniser"
+RESTORE_PENDING_MESSAGE = ("Base restaurée depuis une sauvegarde : la caisse reste fermée jusqu'à la première "
+                           "synchronisation, qui rapporte les ventes faites depuis. Faites « Synchroniser "
+                           "maintenant » (coordinateur) ; sans réseau, prévenez le coordinateur.")
+
+
+def mark_restored(instance: Path) -> None:
+    create_private_file(instance / RESTORE_MARK)
+
+
+def restore_pending(instance: Path) -> bool:
+    return (instance / RESTORE_MARK).exists()
+
+
+def clear_restore_mark(instance: Path) -> None:
+    (instance / RESTORE_MARK).unlink(missing_ok=True)
+
+
 def backup(database_url: str, folder: Path, now: dt.datetime, keep: int) -> Path:
     if keep < 1:
         raise BackupError("Gardez au moins une sauvegarde (--garder 1 ou plus).")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gers.backup import BackupError, backup, restore
+from gers.backup import BackupError, backup, mark_restored, restore
 from gers.cli_base import INSTANCE_OPTION, OperatorError
 from gers.clock import utcnow
 from gers.config import ConfigError, load_config
@@ -16,11 +16,15 @@ FOLDER_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path), help="Dossier des sauvegardes.")
 
 
-def _database_url(instance: Path) -> str:
+def _config(instance: Path) -> dict:
     try:
-        return load_config(instance)["DATABASE_URL"]
+        return load_config(instance)
     except ConfigError as exc:
         raise OperatorError(str(exc)) from exc
+
+
+def _database_url(instance: Path) -> str:
+    return _config(instance)["DATABASE_URL"]
 
 
 @click.command("backup")
@@ -46,11 +50,16 @@ def restore_command(instance: Path, backup_file: Path, confirmed: bool) -> None:
     if not confirmed:
         raise OperatorError("La restauration remplace la base actuelle : arrêtez le service "
                             "(systemctl stop gers-solidaire-site) puis relancez avec --oui.")
+    config = _config(instance)
     try:
-        kept = restore(backup_file, _database_url(instance), utcnow())
+        kept = restore(backup_file, config["DATABASE_URL"], utcnow())
     except BackupError as exc:
         raise OperatorError(str(exc)) from exc
     if kept is not None:
         click.echo(f"Base précédente gardée dans {kept}")
-    click.echo(f"Base restaurée depuis {backup_file}. Au redémarrage, le service applique les migrations "
-               "puis la synchronisation de la nuit rapporte ce que le central a reçu depuis.")
+    if config["ROLE"] == "site":
+        mark_restored(instance)
+        click.echo(f"Base restaurée depuis {backup_file}. La caisse reste fermée jusqu'à la première "
+                   "synchronisation : au redémarrage du service, faites « Synchroniser maintenant ».")
+    else:
+        click.echo(f"Base restaurée depuis {backup_file}. Au redémarrage, le service applique les migrations.")

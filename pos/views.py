@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from pathlib import Path
+
+from flask import current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
+from gers.backup import RESTORE_PENDING_MESSAGE, restore_pending
 from gers.home import Tile
 from gers.models import Role
 from gers.web import db, roles
@@ -29,7 +32,9 @@ TILES = (
 def till():
     ctx = till_context()
     return render_template("pos/till.html", session_open=cash.current_session(db(), ctx.site_id) is not None,
-                           categories=categories(db()), garments=garment_types(db()), by_pin=ctx.pin_login)
+                           categories=categories(db()), garments=garment_types(db()), by_pin=ctx.pin_login,
+                           restore_pending=RESTORE_PENDING_MESSAGE
+                           if restore_pending(Path(current_app.instance_path)) else "")
 
 
 @bp.route("/caisse/journal")

@@ -8,12 +8,14 @@ import re
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from gers.backup import RESTORE_PENDING_MESSAGE, restore_pending
 from gers.formatting import read_decimal
 from gers.scope import current_scope
 from gers.web import current_user, db, now, pin_login
@@ -146,6 +148,8 @@ def till_action(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if restore_pending(Path(current_app.instance_path)):
+            return jsonify(error=RESTORE_PENDING_MESSAGE, needs_override=False, details={}), 409
         for attempt in range(SEQUENCE_RETRIES):
             try:
                 result = view(*args, **kwargs)

@@ -19,7 +19,6 @@ from gers.formatting import datetime_fr
 from sync import keystore, rebalancing, runner, services
 from sync.client import SyncClient, SyncError
 from sync.identity import IdentityError
-from sync.lock import exclusive_run
 
 
 @click.group("nodes", cls=FrenchGroup)
@@ -122,16 +121,13 @@ def sync_group(ctx: click.Context, instance: Path, as_json: bool) -> None:
         identity = keystore.load_identity(Path(app.instance_path))
     except IdentityError as exc:
         raise OperatorError(str(exc)) from exc
-    sessions = app.extensions["gers.sessionmaker"]
     with click.progressbar(length=0, label="Synchronisation", show_pos=True, file=_progress_stream(as_json)) as bar:
         def progress(phase: str, rows: int) -> None:
             bar.label = f"Synchronisation ({phase})"
             bar.length = (bar.length or 0) + rows
             bar.update(rows)
         try:
-            with exclusive_run(app.instance_path):
-                summary = runner.run(sessions, SyncClient(identity), node_code=app.config["NODE_CODE"],
-                                     progress=progress)
+            summary = runner.run_node(app, SyncClient(identity), progress=progress)
         except SyncError as exc:
             raise OperatorError(f"Synchronisation interrompue : {exc}") from exc
         finally:

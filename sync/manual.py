@@ -20,7 +20,6 @@ from gers.clock import utcnow
 from sync import keystore, runner
 from sync.client import SyncClient, SyncError
 from sync.identity import IdentityError
-from sync.lock import exclusive_run
 
 log = logging.getLogger(__name__)
 _KEY = "sync.manual"
@@ -89,9 +88,7 @@ class ManualSync:
 
     def _run(self, client: SyncClient, clock: Callable[[], dt.datetime]) -> None:
         try:
-            with exclusive_run(self.app.instance_path):
-                summary = runner.run(self.app.extensions["gers.sessionmaker"], client,
-                                     node_code=self.app.config["NODE_CODE"], progress=self._step, clock=clock)
+            summary = runner.run_node(self.app, client, progress=self._step, clock=clock)
         except SyncError as failure:
             self._finish(clock(), error=str(failure))
         except Exception:  # noqa: BLE001 — a bug must not leave the page saying « en cours » forever

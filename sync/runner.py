@@ -13,14 +13,18 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from flask import Flask
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from gers.backup import clear_restore_mark
 from gers.clock import utcnow
 from sync import node
 from sync.client import SyncClient, SyncError
 from sync.codec import PayloadError
+from sync.lock import exclusive_run
 
 # Recovery asks for the node's rows written since its last acknowledged push, with a margin for a
 # clock that was set back meanwhile.
@@ -84,6 +88,18 @@ def run(sessions: sessionmaker[Session], client: SyncClient, *, node_code: str,
         node.set_state(session, node.LAST_SYNC_AT, clock().isoformat())
         node.set_state(session, node.LAST_ERROR, "")
         session.commit()
+    return summary
+
+
+def run_node(app: Flask, client: SyncClient, *, progress: Progress = _noop,
+             clock: Callable[[], dt.datetime] = utcnow) -> Summary:
+    """A full run of this server's node (the command, the button): one at a time per node, and the
+    first successful one after a restore opens the till again."""
+    instance = Path(app.instance_path)
+    with exclusive_run(instance):
+        summary = run(app.extensions["gers.sessionmaker"], client, node_code=app.config["NODE_CODE"],
+                      progress=progress, clock=clock)
+        clear_restore_mark(instance)
     return summary
 
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from gers.backup import BackupError, backup, restore
+from gers.backup import BackupError, backup, restore, restore_pending
 from gers.cli import build_cli
 from gers.instance import sqlite_path
 from inventory.models import Site
@@ -75,6 +75,8 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(app, make_si
 
 def test_backup_and_restore_commands(tmp_path):
     instance, folder = tmp_path / "instance", tmp_path / "sauvegardes"
+    instance.mkdir(mode=0o700)
+    (instance / "gers.toml").write_text('role = "site"\nnode_code = "AUCH"\n')
     cli = build_cli()
     runner = CliRunner()
     assert runner.invoke(cli, ["db", "upgrade", "--instance", str(instance)]).exit_code == 0
@@ -85,3 +87,6 @@ def test_backup_and_restore_commands(tmp_path):
     assert refused.exit_code != 0 and "relancez avec --oui" in refused.output
     done = runner.invoke(cli, ["restore", str(file), "--instance", str(instance), "--oui"])
     assert done.exit_code == 0 and "Base restaurée" in done.output
+    # A site's till stays closed until its first sync brings back the sales made after the backup.
+    assert "La caisse reste fermée jusqu'à la première synchronisation" in done.output
+    assert restore_pending(instance)

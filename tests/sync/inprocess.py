@@ -58,8 +58,7 @@ class Node:
         return self.app.extensions["gers.sessionmaker"]()
 
     def sync(self) -> runner.Summary:
-        return runner.run(self.app.extensions["gers.sessionmaker"], self.client, node_code=self.code,
-                          clock=self.clock)
+        return runner.run_node(self.app, self.client, clock=self.clock)
 
 
 def enrol_node(central: Flask, node_app: Flask, clock: Callable[[], dt.datetime]) -> Node:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from demo.builder import demo_id
 from demo.households_demo import till_cards
-from gers.backup import backup, restore
+from gers.backup import backup, mark_restored, restore, restore_pending
 from gers.cli import build_cli
 from gers.clock import paris_today
 from gers.db import Base
@@ -93,6 +94,16 @@ def receive(node, dispatch_id) -> None:
         site_id = session.scalar(select(Site.id).where(Site.code == node.code))
         receive_dispatch(session, dispatch, site_id=site_id, received={}, now=NOW, owner_node=node.code)
         session.commit()
+
+
+def refused_sale(node):
+    """The till's answer to opening a session, as the demo's cashier (the first thing a morning does)."""
+    client = node.app.test_client()
+    assert client.post("/connexion", data={"username": "caisse", "secret": "1234",
+                                           "csrf_token": csrf_token(client)}).status_code == 302
+    token = csrf_token(client, "/caisse")
+    assert "la caisse reste fermée" in client.get("/caisse").get_data(as_text=True)
+    return client.post("/api/caisse/session", json={"opening_float": "20,00"}, headers={"X-CSRFToken": token})
 
 
 def sell(node, gtin: str, quantity: int = 1, card: str | None = None) -> None:
@@ -248,9 +259,15 @@ def test_a_node_restored_from_a_backup_gets_back_what_it_lost_and_doubles_nothin
     auch.sync()  # the day went up before the SD card died
     auch.app.extensions["gers.engine"].dispose()  # the server is stopped for the restore
     restore(saved, url, NOW)
+    mark_restored(Path(auch.app.instance_path))  # what `restore` does on a site
 
+    # The till stays closed: a sale now would take the number of one central already holds.
+    refused = refused_sale(auch)
+    assert refused.status_code == 409 and "la caisse reste fermée jusqu'à la première synchronisation" in \
+        refused.get_json()["error"]
     summary = auch.sync()
     assert summary.restored and summary.recovered["journal_entry"] == 1
+    assert not restore_pending(Path(auch.app.instance_path))
     session.expire_all()
     auch_id = session.scalar(select(Site.id).where(Site.code == "AUCH"))
     with auch.session() as node:
