@@ -209,6 +209,9 @@ def test_count_screen_posts_variances(signed_in, network, stock, session):
     count = session.scalar(select(StockCount))
     line = count.lines[0]
     signed_in.post(page, data={"csrf_token": csrf_token(signed_in, page), f"units-{line.id}": "4",
+                               f"kg-{line.id}": "2,5", "action": "save"})
+    assert f'name="kg-{line.id}" inputmode="decimal" value="2,500"' in signed_in.get(page).get_data(as_text=True)
+    signed_in.post(page, data={"csrf_token": csrf_token(signed_in, page), f"units-{line.id}": "4",
                                f"kg-{line.id}": "3", "action": "close"})
     session.expire_all()
     assert balance_of(session, lot.id, network.warehouse.id, "A-01") == (4, 3000)
