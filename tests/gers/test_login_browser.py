@@ -34,4 +34,4 @@ def test_wrong_password_is_shown_in_french(page, make_user):
     page.get_by_label("Identifiant").fill("sophie")
     page.get_by_label("Mot de passe").fill("mauvais-mot-de-passe")
     page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_role("alert").inner_text() == "Identifiant ou code incorrect."
+    expect(page.get_by_role("alert")).to_have_text("Identifiant ou code incorrect.")

@@ -40,7 +40,7 @@ def test_a_coordinator_creates_a_product_and_schedules_its_next_price(app, page,
 
     page.get_by_label("Nouvelle valeur marchande (€)").fill("2,1O")
     page.get_by_role("button", name="Programmer le nouveau prix").click()
-    assert page.get_by_role("alert").inner_text() == "« 2,1O » n'est pas un nombre (chiffres et virgule, ex. 3,50)."
+    expect(page.get_by_role("alert")).to_have_text("« 2,1O » n'est pas un nombre (chiffres et virgule, ex. 3,50).")
     assert session.scalar(select(func.count()).select_from(ProductPrice)) == 0
     assert page.get_by_label("À partir du").input_value() == "2026-11-29"
     page.get_by_label("Nouvelle valeur marchande (€)").fill("2,10")

@@ -60,7 +60,7 @@ def test_a_loss_refused_then_recorded(page, site_stock, session):
     page.get_by_label("Unités").fill("-3")
     page.get_by_label("Motif").select_option(label="Casse")
     page.get_by_role("button", name="Enregistrer la perte").click()
-    assert page.get_by_role("alert").inner_text() == "Une perte se saisit en quantités positives."
+    expect(page.get_by_role("alert")).to_have_text("Une perte se saisit en quantités positives.")
     assert session.scalar(select(func.count()).select_from(StockMovement).where(StockMovement.kind == "loss")) == 0
     page.get_by_label("Unités").fill("3")
     page.get_by_label("Motif").select_option(label="Vol")
@@ -79,7 +79,7 @@ def test_a_count_with_a_variance(page, site_stock):
     page.wait_for_url("**/magasin/inventaires/*")
     page.get_by_label("Unités comptées · Yaourt nature x4").fill("-3")
     page.get_by_role("button", name="Clôturer et enregistrer les écarts").click()
-    assert page.get_by_role("alert").inner_text() == "Une quantité comptée ne peut pas être négative."
+    expect(page.get_by_role("alert")).to_have_text("Une quantité comptée ne peut pas être négative.")
     page.get_by_label("Unités comptées · Yaourt nature x4").fill("3")
     page.get_by_label("Kilos comptés · Yaourt nature x4").fill("1,5")
     page.get_by_role("button", name="Clôturer et enregistrer les écarts").click()
@@ -91,8 +91,8 @@ def test_label_sheet_for_zero_products_then_one(page, site_stock):
     sign_in(page)
     page.goto("/magasin/etiquettes")
     page.get_by_role("button", name="Imprimer les étiquettes").click()
-    assert page.get_by_role("alert").inner_text() == ("Aucun produit choisi : cochez au moins un produit pour "
-                                                      "imprimer des étiquettes.")
+    expect(page.get_by_role("alert")).to_have_text("Aucun produit choisi : cochez au moins un produit pour "
+                                                   "imprimer des étiquettes.")
     page.get_by_label("Imprimer · Pâtes coquillettes 500 g").check()
     with page.expect_response("**/magasin/etiquettes") as answer:
         page.get_by_role("button", name="Imprimer les étiquettes").click()
@@ -110,7 +110,7 @@ def test_cold_chain_reading_alert_quarantine_and_release(page, site_stock, sessi
     expect(page.get_by_text("Appareil enregistré.")).to_be_visible()
     page.get_by_label("Température relevée (°C)").fill("900")
     page.get_by_role("button", name="Enregistrer le relevé").click()
-    assert page.get_by_role("alert").inner_text().startswith("Température impossible : 900 °C.")
+    expect(page.get_by_role("alert")).to_contain_text("Température impossible : 900 °C.")
     page.get_by_label("Température relevée (°C)").fill("7,5")
     page.get_by_role("button", name="Enregistrer le relevé").click()
     page.wait_for_url("**/magasin/froid/releves/*")
@@ -121,7 +121,7 @@ def test_cold_chain_reading_alert_quarantine_and_release(page, site_stock, sessi
     page.goto("/magasin/quarantaine")
     row = page.locator("table.holds tbody tr", has_text="Y-OLD")
     row.get_by_role("button", name="Remettre en rayon").click()
-    assert page.get_by_role("alert").inner_text().startswith("Indiquez pourquoi le lot peut être remis en rayon")
+    expect(page.get_by_role("alert")).to_contain_text("Indiquez pourquoi le lot peut être remis en rayon")
     page.locator("table.holds tbody tr", has_text="Y-OLD").get_by_label("Motif de remise en rayon").fill(
         "Sonde vérifiée : 3 °C à cœur")
     page.locator("table.holds tbody tr", has_text="Y-OLD").get_by_role("button", name="Remettre en rayon").click()
