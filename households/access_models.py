@@ -15,7 +15,9 @@ from gers.db import CENTRAL_ONLY, AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
 from households.enums import (
     ACCESS_KIND_LABELS,
+    NO_REASON_LABEL,
     OUTCOME_LABELS,
+    REFERRAL_REASON_LABELS,
     AccessKind,
     EligibilityMethod,
     Outcome,
@@ -69,6 +71,10 @@ class AccessRequest(SyncedRow, Base):
     @property
     def reasons(self) -> list[ReferralReason]:
         return parse_reasons(self.referral_reasons)
+
+    @property
+    def reasons_label(self) -> str:
+        return ", ".join(REFERRAL_REASON_LABELS[reason] for reason in self.reasons) or NO_REASON_LABEL
 
 
 class CommissionSession(SyncedRow, Base):
