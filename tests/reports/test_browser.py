@@ -76,4 +76,5 @@ def test_yearly_and_veille_screens(coordinator, shots):
     page.screenshot(path=str(shots / "rapports-bilan-annuel.png"), full_page=True)
     page.goto("/rapports/veille?annee=2026")
     assert "< 5" in page.locator("#communes").inner_text()  # 3 households in Auch: never shown
+    assert "Surendettement" in page.locator("#motifs").inner_text()
     page.screenshot(path=str(shots / "rapports-veille-sociale.png"), full_page=True)

@@ -93,6 +93,9 @@ def test_a_late_movement_within_the_look_back_is_counted_once(session, net):
     losses = dict(session.execute(select(StockDay.reason, func.sum(StockDay.grams))
                                   .where(StockDay.site_id == net.auch.id).group_by(StockDay.reason)).all())
     assert losses == {"breakage": -1000, "expired": -1000, "cold_chain": -500}
+    yearly = dict(session.execute(select(StockYear.reason, func.sum(StockYear.grams))
+                                  .where(StockYear.site_id == net.auch.id).group_by(StockYear.reason)).all())
+    assert yearly == losses  # the year lost the days summed again and gained them back, once
     value = session.scalar(select(func.sum(StockDay.market_value)).where(StockDay.reason == "cold_chain"))
     assert Decimal(value) == Decimal("-1.00")  # 0,5 kg at 2,00 €/kg, signed like the grams
 
