@@ -9,7 +9,6 @@ households' current composition, by the age reached during the year (only birth 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import String, Uuid, and_, case, cast, func, literal, null, select, true, union_all
@@ -85,7 +84,7 @@ def _count(condition):
 def _key(row) -> tuple:
     level, site_id, organisation = row[0], row[1], row[2]
     if level == "site":
-        return ("site", site_id if isinstance(site_id, uuid.UUID) else uuid.UUID(str(site_id)))
+        return ("site", site_id)
     return ("organisation", organisation) if level == "organisation" else ("network",)
 
 
