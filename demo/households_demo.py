@@ -26,7 +26,14 @@ from households.access import DAY, access_state, add_months, period_end
 from households.access_models import AccessPeriod, AccessRequest, CommissionDecision, CommissionSession
 from households.composition import composition
 from households.eligibility import Figures, assess
-from households.enums import AccessKind, EligibilityMethod, Outcome, RequestStatus
+from households.enums import (
+    AccessKind,
+    EligibilityMethod,
+    Outcome,
+    ReferralReason,
+    RequestStatus,
+    store_reasons,
+)
 from households.grant_models import AllowanceGrant, GrantCategoryLimit, GrantShare, GrantSupplement
 from households.models import Household, HouseholdContact
 from households.services import counter_lookup
@@ -229,7 +236,20 @@ def _request(session: Session, household: Household, outcome: Outcome | None, on
         requested_months=rng.choice((3, 6)), personal_project=rng.choice(
             ("", "Solder une dette d'énergie", "Passer le permis de conduire", "Reprendre une formation")),
         method=EligibilityMethod.RAV_PERSONS, monthly_resources=resources, fixed_charges=charges,
-        persons=persons, result_value=result.value, threshold=result.threshold, status=status))
+        persons=persons, result_value=result.value, threshold=result.threshold, status=status,
+        referral_reasons=store_reasons(_reasons(key))))
+
+
+REASON_WEIGHTS = {ReferralReason.JOB_LOSS: 30, ReferralReason.DEBT: 20, ReferralReason.BENEFITS_DELAY: 15,
+                  ReferralReason.SEPARATION: 12, ReferralReason.HOUSING: 12, ReferralReason.ISOLATION: 8,
+                  ReferralReason.OTHER: 3}
+
+
+def _reasons(key: str) -> set[ReferralReason]:
+    """One to three reasons; drawn from their own generator so the rest of the demo stays as it was."""
+    rng = random.Random(f"motifs:{key}")
+    count = rng.choices((1, 2, 3), weights=(60, 35, 5))[0]
+    return set(rng.choices(list(REASON_WEIGHTS), weights=list(REASON_WEIGHTS.values()), k=count))
 
 
 def _meeting(session: Session, home: Site, held_on: dt.date) -> CommissionSession:

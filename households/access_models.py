@@ -15,11 +15,15 @@ from gers.db import CENTRAL_ONLY, AppendOnlyRow, Base, SyncedRow
 from gers.models import enum_column
 from households.enums import (
     ACCESS_KIND_LABELS,
+    NO_REASON_LABEL,
     OUTCOME_LABELS,
+    REFERRAL_REASON_LABELS,
     AccessKind,
     EligibilityMethod,
     Outcome,
+    ReferralReason,
     RequestStatus,
+    parse_reasons,
 )
 
 if TYPE_CHECKING:
@@ -43,6 +47,9 @@ class AccessRequest(SyncedRow, Base):
     requested_months: Mapped[int]
     # A short statement of the personal project (e.g. "solder une dette d'énergie"); nothing medical.
     personal_project: Mapped[str] = mapped_column(String(250), default="")
+    # Referral reasons chosen in a fixed list (households.enums.ReferralReason codes, comma-separated):
+    # the veille sociale counts them. Empty on requests made before the list existed.
+    referral_reasons: Mapped[str] = mapped_column(String(200), default="", server_default="")
     method: Mapped[EligibilityMethod] = mapped_column(enum_column(EligibilityMethod, "eligibility_method"))
     monthly_resources: Mapped[Decimal]
     fixed_charges: Mapped[Decimal]
@@ -60,6 +67,14 @@ class AccessRequest(SyncedRow, Base):
     @property
     def below_threshold(self) -> bool:
         return self.result_value <= self.threshold
+
+    @property
+    def reasons(self) -> list[ReferralReason]:
+        return parse_reasons(self.referral_reasons)
+
+    @property
+    def reasons_label(self) -> str:
+        return ", ".join(REFERRAL_REASON_LABELS[reason] for reason in self.reasons) or NO_REASON_LABEL
 
 
 class CommissionSession(SyncedRow, Base):

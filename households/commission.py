@@ -15,7 +15,15 @@ from households.access import DAY, Span, plan_access
 from households.access_models import AccessPeriod, AccessRequest, CommissionDecision, CommissionSession
 from households.composition import composition
 from households.eligibility import Assessment, Figures, assess
-from households.enums import AccessKind, AuditAction, EligibilityMethod, Outcome, RequestStatus
+from households.enums import (
+    AccessKind,
+    AuditAction,
+    EligibilityMethod,
+    Outcome,
+    ReferralReason,
+    RequestStatus,
+    store_reasons,
+)
 from households.errors import HouseholdError, InvalidInput
 from households.grants import create_grant
 from households.models import Household
@@ -30,6 +38,7 @@ class RequestInput:
     figures: Figures
     method: EligibilityMethod | None = None  # None: the home site's method
     personal_project: str = ""
+    reasons: tuple[ReferralReason, ...] = ()  # at least one
 
 
 def preview(session: Session, household: Household, method: EligibilityMethod | None,
@@ -47,6 +56,8 @@ def submit_request(session: Session, household: Household, data: RequestInput, *
     errors: dict[str, str] = {}
     if not data.referring_organisation.strip():
         errors["referring_organisation"] = "Indiquez l'organisme qui oriente le foyer."
+    if not data.reasons:
+        errors["referral_reasons"] = "Choisissez au moins un motif."
     if not network.access_min_months <= data.requested_months <= network.access_max_months:
         errors["requested_months"] = (f"La durée demandée doit être comprise entre {network.access_min_months} "
                                       f"et {network.access_max_months} mois.")
@@ -62,7 +73,8 @@ def submit_request(session: Session, household: Household, data: RequestInput, *
     request = AccessRequest(
         household_id=household.id, referring_organisation=data.referring_organisation.strip(),
         referring_worker=data.referring_worker.strip(), requested_months=data.requested_months,
-        personal_project=data.personal_project.strip()[:250], method=result.method,
+        personal_project=data.personal_project.strip()[:250], referral_reasons=store_reasons(data.reasons),
+        method=result.method,
         monthly_resources=figures.monthly_resources, fixed_charges=figures.fixed_charges,
         persons=figures.persons, parts=figures.parts, quotient_familial=figures.quotient_familial,
         result_value=result.value, threshold=result.threshold, owner_node=owner_node,

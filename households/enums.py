@@ -91,6 +91,41 @@ class Sex(enum.StrEnum):
 SEX_LABELS = {Sex.FEMALE: "Femme", Sex.MALE: "Homme", Sex.UNSTATED: "Non précisé"}
 
 
+class ReferralReason(enum.StrEnum):
+    """Why a household is referred (several may apply), for the veille sociale. Nothing about health:
+    illness or disability is sensitive data (RGPD art. 9) that the registry does not collect."""
+
+    JOB_LOSS = "job_loss"
+    SEPARATION = "separation"
+    DEBT = "debt"
+    BENEFITS_DELAY = "benefits_delay"
+    ISOLATION = "isolation"
+    HOUSING = "housing"
+    OTHER = "other"
+
+
+REFERRAL_REASON_LABELS = {
+    ReferralReason.JOB_LOSS: "Perte d'emploi, baisse de ressources",
+    ReferralReason.SEPARATION: "Séparation, rupture familiale",
+    ReferralReason.DEBT: "Surendettement",
+    ReferralReason.BENEFITS_DELAY: "Retard ou rupture de prestations",
+    ReferralReason.ISOLATION: "Isolement",
+    ReferralReason.HOUSING: "Logement (loyer, énergie)",
+    ReferralReason.OTHER: "Autre",
+}
+NO_REASON_LABEL = "Non renseigné"  # requests made before the reasons were asked
+
+
+def parse_reasons(stored: str) -> list[ReferralReason]:
+    """The reasons stored on a request ("job_loss,debt"), in the list's order."""
+    codes = set(stored.split(",")) if stored else set()
+    return [reason for reason in ReferralReason if reason.value in codes]
+
+
+def store_reasons(reasons) -> str:
+    return ",".join(reason.value for reason in ReferralReason if reason in set(reasons))
+
+
 class AuditAction(enum.StrEnum):
     CREATED = "created"
     VIEWED = "viewed"

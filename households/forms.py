@@ -73,6 +73,15 @@ class Reader:
             self.errors[name] = f"Choisissez {label}."
             return None
 
+    def choices(self, name: str, enum_class) -> tuple:
+        """Every box ticked under `name` (a form posts one value per box), each once, in the enum's order."""
+        raw = self.form.getlist(name) if hasattr(self.form, "getlist") else []
+        known = {member.value: member for member in enum_class}
+        unknown = [value for value in raw if value not in known]
+        if unknown:
+            self.errors[name] = f"Choix inconnu : « {unknown[0][:30]} »."
+        return tuple(member for member in enum_class if member.value in set(raw))
+
     def done(self) -> None:
         if self.errors:
             raise InvalidInput(self.errors)

@@ -159,9 +159,10 @@ def export_household(session: Session, household: Household, *, purchases: Purch
                   "household_type": household.type_label, "home_site": site_names.get(household.home_site_id)},
         "membres": [_row(m, "birth_year", "sex") for m in household.members],
         "coordonnees": _row(contact, "contact_name", "phone", "email", "postal_address") if contact else None,
-        "demandes": [_row(r, "created_at", "referring_organisation", "referring_worker", "requested_months",
-                          "personal_project", "method", "monthly_resources", "fixed_charges", "persons", "parts",
-                          "quotient_familial", "result_value", "threshold", "status")
+        "demandes": [{**_row(r, "created_at", "referring_organisation", "referring_worker", "requested_months",
+                             "personal_project", "method", "monthly_resources", "fixed_charges", "persons", "parts",
+                             "quotient_familial", "result_value", "threshold", "status"),
+                      "motifs": r.reasons_label}
                      for r in commission.requests_of(session, household.id)],
         "decisions": [{**_row(d, "created_at", "duration_months", "note"), "outcome": d.outcome_label}
                       for d in commission.decisions_of(session, household.id)],

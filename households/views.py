@@ -34,8 +34,10 @@ from households.enums import (
     ELIGIBILITY_METHOD_LABELS,
     HOUSEHOLD_TYPE_LABELS,
     PERIOD_KIND_LABELS,
+    REFERRAL_REASON_LABELS,
     SEX_LABELS,
     AuditAction,
+    ReferralReason,
 )
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
@@ -173,24 +175,27 @@ def _household_form(household: Household) -> dict[str, str]:
 def new_request(card: str):
     household = _household(card)
     site = rules.site_settings(db(), household.home_site_id)
-    context = dict(household=household, site=site, methods=ELIGIBILITY_METHOD_LABELS,
+    context = dict(household=household, site=site, methods=ELIGIBILITY_METHOD_LABELS, reasons=REFERRAL_REASON_LABELS,
                    network=rules.network_rules(db()))
     if request.method == "GET":
         persons = len(household.members)
         return render_template("households/request.html", form={"persons": persons, "requested_months": str(
             context["network"].access_default_months), "method": site.eligibility_method.value}, errors={},
-            **context)
+            chosen=[], **context)
     try:
         method, figures = forms.figures(request.form)
         read = forms.Reader(request.form)
         months = read.integer("requested_months", "la durée demandée") or 0
+        reasons = read.choices("referral_reasons", ReferralReason)
+        if "referral_reasons" in read.errors:
+            raise InvalidInput({"referral_reasons": read.errors["referral_reasons"]})
         data = commission.RequestInput(read.text("referring_organisation", 120), read.text("referring_worker", 120),
-                                       months, figures, method, read.text("personal_project", 250))
+                                       months, figures, method, read.text("personal_project", 250), reasons)
         commission.submit_request(db(), household, data, actor=current_user(), now=now(), owner_node=_owner())
     except InvalidInput as refused:
         db().rollback()
         return render_template("households/request.html", form=request.form, errors=refused.errors,
-                               **context), 422
+                               chosen=request.form.getlist("referral_reasons"), **context), 422
     db().commit()
     flash("Demande enregistrée : elle figurera à l'ordre du jour de la prochaine commission.", "info")
     return redirect(url_for("households.file", card=household.card_number))

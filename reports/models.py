@@ -80,13 +80,13 @@ class HouseholdDay(Base):
     allowance_used: Mapped[Decimal] = mapped_column(Sum, default=0)
 
 
-class HouseholdMonth(Base):
-    """A household's visits in a month at a site: the yearly report's unique households read these
-    (a twelfth of the daily rows)."""
+class HouseholdYear(Base):
+    """A household's visits in a Paris year at a site: the yearly report counts unique households and
+    persons from these (one row per household and site it went to), in the database."""
 
-    __tablename__ = "report_household_month"
+    __tablename__ = "report_household_year"
 
-    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month
+    year: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # 1 January
     site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     household_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     visits: Mapped[int] = mapped_column(default=0)
@@ -115,6 +115,52 @@ class StockDay(Base):
     source: Mapped[str] = mapped_column(String(24), primary_key=True)
     movements: Mapped[int] = mapped_column(BigInteger, default=0)
     units: Mapped[int] = mapped_column(BigInteger, default=0)
+    grams: Mapped[int] = mapped_column(BigInteger, default=0)
+    market_value: Mapped[Decimal] = mapped_column(Sum, default=0)
+
+
+class SalesYear(Base):
+    """SalesDay summed per Paris year (1 January): the yearly report reads a few hundred rows."""
+
+    __tablename__ = "report_sales_year"
+
+    year: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    shop: Mapped[str] = mapped_column(String(16), primary_key=True)
+    food_group: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fse_plus: Mapped[bool] = mapped_column(primary_key=True)
+    lines: Mapped[int] = mapped_column(BigInteger, default=0)
+    grams: Mapped[int] = mapped_column(BigInteger, default=0)
+    market_value: Mapped[Decimal] = mapped_column(Sum, default=0)
+    paid: Mapped[Decimal] = mapped_column(Sum, default=0)
+
+
+class EntriesYear(Base):
+    """EntriesDay summed per Paris year (1 January)."""
+
+    __tablename__ = "report_entries_year"
+
+    year: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    shop: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entries: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid: Mapped[Decimal] = mapped_column(Sum, default=0)
+
+
+class StockYear(Base):
+    """StockDay summed per Paris year (1 January); kept by adding the differences of the days summed
+    again (see reports.summaries)."""
+
+    __tablename__ = "report_stock_year"
+
+    year: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    food_group: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(24), primary_key=True)
+    source: Mapped[str] = mapped_column(String(24), primary_key=True)
+    movements: Mapped[int] = mapped_column(BigInteger, default=0)
     grams: Mapped[int] = mapped_column(BigInteger, default=0)
     market_value: Mapped[Decimal] = mapped_column(Sum, default=0)
 

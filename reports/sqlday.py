@@ -33,22 +33,21 @@ def _sqlite(element, compiler, **kw) -> str:
     return f"{_SQLITE_NAME}({compiler.process(element.clauses, **kw)})"
 
 
-class paris_month(FunctionElement):  # noqa: N801
-    """First day of the Paris month of a stored UTC timestamp."""
+class year_start(FunctionElement):  # noqa: N801
+    """1 January of the year of a date (e.g. of a paris_day): the key of the yearly summaries."""
 
     type = Date()
     inherit_cache = True
 
 
-@compiles(paris_month, "postgresql")
-def _postgresql_month(element, compiler, **kw) -> str:
-    moment = f"timezone('Europe/Paris', timezone('UTC', {compiler.process(element.clauses, **kw)}))"
-    return f"CAST(date_trunc('month', {moment}) AS DATE)"
+@compiles(year_start, "postgresql")
+def _postgresql_year(element, compiler, **kw) -> str:
+    return f"CAST(date_trunc('year', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
-@compiles(paris_month, "sqlite")
-def _sqlite_month(element, compiler, **kw) -> str:
-    return f"strftime('%Y-%m-01', {_SQLITE_NAME}({compiler.process(element.clauses, **kw)}))"
+@compiles(year_start, "sqlite")
+def _sqlite_year(element, compiler, **kw) -> str:
+    return f"strftime('%Y-01-01', {compiler.process(element.clauses, **kw)})"
 
 
 def _paris_day_text(stored: str | None) -> str | None:

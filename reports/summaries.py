@@ -35,15 +35,18 @@ from pos.models import JournalEntry, JournalLine, JournalTender
 from reports.models import (
     NO_GROUP,
     EntriesDay,
+    EntriesYear,
     HouseholdDay,
     HouseholdFirst,
-    HouseholdMonth,
+    HouseholdYear,
     SalesDay,
+    SalesYear,
     StockDay,
+    StockYear,
     SummaryCursor,
     TendersDay,
 )
-from reports.sqlday import paris_day, paris_month, register_sqlite
+from reports.sqlday import paris_day, register_sqlite, year_start
 
 LOOK_BACK = dt.timedelta(days=3)
 COUNTED_KINDS = (EntryKind.SALE, EntryKind.VOID, EntryKind.RETURN)
@@ -85,8 +88,8 @@ def refresh(session: Session, *, since: dt.datetime | None = None,
 
 def rebuild(session: Session, progress=None) -> RefreshResult:
     """Empty every summary and sum everything again (after a restore, or to check the summaries)."""
-    for model in (SalesDay, EntriesDay, TendersDay, HouseholdDay, HouseholdMonth, HouseholdFirst, StockDay,
-                  SummaryCursor):
+    for model in (SalesDay, SalesYear, EntriesDay, EntriesYear, TendersDay, HouseholdDay, HouseholdYear,
+                  HouseholdFirst, StockDay, StockYear, SummaryCursor):
         session.execute(delete(model))
     return refresh(session, progress=progress)
 
@@ -140,48 +143,62 @@ def _has_entries_after(session: Session, site_id: uuid.UUID, done: int) -> bool:
 
 
 def _journal_statements(where):
+    """Per table: (table, columns, INSERT's query, columns added to a row already there)."""
     day = paris_day(JournalEntry.created_at)
-    group = func.coalesce(FoodGroup.code, literal(NO_GROUP))
-    lines = (select(day, JournalEntry.site_id, JournalEntry.shop, group, JournalLine.fse_plus, func.count(),
-                    func.sum(JournalLine.grams), func.sum(JournalLine.market_value), func.sum(JournalLine.price))
-             .join(JournalEntry, JournalLine.entry_id == JournalEntry.id)
-             .outerjoin(Category, Category.id == JournalLine.category_id)
-             .outerjoin(FoodGroup, FoodGroup.id == Category.food_group_id)
-             .where(where).group_by(day, JournalEntry.site_id, JournalEntry.shop, group, JournalLine.fse_plus))
-    entries = (select(day, JournalEntry.site_id, JournalEntry.shop, JournalEntry.kind, func.count(),
-                      func.sum(JournalEntry.grams), func.sum(JournalEntry.market_value),
-                      func.sum(JournalEntry.amount_paid), func.sum(JournalEntry.allowance_used))
-               .where(where).group_by(day, JournalEntry.site_id, JournalEntry.shop, JournalEntry.kind))
-    tenders = (select(day, JournalEntry.site_id, JournalEntry.shop, JournalTender.method, func.count(),
-                      func.sum(JournalTender.amount))
-               .join(JournalEntry, JournalTender.entry_id == JournalEntry.id)
-               .where(where).group_by(day, JournalEntry.site_id, JournalEntry.shop, JournalTender.method))
+    year = year_start(day)
+    sales = ["lines", "grams", "market_value", "paid"]
     # A void cancels the visit; a return does not (the household came).
     visit = case((JournalEntry.kind == EntryKind.SALE, 1), (JournalEntry.kind == EntryKind.VOID, -1), else_=0)
     households = (select(JournalEntry.household_id, day, JournalEntry.site_id, func.sum(visit),
                          func.sum(JournalEntry.market_value), func.sum(JournalEntry.allowance_used))
                   .where(where, JournalEntry.household_id.is_not(None))
                   .group_by(JournalEntry.household_id, day, JournalEntry.site_id))
-    month = paris_month(JournalEntry.created_at)
-    months = (select(month, JournalEntry.site_id, JournalEntry.household_id, func.sum(visit))
-              .where(where, JournalEntry.household_id.is_not(None))
-              .group_by(month, JournalEntry.site_id, JournalEntry.household_id))
+    years = (select(year, JournalEntry.site_id, JournalEntry.household_id, func.sum(visit))
+             .where(where, JournalEntry.household_id.is_not(None))
+             .group_by(year, JournalEntry.site_id, JournalEntry.household_id))
     first = (select(JournalEntry.household_id, func.min(day))
              .where(where, JournalEntry.household_id.is_not(None), JournalEntry.kind == EntryKind.SALE)
              .group_by(JournalEntry.household_id))
     return (
-        (HouseholdMonth.__table__, ["month", "site_id", "household_id", "visits"], months, ["visits"]),
+        (HouseholdYear.__table__, ["year", "site_id", "household_id", "visits"], years, ["visits"]),
         (HouseholdFirst.__table__, ["household_id", "first_day"], first, []),
-        (SalesDay.__table__, ["day", "site_id", "shop", "food_group", "fse_plus", "lines", "grams",
-                              "market_value", "paid"], lines, ["lines", "grams", "market_value", "paid"]),
+        (SalesDay.__table__, ["day", "site_id", "shop", "food_group", "fse_plus", *sales], _lines(where, day), sales),
+        (SalesYear.__table__, ["year", "site_id", "shop", "food_group", "fse_plus", *sales], _lines(where, year),
+         sales),
         (EntriesDay.__table__, ["day", "site_id", "shop", "kind", "entries", "grams", "market_value", "paid",
-                                "allowance_used"], entries,
+                                "allowance_used"], _entries(where, day, JournalEntry.grams, JournalEntry.market_value,
+                                                            JournalEntry.amount_paid, JournalEntry.allowance_used),
          ["entries", "grams", "market_value", "paid", "allowance_used"]),
-        (TendersDay.__table__, ["day", "site_id", "shop", "method", "tenders", "amount"], tenders,
+        (EntriesYear.__table__, ["year", "site_id", "shop", "kind", "entries", "paid"],
+         _entries(where, year, JournalEntry.amount_paid), ["entries", "paid"]),
+        (TendersDay.__table__, ["day", "site_id", "shop", "method", "tenders", "amount"], _tenders(where, day),
          ["tenders", "amount"]),
         (HouseholdDay.__table__, ["household_id", "day", "site_id", "visits", "market_value", "allowance_used"],
          households, ["visits", "market_value", "allowance_used"]),
     )
+
+
+def _lines(where, key):
+    group = func.coalesce(FoodGroup.code, literal(NO_GROUP))
+    return (select(key, JournalEntry.site_id, JournalEntry.shop, group, JournalLine.fse_plus, func.count(),
+                   func.sum(JournalLine.grams), func.sum(JournalLine.market_value), func.sum(JournalLine.price))
+            .join(JournalEntry, JournalLine.entry_id == JournalEntry.id)
+            .outerjoin(Category, Category.id == JournalLine.category_id)
+            .outerjoin(FoodGroup, FoodGroup.id == Category.food_group_id)
+            .where(where).group_by(key, JournalEntry.site_id, JournalEntry.shop, group, JournalLine.fse_plus))
+
+
+def _entries(where, key, *summed):
+    return (select(key, JournalEntry.site_id, JournalEntry.shop, JournalEntry.kind, func.count(),
+                   *(func.sum(column) for column in summed))
+            .where(where).group_by(key, JournalEntry.site_id, JournalEntry.shop, JournalEntry.kind))
+
+
+def _tenders(where, key):
+    return (select(key, JournalEntry.site_id, JournalEntry.shop, JournalTender.method, func.count(),
+                   func.sum(JournalTender.amount))
+            .join(JournalEntry, JournalTender.entry_id == JournalEntry.id)
+            .where(where).group_by(key, JournalEntry.site_id, JournalEntry.shop, JournalTender.method))
 
 
 def _upsert_add(session: Session, table: Table, columns: list[str], query, adds: list[str]) -> None:
@@ -221,16 +238,30 @@ def _not_till(site_id: uuid.UUID):
 
 
 def _sum_movements(session: Session, starts: list) -> None:
-    """Sum again, from scratch, each site's days from its first day to sum (idempotent)."""
+    """Sum again, from scratch, each site's days from its first day to sum (idempotent). The yearly rows
+    lose what those days held and gain what they hold now: only the days summed again are read."""
     if not starts:
         return
-    session.execute(delete(StockDay).where(or_(*(and_(StockDay.site_id == site_id, StockDay.day >= first_day)
-                                                 for site_id, first_day in starts))))
+    again = or_(*(and_(StockDay.site_id == site_id, StockDay.day >= first_day) for site_id, first_day in starts))
+    _add_to_years(session, again, -1)
+    session.execute(delete(StockDay).where(again))
     query = _movements_query(or_(*(and_(_not_till(site_id), StockMovement.occurred_at >= paris_midnight(first_day))
                                    for site_id, first_day in starts)))
     session.execute(StockDay.__table__.insert().from_select(
         ["day", "site_id", "food_group", "kind", "reason", "source", "movements", "units", "grams",
          "market_value"], query))
+    _add_to_years(session, again, 1)
+    session.execute(delete(StockYear).where(StockYear.movements == 0))
+
+
+def _add_to_years(session: Session, days, sign: int) -> None:
+    year = year_start(StockDay.day)
+    keys = (StockDay.site_id, StockDay.food_group, StockDay.kind, StockDay.reason, StockDay.source)
+    query = (select(year, *keys, func.sum(StockDay.movements) * sign, func.sum(StockDay.grams) * sign,
+                    func.sum(StockDay.market_value) * sign).where(days).group_by(year, *keys))
+    _upsert_add(session, StockYear.__table__, ["year", "site_id", "food_group", "kind", "reason", "source",
+                                               "movements", "grams", "market_value"], query,
+                ["movements", "grams", "market_value"])
 
 
 def _movements_query(where):

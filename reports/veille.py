@@ -3,14 +3,14 @@ with small-cell suppression — no count of 1 to (setting − 1) households is s
 when a row would give a hidden cell back by subtraction, a second cell is hidden too.
 
 Read from the registry (central only): households with an access during the period, by commune of
-residence and composition; referring structures; waiting times from request to decision; accesses,
+residence and composition; referring structures and referral reasons; waiting times from request to decision; accesses,
 renewals, emergencies and households in their waiting period (carence).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from gers.clock import paris_today
 from households.access import last_chain, waiting_until
 from households.access_models import AccessPeriod, AccessRequest, CommissionDecision, CommissionSession
-from households.enums import HOUSEHOLD_TYPE_LABELS, AccessKind, HouseholdType, Outcome
+from households.enums import (
+    HOUSEHOLD_TYPE_LABELS,
+    NO_REASON_LABEL,
+    REFERRAL_REASON_LABELS,
+    AccessKind,
+    HouseholdType,
+    Outcome,
+    parse_reasons,
+)
 from households.models import Household
 from households.rules import access_rules, network_rules
 from reports import indicators
@@ -56,9 +64,11 @@ def veille(session: Session, start: dt.date, end: dt.date, minimum: int) -> Veil
     periods = session.execute(select(AccessPeriod.household_id, AccessPeriod.kind, AccessPeriod.starts_on,
                                      AccessPeriod.ends_on)).all()
     helped = {household for household, _k, starts, ends in periods if starts <= end and ends >= start}
+    requests = _requests(session, start, end)
     return Veille(start, end, minimum, [
         _by_commune(session, helped, minimum),
-        _referrers(session, start, end, minimum),
+        _referrers(requests, minimum),
+        _reasons(requests, minimum),
         _waiting(session, start, end, minimum),
         _accesses(session, periods, start, end, minimum),
     ])
@@ -82,18 +92,45 @@ def _by_commune(session: Session, helped: set, minimum: int) -> Section:
     return section
 
 
-def _referrers(session: Session, start: dt.date, end: dt.date, minimum: int) -> Section:
+def _requests(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, object, str]]:
+    """(referring structure, household, stored reasons) of the requests made during the period."""
+    rows = session.execute(select(AccessRequest.referring_organisation, AccessRequest.household_id,
+                                  AccessRequest.created_at, AccessRequest.referral_reasons))
+    return [(structure, household, reasons) for structure, household, created, reasons in rows
+            if start <= paris_today(created) <= end]
+
+
+def _referrers(requests: list, minimum: int) -> Section:
+    """The structure is typed freely on the request: spellings that differ only by case or spaces
+    (« CCAS d'Auch », « ccas  d'Auch ») are one structure, shown under its most frequent spelling."""
     section = Section("orienteurs", "Demandes par structure qui oriente (foyers distincts)", ["Foyers"])
     by_structure: dict[str, set] = defaultdict(set)
-    for structure, household, created in session.execute(select(AccessRequest.referring_organisation,
-                                                                AccessRequest.household_id, AccessRequest.created_at)):
-        if start <= paris_today(created) <= end:
-            by_structure[structure.strip() or "Non renseignée"].add(household)
-    for structure, households in sorted(by_structure.items()):
-        count = len(households)
-        section.rows.append(Row(structure, {"Foyers": indicators.suppress_total(count, minimum)},
-                                indicators.suppress_total(count, minimum)))
-    section.note = "Les motifs d'orientation ne sont pas saisis en catégories : ils ne sont pas publiés."
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for structure, household, _reasons in requests:
+        spelling = " ".join(structure.split()) or "Non renseignée"
+        by_structure[spelling.casefold()].add(household)
+        spellings[spelling.casefold()][spelling] += 1
+    named = {min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]: households
+             for key, households in by_structure.items()}
+    for structure, households in sorted(named.items()):
+        count = indicators.suppress_total(len(households), minimum)
+        section.rows.append(Row(structure, {"Foyers": count}, count))
+    return section
+
+
+def _reasons(requests: list, minimum: int) -> Section:
+    """Each household once per reason given on any of its requests of the period; requests made before
+    the reasons were asked count under « Non renseigné »."""
+    section = Section("motifs", "Motifs de l'orientation (foyers distincts, plusieurs motifs possibles)",
+                      ["Foyers"])
+    by_reason: dict[str, set] = {label: set() for label in [*REFERRAL_REASON_LABELS.values(), NO_REASON_LABEL]}
+    for _structure, household, stored in requests:
+        for label in [REFERRAL_REASON_LABELS[reason] for reason in parse_reasons(stored)] or [NO_REASON_LABEL]:
+            by_reason[label].add(household)
+    for label, households in by_reason.items():
+        count = indicators.suppress_total(len(households), minimum)
+        section.rows.append(Row(label, {"Foyers": count}, count))
+    section.note = "Un foyer orienté pour plusieurs motifs compte dans chacun : les lignes ne s'additionnent pas."
     return section
 
 

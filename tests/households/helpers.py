@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from households import commission
 from households.eligibility import Figures
-from households.enums import HouseholdType, Sex
+from households.enums import HouseholdType, ReferralReason, Sex
 from households.registry import HouseholdInput, MemberInput
 
 TODAY = dt.date(2026, 11, 28)
@@ -26,7 +26,8 @@ def household_input(site, *years, kind=HouseholdType.SINGLE, **fields) -> Househ
 
 def request_input(**fields) -> commission.RequestInput:
     values = dict(referring_organisation="CCAS d'Auch", referring_worker="Mme Travailleuse",
-                  requested_months=3, figures=Figures(Decimal("900"), Decimal("600"), 1))
+                  requested_months=3, figures=Figures(Decimal("900"), Decimal("600"), 1),
+                  reasons=(ReferralReason.JOB_LOSS,))
     values.update(fields)
     return commission.RequestInput(**values)
 

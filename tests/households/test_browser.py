@@ -40,6 +40,7 @@ def test_register_pass_commission_and_print_card(app, page, make_user, make_site
     page.get_by_label("Ressources mensuelles (€)").fill("1100")
     page.get_by_label("Charges fixes mensuelles (€)").fill("800")
     page.get_by_label("Nombre de personnes").fill("2")
+    page.get_by_label("Perte d'emploi, baisse de ressources").check()
     # Live result: (1100 − 800) / 2 / 30 = 5,00 € per person per day, under the 8 € threshold.
     assessment = page.locator("#assessment")
     assessment.filter(has_text="5,00").wait_for()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from gers.models import Role
 from households import commission
+from households.enums import ReferralReason
 from tests.households.helpers import NOW, request_input
 
 pytestmark = pytest.mark.browser
@@ -56,3 +57,24 @@ def test_a_commission_decision_starts_blank_and_must_be_chosen(sophie, session, 
     file.get_by_label("Décision").select_option(label="Ajourné")
     file.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Décision enregistrée : ajourné.")).to_be_visible()
+
+
+def test_a_request_needs_a_referral_reason_and_keeps_those_chosen(sophie, session, register):
+    household = register(1980)
+    session.commit()
+    page = sophie
+    page.goto(f"/foyers/{household.card_number}/demande")
+    page.get_by_label("Organisme orienteur").fill("CCAS d'Auch")
+    page.get_by_label("Ressources mensuelles (€)").fill("900")
+    page.get_by_label("Charges fixes mensuelles (€)").fill("600")
+    page.get_by_role("button", name="Enregistrer la demande").click()
+    expect(page.get_by_text("Choisissez au moins un motif.")).to_be_visible()
+    assert page.get_by_label("Organisme orienteur").input_value() == "CCAS d'Auch"  # nothing else is lost
+    page.get_by_label("Surendettement").check()
+    page.get_by_label("Isolement").check()
+    page.get_by_role("button", name="Enregistrer la demande").click()
+    page.wait_for_url(f"**/foyers/{household.card_number}")
+    expect(page.get_by_role("cell", name="Surendettement, Isolement")).to_be_visible()
+    session.expire_all()
+    assert [r.reasons for r in commission.requests_of(session, household.id)] == [
+        [ReferralReason.DEBT, ReferralReason.ISOLATION]]

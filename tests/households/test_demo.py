@@ -12,7 +12,7 @@ from demo.households_demo import build_households_demo
 from gers.db import Base
 from households import commission, privacy
 from households.access import AccessStatus
-from households.access_models import AccessPeriod
+from households.access_models import AccessPeriod, AccessRequest
 from households.enums import AccessKind
 from households.models import Household
 from households.services import counter_lookup
@@ -41,6 +41,8 @@ def test_central_demo_has_every_status_commissions_and_purge_candidates(session)
                                     AccessPeriod.starts_on <= TODAY, AccessPeriod.ends_on >= TODAY)).all()
     seen = [counter_lookup(session, h.card_number, auch.id, TODAY) for h in active]
     assert any(s.may_shop and s.grant.category_limits for s in seen)
+    reasons = [request.reasons for request in session.scalars(select(AccessRequest))]
+    assert reasons and all(reasons)  # the veille sociale has reasons to show
 
 
 def test_site_demo_gets_periods_and_grants_but_no_central_only_rows(session):

@@ -93,6 +93,7 @@ def test_export_holds_everything_stored_about_one_household(session, register, g
     assert data["membres"] == [{"birth_year": 1985, "sex": "F"}, {"birth_year": 2024, "sex": "F"}]
     assert data["coordonnees"]["phone"] == "05 62 00 00 00"
     assert data["demandes"][0]["referring_organisation"] == "CCAS d'Auch"
+    assert data["demandes"][0]["motifs"] == "Perte d'emploi, baisse de ressources"
     assert data["decisions"][0]["outcome"] == "Favorable"
     assert data["acces"] == [{"starts_on": "2026-11-28", "ends_on": "2027-02-27", "kind": "Accès"}]
     assert data["droits"][0]["value"] == "35.00" and data["droits"][0]["parts_par_site"][0]["percent"] == "100.00"

@@ -12,7 +12,15 @@ from households import commission, registry, rules
 from households.access_models import AccessPeriod, AccessRequest
 from households.composition import composition
 from households.eligibility import Figures
-from households.enums import AccessKind, AuditAction, HouseholdType, Outcome, PeriodKind, RequestStatus
+from households.enums import (
+    AccessKind,
+    AuditAction,
+    HouseholdType,
+    Outcome,
+    PeriodKind,
+    ReferralReason,
+    RequestStatus,
+)
 from households.errors import HouseholdError, InvalidInput
 from households.grant_models import AllowanceGrant
 from households.models import Household, HouseholdContact
@@ -114,6 +122,28 @@ def test_bad_request_figures_are_refused_field_by_field(session, register):
         "persons": "Le foyer compte au moins une personne."}
     session.rollback()
     assert count(session, AccessRequest) == 0
+
+
+def test_a_request_keeps_its_referral_reasons_and_needs_one(session, register):
+    household = register(1980)
+    with pytest.raises(InvalidInput) as refused:
+        commission.submit_request(session, household, request_input(reasons=()), actor=None, now=NOW,
+                                  owner_node="CENTRAL")
+    assert refused.value.errors == {"referral_reasons": "Choisissez au moins un motif."}
+    request = commission.submit_request(session, household, request_input(
+        reasons=(ReferralReason.HOUSING, ReferralReason.JOB_LOSS)), actor=None, now=NOW, owner_node="CENTRAL")
+    session.commit()
+    session.expire_all()
+    stored = session.get(AccessRequest, request.id)
+    assert stored.reasons == [ReferralReason.JOB_LOSS, ReferralReason.HOUSING]  # the list's order
+    assert stored.reasons_label == "Perte d'emploi, baisse de ressources, Logement (loyer, énergie)"
+
+
+def test_requests_made_before_the_reasons_show_not_filled_in(session, register):
+    request = commission.submit_request(session, register(1980), request_input(), actor=None, now=NOW,
+                                        owner_node="CENTRAL")
+    request.referral_reasons = ""  # what the migration leaves on older rows
+    assert (request.reasons, request.reasons_label) == ([], "Non renseigné")
 
 
 @BOTH_BACKENDS

@@ -94,10 +94,15 @@ def test_request_with_live_assessment_then_bad_figures(signed_in, session, regis
         "monthly_resources": "900", "fixed_charges": "-1", "persons": "1"})
     assert refused.status_code == 422 and "Les charges ne peuvent pas être négatives." in refused.get_data(as_text=True)
     assert count(session, AccessRequest) == 0
+    unknown = signed_in.post(f"/foyers/{household.card_number}/demande", data={
+        "csrf_token": token, "referring_organisation": "CCAS", "requested_months": "3", "method": "rav_persons",
+        "monthly_resources": "900", "fixed_charges": "705,50", "persons": "1", "referral_reasons": ["debt", "sante"]})
+    assert unknown.status_code == 422 and "Choix inconnu : « sante »." in unknown.get_data(as_text=True)
     saved = signed_in.post(f"/foyers/{household.card_number}/demande", data={
         "csrf_token": token, "referring_organisation": "CCAS", "requested_months": "3", "method": "rav_persons",
-        "monthly_resources": "900", "fixed_charges": "705,50", "persons": "1"})
+        "monthly_resources": "900", "fixed_charges": "705,50", "persons": "1", "referral_reasons": ["debt", "housing"]})
     assert saved.status_code == 302 and count(session, AccessRequest) == 1
+    assert session.scalar(select(AccessRequest.referral_reasons)) == "debt,housing"
 
 
 def test_commission_screen_is_anonymous_and_records_decisions(signed_in, session, register):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from gers.models import Role
-from households.access_models import AccessPeriod
-from households.enums import AccessKind
+from households.access_models import AccessPeriod, AccessRequest
+from households.enums import AccessKind, EligibilityMethod
 from reports import summaries
 from tests.reports.network import paris
 
@@ -69,11 +70,20 @@ def test_charts_draw_and_a_bar_opens_its_rows(coordinator, shots):
     page.screenshot(path=str(shots / "rapports-detail.png"), full_page=True)
 
 
-def test_yearly_and_veille_screens(coordinator, shots):
+def test_yearly_and_veille_screens(coordinator, shots, session, net):
+    for household, structure, reasons in ((net.h1, "CCAS d'Auch", "job_loss,debt"), (net.h2, "CCAS d'Auch", "job_loss"),
+                                          (net.h3, "Conseil départemental", "isolation")):
+        session.add(AccessRequest(household_id=household.id, referring_organisation=structure, referring_worker="",
+                                  requested_months=3, referral_reasons=reasons, method=EligibilityMethod.RAV_PERSONS,
+                                  monthly_resources=Decimal("900"), fixed_charges=Decimal("600"), persons=1,
+                                  result_value=Decimal("10.00"), threshold=Decimal("8.00"), owner_node="CENTRAL",
+                                  created_at=paris(2026, 3, 2)))
+    session.commit()
     page = coordinator
     page.goto("/rapports/bilan?annee=2026")
     assert "Bilan annuel 2026" in page.locator("h1").inner_text()
     page.screenshot(path=str(shots / "rapports-bilan-annuel.png"), full_page=True)
     page.goto("/rapports/veille?annee=2026")
     assert "< 5" in page.locator("#communes").inner_text()  # 3 households in Auch: never shown
+    assert "Surendettement\t< 5" in page.locator("#motifs").inner_text()  # 1 household: secret
     page.screenshot(path=str(shots / "rapports-veille-sociale.png"), full_page=True)

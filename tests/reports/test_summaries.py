@@ -9,7 +9,17 @@ from sqlalchemy import func, select
 
 from inventory.stock_models import LossReason, LotSource, MovementKind
 from reports import summaries
-from reports.models import EntriesDay, HouseholdDay, HouseholdFirst, HouseholdMonth, SalesDay, StockDay
+from reports.models import (
+    EntriesDay,
+    EntriesYear,
+    HouseholdDay,
+    HouseholdFirst,
+    HouseholdYear,
+    SalesDay,
+    SalesYear,
+    StockDay,
+    StockYear,
+)
 from tests.conftest import BOTH_BACKENDS
 from tests.reports.network import paris
 
@@ -20,10 +30,15 @@ def _figures(session):
                                       SalesDay.lines, SalesDay.grams, SalesDay.market_value)).all()),
         sorted(session.execute(select(EntriesDay.day, EntriesDay.kind, EntriesDay.entries, EntriesDay.paid)).all()),
         sorted(session.execute(select(HouseholdDay.household_id, HouseholdDay.day, HouseholdDay.visits)).all()),
-        sorted(session.execute(select(HouseholdMonth.month, HouseholdMonth.site_id, HouseholdMonth.household_id,
-                                      HouseholdMonth.visits)).all()),
+        sorted(session.execute(select(HouseholdYear.year, HouseholdYear.site_id, HouseholdYear.household_id,
+                                      HouseholdYear.visits)).all()),
         sorted(session.execute(select(HouseholdFirst.household_id, HouseholdFirst.first_day)).all()),
         sorted(session.execute(select(StockDay.day, StockDay.kind, StockDay.reason, StockDay.grams)).all()),
+        sorted(session.execute(select(SalesYear.year, SalesYear.site_id, SalesYear.food_group, SalesYear.fse_plus,
+                                      SalesYear.lines, SalesYear.grams, SalesYear.market_value)).all()),
+        sorted(session.execute(select(EntriesYear.year, EntriesYear.kind, EntriesYear.entries, EntriesYear.paid)).all()),
+        sorted(session.execute(select(StockYear.year, StockYear.kind, StockYear.reason, StockYear.movements,
+                                      StockYear.grams, StockYear.market_value)).all()),
     )
 
 
@@ -78,6 +93,9 @@ def test_a_late_movement_within_the_look_back_is_counted_once(session, net):
     losses = dict(session.execute(select(StockDay.reason, func.sum(StockDay.grams))
                                   .where(StockDay.site_id == net.auch.id).group_by(StockDay.reason)).all())
     assert losses == {"breakage": -1000, "expired": -1000, "cold_chain": -500}
+    yearly = dict(session.execute(select(StockYear.reason, func.sum(StockYear.grams))
+                                  .where(StockYear.site_id == net.auch.id).group_by(StockYear.reason)).all())
+    assert yearly == losses  # the year lost the days summed again and gained them back, once
     value = session.scalar(select(func.sum(StockDay.market_value)).where(StockDay.reason == "cold_chain"))
     assert Decimal(value) == Decimal("-1.00")  # 0,5 kg at 2,00 €/kg, signed like the grams
 
