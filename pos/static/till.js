@@ -92,6 +92,7 @@
     box.replaceChildren();
     if (!household) {
       box.innerHTML = mode === "vesti" ? '<p class="muted">Vesti-boutique : carte du foyer facultative.</p>'
+        : mode === "fse" ? '<p class="muted">Distribution gratuite FSE+ : scannez la carte du foyer, puis les produits FSE+.</p>'
         : '<p class="muted">Scannez la carte du foyer.</p>';
       $("allowance-left").textContent = "—";
       return;
