@@ -220,6 +220,8 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
     shares = (LotShare(lot.id, units, grams),) if lot else lot_shares(session, ctx, basket, product, units, grams,
                                                                       identified=identified, free_only=free_only)
     weighed = by_weight and label_price is None
+    if free_only and all(share.lot_id is None for share in shares):
+        raise TillError(FSE_LOTS_ONLY)
     if free_only and any(share.lot_id is None for share in shares):
         raise TillError(f"« {product.name} » : pas assez de stock FSE+ pour cette quantité.")
     if weighed and not free_only and len(shares) > 1 and len(free := {is_free(session, share) for share in shares}) == 1:
