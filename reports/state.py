@@ -27,6 +27,7 @@ from reports.models import EntriesDay, HouseholdFirst, HouseholdMonth, SalesDay,
 from reports.settings import Settings
 
 ZERO = Decimal("0.00")
+FOOD_SHOPS = (Shop.EPICERIE.value, Shop.FSE.value)  # the paid line and the free FSE+ line
 
 
 @dataclass
@@ -64,6 +65,10 @@ class StateFigures:
     donations: dict[str, Kg] = field(default_factory=dict)
     losses: dict[str, Kg] = field(default_factory=dict)
     vesti_revenue: Decimal = ZERO
+    # The free FSE+ distribution line (mobile units' free line, shop « fse »), apart from the paid
+    # line: its kilos are inside `fse_plus`, its distributions are not visits of the paid line.
+    free_line: Kg = field(default_factory=Kg)
+    free_line_distributions: int = 0
 
     @property
     def total(self) -> Kg:
@@ -121,7 +126,7 @@ class _YearData:
     """Everything the year's report needs, read once (a handful of queries over the summaries)."""
 
     group_labels: dict[str, str]
-    sales: list  # (site, group, fse, grams, value)
+    sales: list  # (site, shop, group, fse, grams, value)
     entries: list  # (site, shop, kind, count, paid)
     visited: dict[str, set]  # household (id as text) -> sites
     seen_before: set
@@ -134,10 +139,10 @@ class _YearData:
         start, end = indicators.year_bounds(year)
         in_year = SalesDay.day.between(start, end)
         sales = session.execute(
-            select(SalesDay.site_id, SalesDay.food_group, SalesDay.fse_plus, func.sum(SalesDay.grams),
+            select(SalesDay.site_id, SalesDay.shop, SalesDay.food_group, SalesDay.fse_plus, func.sum(SalesDay.grams),
                    func.sum(SalesDay.market_value))
-            .where(in_year, SalesDay.shop == Shop.EPICERIE.value)
-            .group_by(SalesDay.site_id, SalesDay.food_group, SalesDay.fse_plus)).all()
+            .where(in_year, SalesDay.shop.in_(FOOD_SHOPS))
+            .group_by(SalesDay.site_id, SalesDay.shop, SalesDay.food_group, SalesDay.fse_plus)).all()
         entries = session.execute(
             select(EntriesDay.site_id, EntriesDay.shop, EntriesDay.kind, func.sum(EntriesDay.entries),
                    func.sum(EntriesDay.paid))
@@ -185,10 +190,12 @@ class _YearData:
 
     def _groups(self, report: StateFigures, scope: Scope) -> None:
         groups = {code: GroupFigures(code, label) for code, label in self.group_labels.items()}
-        for site_id, code, fse, grams, value in self.sales:
+        for site_id, shop, code, fse, grams, value in self.sales:
             if site_id in scope.site_ids:
                 group = groups.setdefault(code, GroupFigures(code, code or "Sans groupe"))
-                (group.fse_plus if fse else group.distributed).add(grams, value)
+                (group.fse_plus if fse or shop == Shop.FSE.value else group.distributed).add(grams, value)
+                if shop == Shop.FSE.value:
+                    report.free_line.add(grams, value)
         report.groups = list(groups.values())
 
     def _by_site(self) -> dict:
@@ -238,6 +245,8 @@ class _YearData:
                 continue
             if shop == Shop.EPICERIE.value and kind in (EntryKind.SALE.value, EntryKind.VOID.value):
                 report.visits += int(count) * (1 if kind == EntryKind.SALE.value else -1)
+            if shop == Shop.FSE.value and kind in (EntryKind.SALE.value, EntryKind.VOID.value):
+                report.free_line_distributions += int(count) * (1 if kind == EntryKind.SALE.value else -1)
             if shop == Shop.VESTI.value:
                 report.vesti_revenue = indicators.cents(report.vesti_revenue + Decimal(str(paid or 0)))
 
