@@ -74,6 +74,7 @@ ROOMS = (
     ("sync.node_views", "bp", "TILES", SITE),
     ("reports.views", "bp", "TILES", CENTRAL),
     ("collectes.views", "bp", "TILES", CENTRAL),
+    ("tours.views", "bp", "TILES", CENTRAL),
 )
 
 
