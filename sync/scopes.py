@@ -4,7 +4,7 @@
 - A table with a `site_id` goes to that site's node (and rows with no site, network-wide ones).
 - A household travels whole, with its members, access periods and grants, to the nodes where it has
   access: its home site, a site that holds a share of its allowance, and the mobile units that stop
-  in its commune. A dispatch travels whole, with its lines and their lots, to the site it goes to.
+  in its commune (weekly slots or dated tour stops). A dispatch travels whole, with its lines and their lots, to the site it goes to.
 - The warehouse's own paperwork (deliveries, intake lines, attestations) stays on central.
 - Rows the node owns come back down only within a household (central may have added to it) or when
   it recovers from a backup (central.py); its own newer copy is never overwritten.
@@ -22,6 +22,7 @@ from households.models import Household
 from inventory.enums import SiteKind
 from inventory.models import OpeningSlot, Site
 from inventory.stock_models import Lot
+from tours.models import TourStop
 from warehouse.models import Dispatch, DispatchLine
 
 # Tables whose rows go down as part of a household: table -> its link to the household.
@@ -62,7 +63,9 @@ def households_in_scope(scope: NodeScope) -> Select:
              .where(GrantShare.site_id == scope.site_id)]
     if scope.mobile:
         villages = select(OpeningSlot.village).where(OpeningSlot.site_id == scope.site_id, OpeningSlot.village.is_not(None))
-        parts.append(select(Household.id).where(Household.commune.in_(villages)))
+        # The dated stops too: a stop added by hand in a village outside the weekly tour brings its households.
+        stops = select(TourStop.commune).where(TourStop.site_id == scope.site_id, ~TourStop.cancelled)
+        parts.append(select(Household.id).where(or_(Household.commune.in_(villages), Household.commune.in_(stops))))
     return union(*parts)
 
 

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gers.formatting import date_fr, time_fr
-from inventory.models import Site, WEEKDAY_LABELS
+from inventory.models import WEEKDAY_LABELS, Site
 from tours.models import TourStop
 
 STYLES = getSampleStyleSheet()

@@ -37,7 +37,7 @@ def test_a_cancelled_stop_leaves_the_kiosk_and_a_stop_moved_by_hand_shows_where_
     thursday = session.scalar(select(TourStop).where(TourStop.commune == "Bassoues", TourStop.day == dt.date(2026, 11, 26)))
     tours.set_cancelled(session, thursday, True, "Marché de Noël sur la place")
     van = thursday.site_id
-    tours.add_stop(session, tours.StopInput(van, dt.date(2026, 11, 27), dt.time(9), dt.time(11), "Bassoues", "32035",
+    tours.add_stop(session, tours.StopInput(van, dt.date(2026, 11, 27), dt.time(9), dt.time(11), "Bassoues", "32032",
                                             "Salle des fêtes"), owner_node="CENTRAL")
     session.commit()
     shown = text(client.get("/borne/camion"))

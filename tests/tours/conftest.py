@@ -26,9 +26,9 @@ def tour(build, session) -> Tour:
     van = build.site(code="CRR1", name="Croix-Rouge sur roues Nord", kind=SiteKind.MOBILE_UNIT, commune="Lectoure")
     other = build.site(code="CRR2", name="Croix-Rouge sur roues Sud", kind=SiteKind.MOBILE_UNIT, commune="Mirande")
     build.opening_slot(van, weekday=0, opens=dt.time(10), closes=dt.time(12), village="Saint-Clar",
-                       village_insee_code="32365", place="Place de la mairie")
+                       village_insee_code="32370", place="Place de la mairie")
     build.opening_slot(van, weekday=3, opens=dt.time(14), closes=dt.time(16, 30), village="Bassoues",
-                       village_insee_code="32035", place="Halle")
+                       village_insee_code="32032", place="Halle")
     session.commit()
     return Tour(van, other)
 

@@ -23,7 +23,7 @@ def van(session, till):
     this afternoon."""
     till.site.kind = SiteKind.MOBILE_UNIT
     morning = TourStop(site_id=till.site.id, day=TODAY, opens=dt.time(10), closes=dt.time(12), commune="Saint-Clar",
-                       insee_code="32365", owner_node="CENTRAL")
+                       insee_code="32370", owner_node="CENTRAL")
     afternoon = TourStop(site_id=till.site.id, day=TODAY, opens=dt.time(14), closes=dt.time(16), commune="Mauvezin",
                          insee_code="32246", owner_node="CENTRAL")
     session.add_all([morning, afternoon])

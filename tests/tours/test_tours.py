@@ -33,7 +33,7 @@ def test_generating_a_month_makes_a_stop_per_weekly_slot_and_twice_adds_nothing(
     assert services.generate(session, tour.van.id, *DECEMBER, owner_node="CENTRAL") == 0
     first = session.scalar(select(TourStop).order_by(TourStop.day).limit(1))
     assert (first.day, first.commune, first.insee_code, first.place, first.opens) == (
-        dt.date(2026, 12, 3), "Bassoues", "32035", "Halle", dt.time(14))
+        dt.date(2026, 12, 3), "Bassoues", "32032", "Halle", dt.time(14))
 
 
 @pytest.mark.parametrize(("van", "first", "last", "message"), [
