@@ -1,6 +1,7 @@
 """What concerns a node: for each travelling table, the rows central sends it (a SQL predicate).
 
-- The catalog, the sites and their hours, food groups, quotas, settings and recalls go to every node.
+- The catalog, the sites and their hours, the vans' dated stops, food groups, quotas, settings and
+  recalls go to every node.
 - A table with a `site_id` goes to that site's node (and rows with no site, network-wide ones).
 - A household travels whole, with its members, access periods and grants, to the nodes where it has
   access: its home site, a site that holds a share of its allowance, and the mobile units that stop
@@ -39,6 +40,8 @@ PARENT_SCOPED = {"stock_count_line": ("count_id", "stock_count"),
                  "journal_line": ("entry_id", "journal_entry"), "journal_tender": ("entry_id", "journal_entry"),
                  "cash_closing": ("entry_id", "journal_entry"), "receipt_print": ("entry_id", "journal_entry"),
                  "basket_line": ("basket_id", "basket")}
+# Tables with a site of their own that still go to every node: each site's kiosk shows every van's stops.
+NETWORK_WIDE = frozenset({"tour_stop"})
 # Rows of other sites' staff reach a node only so that what refers to them holds (a dispatch names
 # who prepared it): without their secrets and inactive.
 SECRET_COLUMNS = ("pin_hash", "password_hash")
@@ -110,7 +113,7 @@ def in_scope(table: Table, scope: NodeScope) -> ColumnElement[bool]:
         link, parent_name = PARENT_SCOPED[table.name]
         parent = table.metadata.tables[parent_name]
         return and_(by_central, c[link].in_(select(parent.c.id).where(in_scope(parent, scope))))
-    if "site_id" in c:
+    if "site_id" in c and table.name not in NETWORK_WIDE:
         return and_(by_central, or_(c.site_id.is_(None), c.site_id == scope.site_id))
     return by_central
 
