@@ -12,19 +12,11 @@ from sqlalchemy import func, select
 from demo.households_demo import till_cards
 from gers.clock import paris_today
 from households.models import Household
+from inventory.enums import SiteKind
 from inventory.expiry import ExpirySettings
 from inventory.ledger import balance_of
-from inventory.enums import SiteKind
 from inventory.models import Site
-from tests.sync.inprocess import (  # noqa: F401  (fixtures)
-    NOW,
-    auch,
-    central,
-    central_demo_databases,
-    central_session,
-    clock,
-    make_node,
-)
+from tests.sync.inprocess import NOW
 from tours import services
 from tours.models import TourStop
 from warehouse import dispatching
@@ -33,6 +25,7 @@ from warehouse.models import Dispatch
 
 @pytest.fixture
 def session(central_session):
+    """In these tests, the session is central's."""
     return central_session
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from inventory.enums import SiteKind
 from pos.models import JournalEntry
-from tests.pos.conftest import NOW, TODAY, node_role, pay, till, till_api  # noqa: F401  (fixtures)
+from tests.pos.conftest import NOW, TODAY
 from tours import services
 from tours.figures import stop_figures
 from tours.models import StopVisit, TourStop
