@@ -126,6 +126,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
         app.register_blueprint(blueprint)
     # A van's sale belongs to the stop where it happened (tours sits above the till).
     app.extensions["pos.after_sale"] = (_attach_to_stop,)
+    app.extensions["pos.stop_choices"] = _stop_choices
     if app.config["ROLE"] == "central":
         # The reports' summaries follow what each node's push brought (sync sits beside reports).
         app.extensions["sync.after_push"] = (_refresh_reports,)
@@ -142,6 +143,12 @@ def _attach_to_stop(session, entry, owner_node, data) -> None:
     from tours.services import attach_entry, parse_stop_choice
 
     attach_entry(session, entry, owner_node, parse_stop_choice(data.get("stop_id")))
+
+
+def _stop_choices(session, site_id, now) -> list:
+    from tours.services import stop_choices
+
+    return stop_choices(session, site_id, now)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from gers.home import Tile
@@ -17,6 +17,8 @@ from pos.web import bp, till_context
 
 __all__ = ["TILES", "api_bp", "bp"]
 
+STOP_CHOICES = "pos.stop_choices"  # (session, site_id, now) -> [(id, label, current)], set by the app factory
+
 TILES = (
     Tile("Caisse", "Passer les achats des foyers et de la vesti-boutique", "pos.till", frozenset(TILL_ROLES)),
     Tile("Journal de caisse", "Ventes, retours, clôtures, réimpression et contrôle", "pos.journal_page",
@@ -28,8 +30,11 @@ TILES = (
 @roles(*TILL_ROLES)
 def till():
     ctx = till_context()
+    # At a van, today's stops (from the tours room above the till, through the app factory's hook).
+    stops = current_app.extensions.get(STOP_CHOICES, lambda _s, _id, _now: [])(db(), ctx.site_id, ctx.now)
     return render_template("pos/till.html", session_open=cash.current_session(db(), ctx.site_id) is not None,
-                           categories=categories(db()), garments=garment_types(db()), by_pin=ctx.pin_login)
+                           categories=categories(db()), garments=garment_types(db()), by_pin=ctx.pin_login,
+                           stops=stops)
 
 
 @bp.route("/caisse/journal")

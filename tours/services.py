@@ -136,6 +136,13 @@ def todays_stops(session: Session, site_id: uuid.UUID, now: dt.datetime) -> list
     return stops_between(session, today, today, site_id, with_cancelled=False)
 
 
+def stop_choices(session: Session, site_id: uuid.UUID, now: dt.datetime) -> list[tuple[str, str, bool]]:
+    """Today's stops of a van for the till's chooser: (id, « 10:00–12:00 Saint-Clar », is it now)."""
+    current = current_stop(session, site_id, now)
+    return [(str(stop.id), f"{stop.opens:%H:%M}–{stop.closes:%H:%M} {stop.commune}",
+             current is not None and stop.id == current.id) for stop in todays_stops(session, site_id, now)]
+
+
 def parse_stop_choice(raw) -> uuid.UUID | None:
     if raw in (None, ""):
         return None

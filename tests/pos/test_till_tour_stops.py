@@ -92,3 +92,13 @@ def test_figures_per_stop_count_households_visits_distributions_and_kilos(sessio
         0, 0, 0, 0, 0)
     assert services.current_stop(session, till.site.id, NOW).id == morning.id
     assert services.current_stop(session, till.site.id, NOW + dt.timedelta(hours=2)) is None  # 13:00, between stops
+
+
+def test_the_till_of_a_van_offers_todays_stops_to_choose(client, till, van, till_api):
+    page = client.get("/caisse").get_data(as_text=True)
+    assert "Arrêt de l'heure (automatique)" in page.replace("&#39;", "'")
+    assert "10:00–12:00 Saint-Clar (en cours)" in page and "14:00–16:00 Mauvezin</option>" in page
+
+
+def test_a_fixed_sites_till_has_no_stop_chooser(client, till, till_api):
+    assert 'id="stop"' not in client.get("/caisse").get_data(as_text=True)
