@@ -11,8 +11,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from pos.enums import EntryKind, Shop
 from pos.models import JournalEntry, JournalLine
@@ -22,7 +22,7 @@ from tours.models import StopVisit, TourStop
 @dataclass(frozen=True)
 class StopFigures:
     stop: TourStop
-    households: int = 0
+    households: int = 0  # with a sale or a distribution not voided
     visits: int = 0  # paid line: sales less voids
     distributions: int = 0  # free FSE+ line: distributions less voids
     grams_paid: int = 0
@@ -47,10 +47,13 @@ def stop_figures(session: Session, first_day: dt.date, last_day: dt.date,
         return []
     ids = [stop.id for stop in stops]
     pairs = _entries_of_stops()
+    void = aliased(JournalEntry)
+    voided = exists().where(void.refers_to_id == JournalEntry.id, void.kind == EntryKind.VOID)
     sign = case((JournalEntry.kind == EntryKind.SALE, 1), (JournalEntry.kind == EntryKind.VOID, -1), else_=0)
     entries = {stop_id: (households, visits, distributions) for stop_id, households, visits, distributions in session.execute(
         select(pairs.c.stop_id,
-               func.count(func.distinct(case((JournalEntry.kind == EntryKind.SALE, JournalEntry.household_id)))),
+               func.count(func.distinct(case((and_(JournalEntry.kind == EntryKind.SALE, ~voided),
+                                              JournalEntry.household_id)))),
                func.coalesce(func.sum(case((JournalEntry.shop == Shop.EPICERIE, sign), else_=0)), 0),
                func.coalesce(func.sum(case((JournalEntry.shop == Shop.FSE, sign), else_=0)), 0))
         .join(JournalEntry, JournalEntry.id == pairs.c.entry_id)
