@@ -21,6 +21,7 @@ from demo.builder import build_demo
 from demo.households_demo import build_households_demo, till_cards
 from demo.kiosk_demo import build_kiosk_demo
 from demo.pos_demo import build_pos_demo
+from demo.tours_demo import build_tours_demo
 from demo.warehouse_demo import build_warehouse_demo
 from devices.cli_simulate import PtyScannerSimulator, apply_command
 from devices.scale_sim import PtyScaleSimulator, ScaleModel
@@ -97,6 +98,7 @@ def _build_node(directory: Path, node: DemoNode) -> list[str]:
             build_warehouse_demo(session, scope_site=None, today=today)
             build_pos_demo(session, scope_site=None)
             build_kiosk_demo(session, today=today)
+            build_tours_demo(session, today=today)
             session.commit()
         state = "construit" if summary.built else "réutilisé"
         click.echo(f"Nœud {node.node_code} {state} : {summary.sites} sites, {summary.products} produits, "

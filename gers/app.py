@@ -30,6 +30,7 @@ import pos.models  # noqa: F401
 import reports.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
+import tours.models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers import errors
 from gers.auth.secrets import configure_hashing
@@ -73,6 +74,7 @@ ROOMS = (
     ("sync.node_views", "bp", "TILES", SITE),
     ("reports.views", "bp", "TILES", CENTRAL),
     ("collectes.views", "bp", "TILES", CENTRAL),
+    ("tours.views", "bp", "TILES", CENTRAL),
 )
 
 
@@ -122,6 +124,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.jinja_env.filters.update(JINJA_FILTERS)
     for blueprint, _tiles in mounted:
         app.register_blueprint(blueprint)
+    # A van's sale belongs to the stop where it happened (tours sits above the till).
+    app.extensions["pos.after_sale"] = (_attach_to_stop,)
+    app.extensions["pos.stop_choices"] = _stop_choices
     if app.config["ROLE"] == "central":
         # The reports' summaries follow what each node's push brought (sync sits beside reports).
         app.extensions["sync.after_push"] = (_refresh_reports,)
@@ -132,6 +137,18 @@ def _refresh_reports(session, _site_id) -> None:
     from reports.summaries import refresh
 
     refresh(session)
+
+
+def _attach_to_stop(session, entry, owner_node, data) -> None:
+    from tours.services import attach_entry, parse_stop_choice
+
+    attach_entry(session, entry, owner_node, parse_stop_choice(data.get("stop_id")))
+
+
+def _stop_choices(session, site_id, now) -> list:
+    from tours.services import stop_choices
+
+    return stop_choices(session, site_id, now)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -84,7 +84,8 @@ class LotShare:
 def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUID, *, today: dt.date,
                       settings: ExpirySettings, units: int = 0, grams: int = 0,
                       reserved: Mapping[uuid.UUID, int] | None = None, unpinned: int = 0,
-                      first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
+                      first_lot_id: uuid.UUID | None = None, identified: bool = False,
+                      sources: frozenset | None = None) -> tuple[LotShare, ...]:
     """The lots a till line of `units` (piece) or `grams` (by weight) draws on, one share per lot, FEFO
     after what the basket already holds (`reserved`: units or grams per lot; `unpinned`: what its lines
     without a lot will take FEFO at payment), `first_lot_id` first.
@@ -92,10 +93,15 @@ def plan_counter_sale(session: Session, site_id: uuid.UUID, product_id: uuid.UUI
     Each lot is priced by its own source (FSE+ free), so a line is split per lot. What the usable stock
     cannot give is a share without a lot — unless expired or recalled lots are what is left, then
     LotNotSellable: the article in hand is most likely one of them (not when it is `identified`: its
-    own label gave a lot or a date the till has checked).
+    own label gave a lot or a date the till has checked). `sources`: only lots of these sources (the free
+    FSE+ line).
     """
-    candidates = _after_basket(fefo_candidates(session, site_id, product_id, today=today, settings=settings),
-                               reserved or {}, unpinned, today, by_units=bool(units))
+    candidates = fefo_candidates(session, site_id, product_id, today=today, settings=settings)
+    if sources is not None:
+        allowed = set(session.scalars(select(Lot.id).where(Lot.id.in_([c.lot_id for c in candidates]),
+                                                           Lot.source.in_(sources))))
+        candidates = [c for c in candidates if c.lot_id in allowed]
+    candidates = _after_basket(candidates, reserved or {}, unpinned, today, by_units=bool(units))
     plan = _plan_first(candidates, first_lot_id, today, units, grams)
     shares: dict[uuid.UUID, LotShare] = {}
     for pick in plan.picks:  # one lot at two locations is one share

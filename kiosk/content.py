@@ -1,4 +1,4 @@
-"""The kiosk's screens without a card: opening hours, the van's stops, workshops, rights pages; and
+"""The kiosk's screens without a card: opening hours, the vans' dated stops (tours), workshops, rights pages; and
 the coordinators' edits of them on central (services flush, the view commits)."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from gers.clock import paris_midnight, paris_today
 from inventory.enums import SiteKind
-from inventory.models import OpeningSlot, Site
+from inventory.models import Site
 from kiosk.models import RightsPage, Workshop
+from tours.services import stops_between
 
 WORKSHOPS_SHOWN = 12
 
@@ -36,18 +37,10 @@ def opening_hours(session: Session) -> list[Site]:
 
 
 def van_stops(session: Session, today: dt.date, days: int = 7) -> list[VanStop]:
-    """The stops of every mobile unit from `today` over the next `days` days, in order."""
-    slots = session.scalars(select(OpeningSlot).where(OpeningSlot.village.is_not(None))
-                            .options(selectinload(OpeningSlot.site)))
-    by_weekday: dict[int, list[OpeningSlot]] = {}
-    for slot in slots:
-        by_weekday.setdefault(slot.weekday, []).append(slot)
-    stops = []
-    for offset in range(days):
-        day = today + dt.timedelta(days=offset)
-        for slot in by_weekday.get(day.weekday(), ()):
-            stops.append(VanStop(day, slot.village or "", slot.place or "", slot.opens, slot.closes, slot.site.name))
-    return sorted(stops, key=lambda stop: (stop.day, stop.opens, stop.commune))
+    """The dated stops of every mobile unit from `today` over the next `days` days, in order; a
+    cancelled stop is not shown (the coordinators' calendar keeps it, with its reason)."""
+    stops = stops_between(session, today, today + dt.timedelta(days=days - 1), with_cancelled=False)
+    return [VanStop(stop.day, stop.commune, stop.place, stop.opens, stop.closes, stop.site.name) for stop in stops]
 
 
 def upcoming_workshops(session: Session, site_id: uuid.UUID | None, now: dt.datetime) -> list[Workshop]:

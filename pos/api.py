@@ -42,6 +42,7 @@ from pos.web import (
 )
 
 TILL_ROLES = (Role.CASHIER, Role.COORDINATOR)
+AFTER_SALE = "pos.after_sale"  # hooks (session, entry, owner_node, request body) set by the app factory
 NOT_RECORDED = ("La vente en attente n'a pas été enregistrée (coupure avant l'enregistrement) : le panier est "
                 "toujours là, encaissez-le à nouveau.")
 
@@ -245,6 +246,10 @@ def complete():
         ensure_as_shown(basket, parse_text(data.get("basket_version"), "Version du panier"),
                         None if expected is None else parse_amount(expected, "Total attendu"))
     done = checkout.complete_sale(db(), ctx, basket, tenders, key)
+    if not done.replayed:
+        # Rooms above the till note where the sale happened (a van's stop: tours), in the same commit.
+        for hook in current_app.extensions.get(AFTER_SALE, ()):
+            hook(db(), done.entry, ctx.owner_node, data)
     db().commit()  # the sale is safe before anything is printed
     drawer = not done.replayed and printing.open_drawer_for_cash(_printer(), done.entry)
     receipt = printing.print_entry(db(), _printer(), done.entry, _network(), only_if_unprinted=done.replayed)

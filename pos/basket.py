@@ -42,10 +42,13 @@ from pos.pricing import (
 
 ONE = Decimal(1)
 ZERO = Decimal("0.00")
+CARD_FIRST = frozenset({Shop.EPICERIE, Shop.FSE})
 
 # A vesti-boutique basket has no card, allowance or quota: food (FSE+ above all) never goes through it.
 VESTI_GARMENTS_ONLY = ("La vesti-boutique ne vend que des vêtements : passez en mode « Épicerie » pour les "
                        "produits alimentaires et d'hygiène.")
+FSE_LOTS_ONLY = ("La distribution gratuite n'accepte que les lots FSE+ : passez en mode « Épicerie » pour les "
+                 "autres produits.")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def attach_household(session: Session, ctx: TillContext, basket: Basket, card_nu
         lookup = counter_lookup(session, card_number.strip(), ctx.site_id, ctx.today)
     except HouseholdError as error:
         raise TillError(str(error)) from error
+    # The free line needs only a known card (FSE+ counts unique beneficiaries), never a grant.
     if basket.shop is Shop.EPICERIE and lookup.grant is None:
         if exception is None:
             raise TillError(" ".join(lookup.warnings) or "Ce foyer n'a pas de droit d'achat ouvert ici.",
@@ -212,10 +216,15 @@ def add_product(session: Session, ctx: TillContext, basket: Basket, product: Pro
             else market_value_by_piece(unit_price, quantity))
     except PricingError as error:
         raise TillError(str(error)) from error
+    free_only = basket.shop is Shop.FSE
     shares = (LotShare(lot.id, units, grams),) if lot else lot_shares(session, ctx, basket, product, units, grams,
-                                                                      identified=identified)
+                                                                      identified=identified, free_only=free_only)
     weighed = by_weight and label_price is None
-    if weighed and len(shares) > 1 and len(free := {is_free(session, share) for share in shares}) == 1:
+    if free_only and all(share.lot_id is None for share in shares):
+        raise TillError(FSE_LOTS_ONLY)
+    if free_only and any(share.lot_id is None for share in shares):
+        raise TillError(f"« {product.name} » : pas assez de stock FSE+ pour cette quantité.")
+    if weighed and not free_only and len(shares) > 1 and len(free := {is_free(session, share) for share in shares}) == 1:
         # One piece on the scale, lots that price alike: one line as the scale showed it, and the sale
         # takes its lots FEFO at payment, each decremented by what it gives.
         return add_candidates(session, ctx, basket, [Candidate(
@@ -276,6 +285,9 @@ def add_candidates(session: Session, ctx: TillContext, basket: Basket, candidate
     joins the same article's line or makes a new one."""
     if basket.shop is Shop.VESTI and any(c.garment is None for c in candidates):
         raise TillError(VESTI_GARMENTS_ONLY)
+    if basket.shop is Shop.FSE and not all(c.lot is not None and c.lot.source in FREE_OF_CHARGE_SOURCES
+                                           for c in candidates):
+        raise TillError(FSE_LOTS_ONLY)
     lookup = _household_for(session, ctx, basket)
     code = candidates[0].category.code if candidates[0].category else ""
     overridden = None
@@ -314,7 +326,7 @@ def _same_article(basket: Basket, candidate: Candidate) -> BasketLine | None:
 
 
 def _household_for(session: Session, ctx: TillContext, basket: Basket) -> CounterLookup | None:
-    if basket.shop is Shop.EPICERIE and basket.card_number is None:
+    if basket.shop in CARD_FIRST and basket.card_number is None:
         raise TillError("Scannez d'abord la carte du foyer.")
     try:
         return lookup_household(session, ctx, basket)
@@ -327,6 +339,8 @@ def _priced_line(session: Session, ctx: TillContext, basket: Basket, lookup: Cou
     fse_plus = candidate.free_of_charge or (candidate.lot is not None and candidate.lot.source in FREE_OF_CHARGE_SOURCES)
     if basket.shop is Shop.VESTI:
         rate = ONE  # symbolic prices are paid in full
+    elif basket.shop is Shop.FSE:
+        rate = ZERO  # given, whatever the household's rates
     elif lookup is not None and lookup.grant is not None:  # an exception has its default grant
         rate = lookup.grant.rates.fraction_for(code)
     else:  # rights that ended while the basket was open (midnight)
@@ -368,7 +382,10 @@ def set_quantity(session: Session, ctx: TillContext, basket: Basket, line_id: uu
 def _grow(session: Session, ctx: TillContext, basket: Basket, line: BasketLine, product: Product,
           extra: int) -> None:
     """More pieces of a line: from its own lot while it has some, then FEFO, each other lot on its line."""
-    shares = lot_shares(session, ctx, basket, product, extra, 0, first_lot_id=line.lot_id)
+    shares = lot_shares(session, ctx, basket, product, extra, 0, first_lot_id=line.lot_id,
+                        free_only=basket.shop is Shop.FSE)
+    if basket.shop is Shop.FSE and any(share.lot_id is None for share in shares):
+        raise TillError(f"« {product.name} » : pas assez de stock FSE+ pour cette quantité.")
     lookup = _household_for(session, ctx, basket)
     overridden = (line.override_by_id, line.override_reason) if line.override_by_id else None
     if overridden is None:

@@ -11,6 +11,13 @@ import enum
 class Shop(enum.StrEnum):
     EPICERIE = "epicerie"
     VESTI = "vesti"
+    # The free distribution line of FSE+ food (Reg. (EU) 2021/1057 art. 21(2)): a household's card,
+    # FSE+ lots only, no allowance, no payment; counted apart in the reports.
+    FSE = "fse"
+
+
+SHOP_LABELS = {Shop.EPICERIE: "Épicerie sociale", Shop.VESTI: "Vesti-boutique",
+               Shop.FSE: "Distribution gratuite FSE+"}
 
 
 class EntryKind(enum.StrEnum):

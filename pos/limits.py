@@ -30,7 +30,7 @@ class OverrideRequest:
 
 
 def counts_against_allowance(shop: Shop, ctx: TillContext) -> bool:
-    return shop is Shop.EPICERIE or ctx.vesti_uses_allowance
+    return shop is Shop.EPICERIE or (shop is Shop.VESTI and ctx.vesti_uses_allowance)
 
 
 def left_for(session: Session, ctx: TillContext, basket: Basket, lookup: CounterLookup) -> Remaining:

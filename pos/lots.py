@@ -20,9 +20,11 @@ def is_free(session: Session, share: LotShare) -> bool:
 
 
 def lot_shares(session: Session, ctx: TillContext, basket: Basket, product: Product, units: int, grams: int,
-               first_lot_id: uuid.UUID | None = None, identified: bool = False) -> tuple[LotShare, ...]:
+               first_lot_id: uuid.UUID | None = None, identified: bool = False,
+               free_only: bool = False) -> tuple[LotShare, ...]:
     """The lots FEFO hands over, after what the basket already holds of them (not sold yet): its lines
-    pinned to a lot, and its lines without one, which payment will take FEFO."""
+    pinned to a lot, and its lines without one, which payment will take FEFO. `free_only`: the free
+    distribution line draws on FSE+ lots alone."""
     reserved: dict[uuid.UUID, int] = defaultdict(int)
     unpinned = 0
     for line in basket.lines:
@@ -35,6 +37,7 @@ def lot_shares(session: Session, ctx: TillContext, basket: Basket, product: Prod
     try:
         return plan_counter_sale(session, ctx.site_id, product.id, today=ctx.today, settings=ctx.expiry,
                                  units=units, grams=0 if units else grams, reserved=reserved, unpinned=unpinned,
-                                 first_lot_id=first_lot_id, identified=identified)
+                                 first_lot_id=first_lot_id, identified=identified,
+                                 sources=FREE_OF_CHARGE_SOURCES if free_only else None)
     except LotNotSellable as refusal:
         raise TillError(f"« {product.name} » : {refusal}") from refusal

@@ -14,7 +14,8 @@ AMOUNT = {"type": "object", "properties": {"value": {"type": "string", "pattern"
 OVERRIDE = {"type": "object", "description": "Coordinator's override of a refused line (journaled).",
             "properties": {"username": {"type": "string"}, "pin": {"type": "string"}, "reason": {"type": "string"}},
             "required": ["username", "pin", "reason"]}
-MODE = {"type": "string", "enum": ["epicerie", "vesti"], "default": "epicerie"}
+MODE = {"type": "string", "enum": ["epicerie", "vesti", "fse"], "default": "epicerie",
+        "description": "epicerie: paid line; vesti: garments; fse: free FSE+ distribution line"}
 QUANTITY = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
 TYPED_AMOUNT = {"type": "string", "examples": ["3,50", "3.50"],
                 "description": f"Euros with a comma or a dot, at most {MAX_TILL_AMOUNT}; no exponent. "
@@ -92,6 +93,9 @@ def document() -> dict[str, Any]:
                 "pending key) is refused with details.not_recorded when no sale has that key", _body(
                 {"idempotency_key": {"type": "string"}, "basket_version": {"type": "string"},
                  "expected_total": {"type": "string", "pattern": r"^\d+\.\d{2}$"}, "resume": {"type": "boolean"},
+                 "stop_id": {"type": "string", "format": "uuid",
+                             "description": "At a mobile unit: the tour stop chosen by the cashier (default: "
+                                            "the stop whose hours contain now)"},
                  "tenders": {"type": "array", "items": {"$ref": "#/components/schemas/Tender"}}},
                 ("idempotency_key", "tenders", "basket_version", "expected_total")),
                 ok="#/components/schemas/Completed")},

@@ -12,11 +12,9 @@ from decimal import Decimal
 from devices.receipt import Columns, Feed, Receipt, Separator, Text
 from gers.formatting import datetime_fr, money, weight_kg
 from inventory.models import Site
-from pos.enums import ENTRY_KIND_LABELS, EntryKind, Shop
+from pos.enums import ENTRY_KIND_LABELS, SHOP_LABELS, EntryKind, Shop
 from pos.models import CashClosing, JournalEntry
 from pos.payments import METHOD_LABELS, Method
-
-SHOP_LABELS = {Shop.EPICERIE: "Épicerie sociale", Shop.VESTI: "Vesti-boutique"}
 
 
 def _header(network: str, site: Site, entry: JournalEntry) -> list:
@@ -42,6 +40,8 @@ def receipt_for(entry: JournalEntry, site: Site, network: str, card_number: str 
         lines.append(Text(f"{quantity} {line.description}"))
         paid = "gratuit (FSE+)" if line.fse_plus else money(line.price)
         lines.append(Columns(f"  valeur {money(line.market_value)}", paid))
+    if entry.shop is Shop.FSE:
+        lines.append(Text("Aide alimentaire de l'Union européenne (FSE+) : gratuite, hors droit d'achat."))
     lines += [Separator(), Columns("Valeur marchande", money(entry.market_value)),
               Columns("Total payé", money(entry.amount_paid), bold=True)]
     lines += _tenders(entry)

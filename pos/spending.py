@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from gers.clock import paris_midnight
 from households.allowance import Spending
 from inventory.models import Category
+from pos.enums import Shop
 from pos.models import JournalEntry, JournalLine
 
 
@@ -37,11 +38,12 @@ def household_spending(session: Session, household_id: uuid.UUID, site_id: uuid.
     spent = session.scalar(select(func.coalesce(func.sum(JournalEntry.allowance_used), 0))
                            .select_from(JournalEntry).outerjoin(sale, JournalEntry.refers_to_id == sale.id)
                            .where(*in_period))
+    # The free FSE+ line takes nothing from the quotas of the allowance.
     rows = session.execute(select(Category.code, func.sum(JournalLine.quantity))
                            .join(JournalEntry, JournalLine.entry_id == JournalEntry.id)
                            .outerjoin(sale, JournalEntry.refers_to_id == sale.id)
                            .join(Category, JournalLine.category_id == Category.id)
-                           .where(*in_period).group_by(Category.code))
+                           .where(*in_period, JournalEntry.shop != Shop.FSE).group_by(Category.code))
     quantities: dict[str, int] = defaultdict(int)
     for code, quantity in rows:
         quantities[code] += int(quantity)

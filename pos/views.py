@@ -20,6 +20,8 @@ from pos.web import bp, till_context
 
 __all__ = ["TILES", "api_bp", "bp"]
 
+STOP_CHOICES = "pos.stop_choices"  # (session, site_id, now) -> [(id, label, current)], set by the app factory
+
 TILES = (
     Tile("Caisse", "Passer les achats des foyers et de la vesti-boutique", "pos.till", frozenset(TILL_ROLES)),
     Tile("Journal de caisse", "Ventes, retours, clôtures, réimpression et contrôle", "pos.journal_page",
@@ -31,9 +33,11 @@ TILES = (
 @roles(*TILL_ROLES)
 def till():
     ctx = till_context()
+    # At a van, today's stops (from the tours room above the till, through the app factory's hook).
+    stops = current_app.extensions.get(STOP_CHOICES, lambda _s, _id, _now: [])(db(), ctx.site_id, ctx.now)
     return render_template("pos/till.html", session_open=cash.current_session(db(), ctx.site_id) is not None,
                            categories=categories(db()), garments=garment_types(db()), by_pin=ctx.pin_login,
-                           restore_pending=RESTORE_PENDING_MESSAGE
+                           stops=stops, restore_pending=RESTORE_PENDING_MESSAGE
                            if restore_pending(Path(current_app.instance_path)) else "")
 
 

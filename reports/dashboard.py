@@ -29,6 +29,7 @@ from reports import indicators
 from reports.models import NO_GROUP, EntriesDay, HouseholdDay, SalesDay, StockDay, TendersDay
 from reports.settings import Settings
 from reports.tables import DAYS, GRAMS, INT, MONEY, PERCENT, Column, Table
+from tours.figures import stop_figures
 
 EPICERIE = Shop.EPICERIE.value
 EXPIRY_DAYS = 7
@@ -62,7 +63,21 @@ def dashboard(session: Session, filters: Filters, settings: Settings, today: dt.
     names = site_names(session)
     return [sales_by_day(session, filters), kg_by_group(session, filters), payments(session, filters),
             sites_table(session, filters, names, settings), stock_table(session, filters, names, settings, today),
-            waste_table(session, filters, names)]
+            waste_table(session, filters, names), stops_table(session, filters)]
+
+
+def stops_table(session: Session, filters: Filters) -> Table:
+    """The mobile units' stops of the period: counts per stop (never a name)."""
+    table = Table("arrets", "Unités mobiles : fréquentation et kilos par arrêt",
+                  [Column("Arrêt"), Column("Foyers servis", INT), Column("Passages (ligne payante)", INT),
+                   Column("Distributions gratuites FSE+", INT), Column("Kilos ligne payante", GRAMS),
+                   Column("Kilos gratuits FSE+", GRAMS)], chart_columns=(4, 5))
+    for figures in stop_figures(session, filters.start, filters.end, filters.site_ids):
+        stop = figures.stop
+        label = f"{stop.day:%d/%m} {stop.commune} ({stop.site.name})" + (" — annulé" if stop.cancelled else "")
+        table.add([label, figures.households, figures.visits, figures.distributions, figures.grams_paid,
+                   figures.grams_free])
+    return table
 
 
 def sales_by_day(session: Session, filters: Filters) -> Table:
@@ -88,7 +103,7 @@ def kg_by_group(session: Session, filters: Filters) -> Table:
                   [Column("Groupe"), Column("Poids", GRAMS), Column("Valeur marchande", MONEY),
                    Column("dont FSE+ (gratuit)", GRAMS), Column("Participation", MONEY)], chart_columns=(1, 3))
     fse = case((SalesDay.fse_plus, SalesDay.grams), else_=0)
-    where = [SalesDay.day.between(filters.start, filters.end), SalesDay.shop == EPICERIE,
+    where = [SalesDay.day.between(filters.start, filters.end), SalesDay.shop.in_((EPICERIE, Shop.FSE.value)),
              filters.sites(SalesDay.site_id)]
     if filters.group:
         where.append(SalesDay.food_group == filters.group)

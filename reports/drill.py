@@ -82,8 +82,8 @@ def _lines(session: Session, request: Request, filters: Filters) -> Table:
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id).join(Site, Site.id == JournalEntry.site_id)
         .outerjoin(Category, Category.id == JournalLine.category_id)
         .outerjoin(FoodGroup, FoodGroup.id == Category.food_group_id)
-        .where(JournalEntry.created_at >= start, JournalEntry.created_at < end, JournalEntry.shop == Shop.EPICERIE,
-               group, filters.sites(JournalEntry.site_id))
+        .where(JournalEntry.created_at >= start, JournalEntry.created_at < end,
+               JournalEntry.shop.in_((Shop.EPICERIE, Shop.FSE)), group, filters.sites(JournalEntry.site_id))
         .order_by(JournalEntry.created_at).limit(LIMIT))
     for at, site, sequence, description, grams, value, fse in rows:
         table.add([datetime_fr(at), site, sequence, description, grams, value, "oui" if fse else ""])

@@ -53,7 +53,8 @@ def form_row(report: StateFigures) -> dict[str, object]:
     row |= {f"personnes_{slug(label)}": count for label, count in report.persons_by_sex.items()}
     row |= {f"foyers_{slug(label)}": count for label, count in report.households_by_type.items()}
     row |= {"foyers_nouveaux": report.new_households, "foyers_deja_aides": report.returning_households,
-            "passages": report.visits}
+            "passages": report.visits, "distributions_gratuites_fse": report.free_line_distributions,
+            "kg_distribution_gratuite_fse": kg(report.free_line.grams)}
     for label, amount in report.donations.items():
         key = SOURCE_FIELDS.get(label, slug(label))
         row[f"dons_kg_{key}"] = kg(amount.grams)
@@ -149,7 +150,10 @@ def _summary_rows(report: StateFigures) -> list[list[str]]:
     rows += [[f"Personnes {label}", str(count), ""] for label, count in zip(report.band_labels,
                                                                              report.persons_by_band, strict=True)]
     rows += [["Foyers nouveaux / déjà aidés", f"{report.new_households} / {report.returning_households}", ""],
-             ["Passages", str(report.visits), ""]]
+             ["Passages", str(report.visits), ""],
+             ["Distribution gratuite FSE+ : distributions", str(report.free_line_distributions), ""],
+             ["Distribution gratuite FSE+ : kilos (inclus dans FSE+)", weight_kg(report.free_line.grams),
+              money(report.free_line.value)]]
     rows += [[f"Dons reçus : {label}", weight_kg(amount.grams), money(amount.value)]
              for label, amount in report.donations.items() if amount.grams]
     rows += [[f"Pertes : {label}", weight_kg(amount.grams), money(amount.value)]

@@ -26,6 +26,7 @@ from reports.models import EntriesYear, SalesYear, StockYear
 from reports.settings import Settings
 
 ZERO = Decimal("0.00")
+FOOD_SHOPS = (Shop.EPICERIE.value, Shop.FSE.value)  # the paid line and the free FSE+ line
 
 
 @dataclass
@@ -63,6 +64,10 @@ class StateFigures:
     donations: dict[str, Kg] = field(default_factory=dict)
     losses: dict[str, Kg] = field(default_factory=dict)
     vesti_revenue: Decimal = ZERO
+    # The free FSE+ distribution line (mobile units' free line, shop « fse »), apart from the paid
+    # line: its kilos are inside `fse_plus`, its distributions are not visits of the paid line.
+    free_line: Kg = field(default_factory=Kg)
+    free_line_distributions: int = 0
 
     @property
     def total(self) -> Kg:
@@ -123,7 +128,7 @@ class _YearData:
     per site, whatever the number of sale lines)."""
 
     group_labels: dict[str, str]
-    sales: dict[uuid.UUID, list]  # site -> (group, fse, grams, value)
+    sales: dict[uuid.UUID, list]  # site -> (shop, group, fse, grams, value)
     entries: dict[uuid.UUID, list]  # site -> (shop, kind, count, paid)
     unique: dict[tuple, people.Counts]  # Scope.key -> unique households and persons
     stock: dict[uuid.UUID, list]  # site -> (kind, reason, source, grams, value)
@@ -132,9 +137,9 @@ class _YearData:
     def read(cls, session: Session, year: int, bounds: tuple[int, ...]) -> _YearData:
         start, _end = indicators.year_bounds(year)
         sales = session.execute(
-            select(SalesYear.site_id, SalesYear.food_group, SalesYear.fse_plus, SalesYear.grams,
+            select(SalesYear.site_id, SalesYear.shop, SalesYear.food_group, SalesYear.fse_plus, SalesYear.grams,
                    SalesYear.market_value)
-            .where(SalesYear.year == start, SalesYear.shop == Shop.EPICERIE.value)).all()
+            .where(SalesYear.year == start, SalesYear.shop.in_(FOOD_SHOPS))).all()
         entries = session.execute(
             select(EntriesYear.site_id, EntriesYear.shop, EntriesYear.kind, EntriesYear.entries, EntriesYear.paid)
             .where(EntriesYear.year == start)).all()
@@ -157,9 +162,11 @@ class _YearData:
 
     def _groups(self, report: StateFigures, scope: Scope) -> None:
         groups = {code: GroupFigures(code, label) for code, label in self.group_labels.items()}
-        for code, fse, grams, value in _rows(self.sales, scope):
+        for shop, code, fse, grams, value in _rows(self.sales, scope):
             group = groups.setdefault(code, GroupFigures(code, code or "Sans groupe"))
-            (group.fse_plus if fse else group.distributed).add(grams, value)
+            (group.fse_plus if fse or shop == Shop.FSE.value else group.distributed).add(grams, value)
+            if shop == Shop.FSE.value:
+                report.free_line.add(grams, value)
         report.groups = list(groups.values())
 
     def _people(self, report: StateFigures, scope: Scope, settings: Settings) -> None:
@@ -174,6 +181,8 @@ class _YearData:
         for shop, kind, count, paid in _rows(self.entries, scope):
             if shop == Shop.EPICERIE.value and kind in (EntryKind.SALE.value, EntryKind.VOID.value):
                 report.visits += int(count) * (1 if kind == EntryKind.SALE.value else -1)
+            if shop == Shop.FSE.value and kind in (EntryKind.SALE.value, EntryKind.VOID.value):
+                report.free_line_distributions += int(count) * (1 if kind == EntryKind.SALE.value else -1)
             if shop == Shop.VESTI.value:
                 report.vesti_revenue = indicators.cents(report.vesti_revenue + Decimal(str(paid or 0)))
 

@@ -1,10 +1,11 @@
 """What concerns a node: for each travelling table, the rows central sends it (a SQL predicate).
 
-- The catalog, the sites and their hours, food groups, quotas, settings and recalls go to every node.
+- The catalog, the sites and their hours, the vans' dated stops, food groups, quotas, settings and
+  recalls go to every node.
 - A table with a `site_id` goes to that site's node (and rows with no site, network-wide ones).
 - A household travels whole, with its members, access periods and grants, to the nodes where it has
   access: its home site, a site that holds a share of its allowance, and the mobile units that stop
-  in its commune. A dispatch travels whole, with its lines and their lots, to the site it goes to.
+  in its commune (weekly slots or dated tour stops). A dispatch travels whole, with its lines and their lots, to the site it goes to.
 - The warehouse's own paperwork (deliveries, intake lines, attestations) stays on central.
 - Rows the node owns come back down only within a household (central may have added to it) or when
   it recovers from a backup (central.py); its own newer copy is never overwritten.
@@ -22,6 +23,7 @@ from households.models import Household
 from inventory.enums import SiteKind
 from inventory.models import OpeningSlot, Site
 from inventory.stock_models import Lot
+from tours.models import TourStop
 from warehouse.models import Dispatch, DispatchLine
 
 # Tables whose rows go down as part of a household: table -> its link to the household.
@@ -38,6 +40,8 @@ PARENT_SCOPED = {"stock_count_line": ("count_id", "stock_count"),
                  "journal_line": ("entry_id", "journal_entry"), "journal_tender": ("entry_id", "journal_entry"),
                  "cash_closing": ("entry_id", "journal_entry"), "receipt_print": ("entry_id", "journal_entry"),
                  "basket_line": ("basket_id", "basket")}
+# Tables with a site of their own that still go to every node: each site's kiosk shows every van's stops.
+NETWORK_WIDE = frozenset({"tour_stop"})
 # Rows of other sites' staff reach a node only so that what refers to them holds (a dispatch names
 # who prepared it): without their secrets and inactive.
 SECRET_COLUMNS = ("pin_hash", "password_hash")
@@ -62,7 +66,9 @@ def households_in_scope(scope: NodeScope) -> Select:
              .where(GrantShare.site_id == scope.site_id)]
     if scope.mobile:
         villages = select(OpeningSlot.village).where(OpeningSlot.site_id == scope.site_id, OpeningSlot.village.is_not(None))
-        parts.append(select(Household.id).where(Household.commune.in_(villages)))
+        # The dated stops too: a stop added by hand in a village outside the weekly tour brings its households.
+        stops = select(TourStop.commune).where(TourStop.site_id == scope.site_id, ~TourStop.cancelled)
+        parts.append(select(Household.id).where(or_(Household.commune.in_(villages), Household.commune.in_(stops))))
     return union(*parts)
 
 
@@ -107,7 +113,7 @@ def in_scope(table: Table, scope: NodeScope) -> ColumnElement[bool]:
         link, parent_name = PARENT_SCOPED[table.name]
         parent = table.metadata.tables[parent_name]
         return and_(by_central, c[link].in_(select(parent.c.id).where(in_scope(parent, scope))))
-    if "site_id" in c:
+    if "site_id" in c and table.name not in NETWORK_WIDE:
         return and_(by_central, or_(c.site_id.is_(None), c.site_id == scope.site_id))
     return by_central
 

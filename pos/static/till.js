@@ -92,6 +92,7 @@
     box.replaceChildren();
     if (!household) {
       box.innerHTML = mode === "vesti" ? '<p class="muted">Vesti-boutique : carte du foyer facultative.</p>'
+        : mode === "fse" ? '<p class="muted">Distribution gratuite FSE+ : scannez la carte du foyer, puis les produits FSE+.</p>'
         : '<p class="muted">Scannez la carte du foyer.</p>';
       $("allowance-left").textContent = "—";
       return;
@@ -233,6 +234,7 @@
     ].filter((t) => t.amount.trim() !== "");
     const data = { tenders: tenders, idempotency_key: idempotencyKey,
       basket_version: shown ? shown.version : "", expected_total: shown ? shown.total : null };
+    if ($("stop") && $("stop").value) data.stop_id = $("stop").value;  // a van: the stop chosen by the cashier
     localStorage.setItem(PENDING, JSON.stringify({ key: idempotencyKey, mode: mode }));
     const result = await call("/valider", data);
     if (!result.ok) {

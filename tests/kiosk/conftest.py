@@ -23,6 +23,7 @@ from pos.context import TillContext
 from pos.enums import Shop
 from pos.payments import Method, Tender
 from tests.households.helpers import household_input, request_input
+from tours import services as tours
 
 # A Wednesday; the access granted on TODAY - 80 days ends in 10 days: time to book the renewal.
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
@@ -77,6 +78,8 @@ def kiosk(app, build, session) -> Kiosk:
                        place="Place de la halle")
     build.opening_slot(van, weekday=1, opens=dt.time(14), closes=dt.time(16), village="Montesquiou",
                        place="Parking de la mairie")
+    session.flush()
+    tours.generate(session, van.id, TODAY, TODAY + dt.timedelta(days=13), owner_node="CENTRAL")
     cashier = build.user(username="marie", role=Role.CASHIER, pin="2468", site_id=site.id)
     dairy = build.category(code="laitier", label="Produits laitiers")
     settings_service.save_category_rule(session, dairy.id, rate=None, quota_base=4, quota_per_person=0,

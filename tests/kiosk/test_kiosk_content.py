@@ -13,6 +13,8 @@ from kiosk.models import RightsPage, Workshop
 from tests.conftest import csrf_token
 from tests.kiosk.conftest import NOW
 from tests.kiosk.test_kiosk_card import text
+from tours import services as tours
+from tours.models import TourStop
 
 
 def test_opening_hours_of_every_fixed_site(client, kiosk):
@@ -29,6 +31,18 @@ def test_the_vans_stops_of_the_next_seven_days_in_order(client, kiosk):
     assert bassoues < montesquiou  # Thursday 26, then Tuesday 1 December
     assert "jeudi 26/11/2026 · 10:00 – 12:00" in shown and "Place de la halle" in shown
     assert "mardi 01/12/2026 · 14:00 – 16:00" in shown
+
+
+def test_a_cancelled_stop_leaves_the_kiosk_and_a_stop_moved_by_hand_shows_where_it_went(client, session, kiosk):
+    thursday = session.scalar(select(TourStop).where(TourStop.commune == "Bassoues", TourStop.day == dt.date(2026, 11, 26)))
+    tours.set_cancelled(session, thursday, True, "Marché de Noël sur la place")
+    van = thursday.site_id
+    tours.add_stop(session, tours.StopInput(van, dt.date(2026, 11, 27), dt.time(9), dt.time(11), "Bassoues", "32032",
+                                            "Salle des fêtes"), owner_node="CENTRAL")
+    session.commit()
+    shown = text(client.get("/borne/camion"))
+    assert "jeudi 26/11/2026" not in shown
+    assert "vendredi 27/11/2026 · 09:00 – 11:00" in shown and "Salle des fêtes" in shown
 
 
 def test_workshops_of_this_site_and_the_network_with_places_left(client, kiosk):

@@ -14,8 +14,8 @@ from sqlalchemy import event
 # Each also writes its outbox entry at commit (gers/changes.py): the counter's update and one row.
 SCAN_STATEMENTS = 12  # server-side session, login, in-store layouts, cash session, basket with lines, product with
 #                       category, its price in force, FEFO grace and lots, the line's insert
-COMPLETION_STATEMENTS = 28  # the server-side session, two articles (one from its lot, one without stock), the household's spending,
-#                            the journal's last entry, the sale's rows
+COMPLETION_STATEMENTS = 29  # the server-side session, two articles (one from its lot, one without stock), the household's spending,
+#                            the journal's last entry, the sale's rows, the site's kind (a van's sale joins its stop)
 
 
 @pytest.fixture
