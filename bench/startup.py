@@ -10,7 +10,7 @@ next to the absolute targets of issue 2 (start ≤ 2 s, RSS ≤ 120 MB on a 2-co
 Both sides start from byte-compiled code, as a node does: the installer's `pip install` compiles
 the project's modules as it compiles Flask's and SQLAlchemy's. A checkout run with
 PYTHONDONTWRITEBYTECODE (or from a read-only folder) would otherwise compile some 160 of the
-project's modules from source at every start — a third of the measured start, and work no
+project's modules from source at every start — a sixth of the start's CPU time, and work no
 installed node does — while the floor loads its libraries' bytecode. So the bench compiles the
 project's packages first (into their __pycache__ folders, ignored by git); the start still
 unmarshals and runs every module it imports.

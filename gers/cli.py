@@ -142,7 +142,7 @@ def serve(instance: Path, host: str, port: int, threads: int) -> None:
 def _start_up_objects_kept() -> Iterator[None]:
     """Start-up makes some 150,000 objects that live as long as the server (models, routes, rooms'
     modules): the cyclic collector, run while they are made, only scans them again and again (a
-    sixth of a site's start). It waits until the server is built, which then sets them aside for
+    tenth of a site's start). It waits until the server is built, which then sets them aside for
     good (gc.freeze), so that no later collection rescans them between two sales either."""
     was_enabled = gc.isenabled()
     gc.disable()

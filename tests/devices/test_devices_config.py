@@ -71,7 +71,7 @@ def test_configuration_mistakes_are_named_in_french(builder, section, message) -
 
 def test_the_printer_is_checked_without_loading_its_drivers(tmp_path: Path) -> None:
     """The code page is refused at start-up, yet python-escpos' printer classes (Pillow, qrcode,
-    pyusb, pycups: a tenth of a site's start) load with the first receipt."""
+    pyusb, pycups: 50 ms of CPU on a 2-core PC) load with the first receipt."""
     script = ("import json, sys\n"
               "from devices.config import build_printer\n"
               f"build_printer({{'spec': 'file:{tmp_path / 'tickets.bin'}'}})\n"

@@ -44,7 +44,7 @@ def test_a_site_serves_without_loading_the_heavy_libraries(database_url: str, tm
 
 def test_serve_builds_the_app_without_the_cyclic_collector_then_serves_with_it(tmp_path: Path, monkeypatch):
     """The ~150,000 objects of start-up live as long as the server: scanning them while they are
-    made is wasted (a sixth of a site's start); they are set aside (frozen) once, before serving."""
+    made is wasted (a tenth of a site's start); they are set aside (frozen) once, before serving."""
     import gers.app
 
     seen = {}
