@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from devices.escpos_render import PrinterProfile, render
+from devices.escpos_render import PrinterProfile, check_profile
 from devices.fakes import FakePrinter, FakeScale, FakeScanner
 from devices.hub import DeviceHub
 from devices.interfaces import ReceiptPrinter, Scale, Scanner
 from devices.keymaps import get_layout
 from devices.printer import EscposPrinter
 from devices.printer_transport import parse_printer_spec
-from devices.receipt import Receipt
 from devices.scale_protocols import get_protocol
 from devices.scale_serial import DEFAULT_MIN_GRAMS, SerialScale
 from devices.scanner_evdev import EvdevScanner
@@ -111,7 +110,7 @@ def build_printer(section: Section | None) -> ReceiptPrinter | None:
         raise DeviceConfigError(f"Configuration imprimante : type inconnu {kind!r} (escpos, fake)")
     try:
         spec = parse_printer_spec(_require(section, "spec", "imprimante"))
-        render(Receipt(()), profile)  # an unknown code page fails here, not at the first sale
+        check_profile(profile)  # an unknown code page fails here, not at the first sale
     except ValueError as exc:
         raise DeviceConfigError(str(exc)) from None
     return EscposPrinter(spec, profile=profile, spool_dir=section.get("spool_dir"),

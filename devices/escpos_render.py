@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import logging
 import os
 import sys
@@ -58,13 +59,17 @@ def _quiet_import(cache: str) -> Iterator[None]:
 
 def escpos_printer() -> ModuleType:
     """``escpos.printer``, imported once without side effects on the temp dir or logging."""
+    return _escpos("escpos.printer")
+
+
+def _escpos(name: str) -> ModuleType:
     with _import_lock:
-        if "escpos.printer" not in sys.modules:
+        if name not in sys.modules:
             cache = _cache_dir()
             os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = cache
             with _quiet_import(cache):
-                import escpos.printer  # noqa: F401
-        return sys.modules["escpos.printer"]
+                importlib.import_module(name)
+        return sys.modules[name]
 
 
 @dataclass(frozen=True)
@@ -94,9 +99,26 @@ def _fresh(profile: PrinterProfile):  # type: ignore[no-untyped-def]
     try:
         dummy.charcode(profile.codepage)
     except (ValueError, LookupError) as exc:
-        raise ValueError(f"Page de codes {profile.codepage} absente du profil "
-                         f"{profile.escpos_profile}") from exc
+        raise _codepage_missing(profile) from exc
     return dummy
+
+
+def _codepage_missing(profile: PrinterProfile) -> ValueError:
+    return ValueError(f"Page de codes {profile.codepage} absente du profil {profile.escpos_profile}")
+
+
+def check_profile(profile: PrinterProfile) -> None:
+    """Refuse what ``render`` would refuse for this profile (an unknown escpos profile, a code page
+    it lacks, too few columns), asking python-escpos' capabilities the same questions as its
+    printer does. The printer classes (escpos.printer: Pillow, qrcode, python-barcode, pyusb,
+    pycups) load with the first receipt, not at a site's start-up."""
+    capabilities, magic = _escpos("escpos.capabilities"), _escpos("escpos.magicencode")
+    encoder = magic.Encoder(capabilities.get_profile(profile.escpos_profile).get_code_pages())
+    try:
+        encoder.get_encoding_name(profile.codepage)
+    except (ValueError, LookupError) as exc:
+        raise _codepage_missing(profile) from exc
+    layout(Receipt(()), profile.columns)
 
 
 def ean13_bytes(code: str) -> bytes:

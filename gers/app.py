@@ -17,8 +17,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 # The schema is the union of every room's models: all are mapped on every node (relationships
-# name each other), even where a room's screens are not mounted.
-import collectes.models  # noqa: F401
+# name each other), even where a room's screens are not mounted — but for CENTRAL_MODELS below.
 import gers.changes  # noqa: F401
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
@@ -27,7 +26,6 @@ import inventory.price_models  # noqa: F401
 import inventory.stock_models  # noqa: F401
 import kiosk.models  # noqa: F401
 import pos.models  # noqa: F401
-import reports.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import tours.models  # noqa: F401
@@ -76,15 +74,27 @@ ROOMS = (
     ("collectes.views", "bp", "TILES", CENTRAL),
     ("tours.views", "bp", "TILES", CENTRAL),
 )
+# Rooms whose rows a site never holds (central-only tables, central's report summaries) and that no
+# other room's model names: mapped on central only, so a site starts without building them (their
+# empty tables are in every node's database all the same: migrations build the whole schema).
+CENTRAL_MODELS = ("collectes.models", "reports.models")
 
 
 def _mounted_rooms(role: str) -> list[tuple[Any, tuple]]:
+    if role in CENTRAL:
+        map_central_models()
     rooms = []
     for module_name, blueprint, tiles, node_roles in ROOMS:
         if role in node_roles:
             module = importlib.import_module(module_name)
             rooms.append((getattr(module, blueprint), getattr(module, tiles) if tiles else ()))
     return rooms
+
+
+def map_central_models() -> None:
+    """The whole schema mapped, as on central (also for tests and tools that walk every table)."""
+    for module_name in CENTRAL_MODELS:
+        importlib.import_module(module_name)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | Path | None = None,

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from gers.app import map_central_models
 from gers.clock import PARIS
 from gers.device_events import start_device_hub, stop_device_hub
 from tests.support import hardware_guard, postgres
@@ -20,6 +21,9 @@ from tests.support.browser import CHROMIUM_ARGS, LiveServer, chromium_path
 from tests.support.builders import Builders
 from tests.support.databases import PostgresDatabases, SqliteDatabases
 from tests.support.node_identity import enrol
+
+# Tests see the whole schema, as migrations/env.py does (a site app alone maps less: gers.app).
+map_central_models()
 
 # Tests never depend on the developer's own configuration.
 for _name in [n for n in os.environ if n.startswith("GERS_")]:

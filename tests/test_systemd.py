@@ -64,6 +64,14 @@ def test_the_site_server_has_exactly_the_device_groups():
     assert central["Service"]["PrivateDevices"] == "true" and "postgresql.service" in central["Unit"]["Requires"]
 
 
+def test_the_site_server_keeps_the_printer_database_cache_across_restarts():
+    """Each start gets an empty private /tmp: python-escpos' pickle of its printer database lives in
+    the unit's cache directory instead, or every start would parse the YAML file again."""
+    path = ROOT / "systemd" / "gers-solidaire-site.service"
+    assert unit(path)["Service"]["CacheDirectory"] == "gers-solidaire"
+    assert "Environment=ESCPOS_CAPABILITIES_PICKLE_DIR=/var/cache/gers-solidaire" in path.read_text().splitlines()
+
+
 def test_the_kiosk_session_script_is_valid_shell():
     script = ROOT / "systemd" / "gers-solidaire-kiosk-session"
     assert subprocess.run(["sh", "-n", str(script)]).returncode == 0
