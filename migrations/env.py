@@ -17,6 +17,7 @@ import pos.models  # noqa: F401
 import reports.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
+import warehouse.donor_models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers.db import Base, make_engine
 
