@@ -22,16 +22,15 @@ from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from gers.changes import note_inserted
 from gers.clock import utcnow
 from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
-from inventory.enums import DateKind, SoldBy
-from inventory.enums import StorageClass
+from inventory.enums import DateKind, SoldBy, StorageClass
 from inventory.expiry import ExpirySettings, intake_refusal, is_distributable, paris_today
 from inventory.gtin import InvalidGtin, validate_gtin
 from inventory.ledger import record_movement
 from inventory.models import Category, Product
 from inventory.recalls import recall_for
 from inventory.stock_models import Lot, LotSource, MovementKind
-from warehouse.locations import InputError, check_location
 from warehouse.donor_enums import RefusalReason
+from warehouse.locations import InputError, check_location
 from warehouse.models import Delivery, Donor, IntakeLine
 
 MAX_CARTONS = 2000
