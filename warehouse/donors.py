@@ -96,7 +96,7 @@ def refusals(session: Session, *, donor_id: uuid.UUID | None = None, start: dt.d
              delivery_id: uuid.UUID | None = None) -> list[DonationRefusal]:
     """Refusals, newest first, by donor, period [start, end) (UTC instants), site or delivery."""
     query = select(DonationRefusal).options(selectinload(DonationRefusal.donor)).order_by(
-        DonationRefusal.refused_at.desc())
+        DonationRefusal.refused_at.desc(), DonationRefusal.created_at.desc())
     for column, value in ((DonationRefusal.donor_id, donor_id), (DonationRefusal.site_id, site_id),
                           (DonationRefusal.delivery_id, delivery_id)):
         if value is not None:

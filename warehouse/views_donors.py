@@ -60,7 +60,7 @@ def _donor_page(donor: Donor, errors=None, form=None, status: int = 200):
         conventions=donors.conventions(db(), today=today(), warning_days=warning_days(), donor_id=donor.id),
         refusals=donors.refusals(db(), donor_id=donor.id)[:20],
         food_groups=db().scalars(select(FoodGroup).order_by(FoodGroup.label)).all(),
-        sites=db().scalars(select(Site).where(Site.active).order_by(Site.name)).all(),
+        sites=db().scalars(select(Site).order_by(Site.name)).all(),
         frequencies=FREQUENCY_LABELS, year=today().year), status
 
 
@@ -79,12 +79,14 @@ def add_convention(donor_id):
         pickup_frequency=form.get("pickup_frequency", ""), site_id=parse_uuid(form.get("site")),
         comment=form.get("comment", ""))
     try:
-        if errors:
-            raise InputError(errors)
         convention = donors.add_convention(db(), donor, data, owner_node=owner_node())
+        if errors:
+            raise InputError({})
     except InputError as exc:
         db().rollback()
-        return _donor_page(donor, errors=exc.errors, form=form, status=422)
+        if errors.keys() & {"duration_months", "ends_on", "starts_on", "signed_on"}:
+            exc.errors.pop("ends_on", None)  # « give a duration or an end »: they gave one, unreadable
+        return _donor_page(donor, errors={**exc.errors, **errors}, form=form, status=422)
     db().commit()
     flash(f"Convention enregistrée : du {convention.starts_on:%d/%m/%Y} au {convention.ends_on:%d/%m/%Y}.", "success")
     return redirect(url_for("warehouse.donor_page", donor_id=donor.id))
