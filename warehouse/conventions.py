@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from inventory.expiry import add_months
 
 MAX_DURATION_MONTHS = 120  # conventions run for a year or three; ten years is already a typing error
+PLAUSIBLE_YEARS = (2000, 2100)  # a date outside is a typing error (and keeps date arithmetic in range)
 
 
 class ConventionState(enum.StrEnum):
@@ -34,6 +35,11 @@ def convention_dates(*, signed_on: dt.date | None, starts_on: dt.date | None, du
     """The convention's dates from what was typed: a duration in months or an end date (not both
     needed; the end date wins when both are given and agree). French errors by field otherwise."""
     errors: dict[str, str] = {}
+    for name, day in (("signed_on", signed_on), ("starts_on", starts_on), ("ends_on", ends_on)):
+        if day is not None and not PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]:
+            errors[name] = f"Date invraisemblable : {day:%d/%m/%Y}."
+    if errors:
+        return None, errors
     if signed_on is None:
         errors["signed_on"] = "Indiquez la date de signature."
     starts_on = starts_on or signed_on
