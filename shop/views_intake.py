@@ -28,7 +28,7 @@ SCALE_SILENT = "Balance : aucune lecture reçue (branchée ? allumée ?)"
 
 
 def warning_days() -> int:
-    return int(current_app.config.get("DONOR_CONVENTION_WARNING_DAYS", donors.CONVENTION_WARNING_DAYS))
+    return int(current_app.config["DONOR_CONVENTION_WARNING_DAYS"])
 
 
 def _list_page(errors=None, form=None, status: int = 200):

@@ -23,9 +23,6 @@ from warehouse.intake import MAX_LINE_WEIGHT_G, MAX_UNITS_PER_CARTON, IntakeRefu
 from warehouse.locations import InputError
 from warehouse.models import Delivery, Donor
 
-CONVENTION_WARNING_DAYS = 30  # default of the DONOR_CONVENTION_WARNING_DAYS setting
-
-
 # --- refused donations ---------------------------------------------------------------------------
 
 def log_refusal(session: Session, delivery: Delivery, refused: IntakeRefused, *, now: dt.datetime,

@@ -34,7 +34,7 @@ from warehouse.web import (
 
 
 def warning_days() -> int:
-    return int(current_app.config.get("DONOR_CONVENTION_WARNING_DAYS", donors.CONVENTION_WARNING_DAYS))
+    return int(current_app.config["DONOR_CONVENTION_WARNING_DAYS"])
 
 
 @bp.route("/donateurs")
