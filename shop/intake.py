@@ -52,7 +52,9 @@ def open_local_intake(session: Session, *, site_id: uuid.UUID, source: str, dono
     if donor_id is not None and session.get(Donor, donor_id) is None:
         raise InputError({"donor": "Donateur inconnu : choisissez-le dans la liste."})
     return open_delivery(session, site_id=site_id, source=chosen, now=now, owner_node=owner_node, donor_id=donor_id,
-                         delivery_note=delivery_note, actor_id=actor_id)
+                         delivery_note=delivery_note, actor_id=actor_id,
+                         # 48 bits of the site's id: apart from every other site's, within the key's 140 characters
+                         note_scope=f"{site_id.hex[:12]}:")
 
 
 def local_intakes(session: Session, site_id: uuid.UUID, limit: int = 20) -> list[Delivery]:

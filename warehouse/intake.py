@@ -72,17 +72,19 @@ class IntakeRefused(InputError):
 LocationRule = Callable[[Session, uuid.UUID, str, StorageClass], str]
 
 
-def note_key(source: LotSource, donor_id: uuid.UUID | None, delivery_note: str) -> str | None:
+def note_key(source: LotSource, donor_id: uuid.UUID | None, delivery_note: str, scope: str = "") -> str | None:
     note = "".join(delivery_note.split()).upper()
-    return f"{source.value}:{donor_id or '-'}:{note}" if note else None
+    return f"{scope}{source.value}:{donor_id or '-'}:{note}" if note else None
 
 
 def open_delivery(session: Session, *, site_id: uuid.UUID, source: LotSource, now: dt.datetime,
                   owner_node: str, donor_id: uuid.UUID | None = None, delivery_note: str = "",
-                  actor_id: uuid.UUID | None = None, comment: str = "") -> Delivery:
+                  actor_id: uuid.UUID | None = None, comment: str = "", note_scope: str = "") -> Delivery:
+    """`note_scope` keeps a site's delivery notes apart: a site node sees only its own deliveries, and
+    two sites' notes must never collide at central (the unique key would refuse the node's push)."""
     if source is LotSource.RAMASSE and donor_id is None:
         raise InputError({"donor": "Une ramasse vient d'un magasin : choisissez le donateur."})
-    key = note_key(source, donor_id, delivery_note)
+    key = note_key(source, donor_id, delivery_note, note_scope)
     if key and (earlier := session.scalar(select(Delivery).where(Delivery.note_key == key))):
         raise InputError({"delivery_note": (
             f"Le bon de livraison « {delivery_note.strip()} » est déjà enregistré (réception du "

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from inventory.ledger import balance_of
 from inventory.stock_models import Lot, StockMovement
 from shop import intake as local
-from tests.conftest import csrf_token
+from tests.conftest import BOTH_BACKENDS, csrf_token
 from tests.shop.conftest import NOW, TODAY
 from warehouse.donor_enums import PickupFrequency, RefusalReason
 from warehouse.donor_models import DonationRefusal, DonorConvention
@@ -169,3 +169,18 @@ def test_another_sites_intake_is_not_found(cashier, session, site_stock, store, 
     session.commit()
     assert cashier.get(f"/magasin/ramasses/{other.id}").status_code == 404
     assert dt.date(2026, 11, 28) == TODAY
+
+
+@BOTH_BACKENDS
+def test_a_ramasse_note_is_unique_per_site_not_across_the_network(session, site_stock, store, build):
+    condom = build.site(code="CONDOM", name="Condom")
+    long_note = "BR-" + "9" * 57  # the longest note a form takes: the key still fits its column
+    for site in (site_stock.site, condom):
+        local.open_local_intake(session, site_id=site.id, source="ramasse", donor_id=store.id, now=NOW,
+                                owner_node="AUCH", delivery_note=long_note)
+    with pytest.raises(InputError) as twice:
+        local.open_local_intake(session, site_id=condom.id, source="ramasse", donor_id=store.id, now=NOW,
+                                owner_node="AUCH", delivery_note=long_note.lower())
+    assert twice.value.errors["delivery_note"].startswith(f"Le bon de livraison « {long_note.lower()} » est déjà")
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(Delivery)) == 2
