@@ -11,6 +11,7 @@ from inventory.enums import DateKind, SoldBy
 from inventory.models import Category, Product
 from inventory.stock_models import SOURCE_LABELS, LotSource
 from warehouse import intake
+from warehouse.donors import refusals
 from warehouse.intake_edge import record_line
 from warehouse.locations import InputError, donors, locations
 from warehouse.models import Delivery
@@ -82,7 +83,8 @@ def _delivery_page(delivery: Delivery, *, code_text: str = "", product_id=None, 
         loose_products=db().scalars(select(Product).where(Product.gtin.is_(None), Product.active)
                                     .order_by(Product.name)).all(),
         unknown_gtin=scanned.gtin or scanned.base_gtin if scanned is not None and scanned.ok and not product else None,
-        date_kinds=[DateKind.DLC, DateKind.DDM, DateKind.NONE], SoldBy=SoldBy)
+        date_kinds=[DateKind.DLC, DateKind.DDM, DateKind.NONE], SoldBy=SoldBy,
+        refusals=refusals(db(), delivery_id=delivery.id))
     return render_template("warehouse/delivery.html", **context), status
 
 

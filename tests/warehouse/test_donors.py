@@ -189,7 +189,9 @@ def test_a_refusal_typed_at_the_truck_door(signed_in, network, session):
                                                  "product_id": str(network.yoghurt.id), "refuse_units": "24",
                                                  "refuse_note": "9 °C à cœur"})
     assert done.status_code == 302
-    assert "Refus noté : Yaourt nature x4 (chaîne du froid rompue)." in text(signed_in.get(page))
+    shown = text(signed_in.get(page))
+    assert "Refus noté : Yaourt nature x4 (chaîne du froid rompue)." in shown
+    assert re.search(r'<table class="data compact refusals">.*Chaîne du froid rompue.*9 °C à cœur', shown, re.S)
     refusal = session.scalar(select(DonationRefusal))
     assert (refusal.reason, refusal.units, refusal.detail, refusal.donor_id) == (
         RefusalReason.COLD_CHAIN, 24, "9 °C à cœur", network.store.id)
