@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -76,13 +77,14 @@ class LocalLine:
     location: str = ""
     scanned_code: str = ""
     short_shelf_life_override: bool = False
+    unit_value: Decimal | None = None  # the store's cost price, when its note gives it (attestations)
 
     def intake_input(self) -> IntakeInput:
         """One line of the warehouse's intake: one « carton » holding what was counted and weighed."""
         return IntakeInput(product_id=self.product_id, cartons=1, location=self.location, lot_code=self.lot_code,
                            expiry_date=self.expiry_date, date_kind=self.date_kind,
                            units_per_carton=1 if self.units is None else self.units,
-                           carton_weight_g=self.grams, scanned_code=self.scanned_code,
+                           carton_weight_g=self.grams, unit_value=self.unit_value, scanned_code=self.scanned_code,
                            short_shelf_life_override=self.short_shelf_life_override)
 
 

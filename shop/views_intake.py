@@ -22,7 +22,16 @@ from warehouse.intake_edge import read_field, record_line, typed_refusal
 from warehouse.locations import InputError
 from warehouse.locations import donors as active_donors
 from warehouse.models import Delivery
-from warehouse.web import actor_id, owner_node, parse_date, parse_grams, parse_int, parse_uuid, today
+from warehouse.web import (
+    actor_id,
+    owner_node,
+    parse_date,
+    parse_grams,
+    parse_int,
+    parse_money,
+    parse_uuid,
+    today,
+)
 
 SCALE_SILENT = "Balance : aucune lecture reçue (branchée ? allumée ?)"
 
@@ -113,6 +122,7 @@ def _local_line(form) -> local.LocalLine:
                        "Nombre illisible : « {} ».", errors)
     grams = read_field(form, "kg", parse_grams, "Poids illisible : « {} » (en kg, ex. 2,5).", errors)
     expiry = read_field(form, "expiry_date", parse_date, "Date illisible : « {} » (JJ/MM/AAAA).", errors)
+    value = read_field(form, "unit_value", parse_money, "Valeur illisible : « {} » (en euros, ex. 0,80).", errors)
     kind = form.get("date_kind")
     if kind and kind not in {member.value for member in DateKind}:
         errors["date_kind"] = "Type de date inconnu : DLC, DDM ou sans date."
@@ -123,7 +133,7 @@ def _local_line(form) -> local.LocalLine:
     return local.LocalLine(product_id=product_id, units=units, grams=grams, lot_code=form.get("lot_code", ""),
                            expiry_date=expiry, date_kind=DateKind(kind) if kind else None,
                            location=form.get("location", ""), scanned_code=form.get("scanned_code", ""),
-                           short_shelf_life_override=bool(form.get("override_48h")))
+                           short_shelf_life_override=bool(form.get("override_48h")), unit_value=value)
 
 
 def _scale_grams(errors: dict[str, str]) -> int | None:

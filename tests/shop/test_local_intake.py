@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -74,7 +75,7 @@ def test_a_gs1_label_scanned_at_the_site_enters_the_site_stock_owned_by_the_node
     response = cashier.post(f"{page}/lignes", data={
         "csrf_token": csrf_token(cashier, page), "product_id": str(site_stock.yoghurt.id), "units": "6",
         "lot_code": "Y-RAM", "date_kind": "DLC", "expiry_date": "2026-12-05", "location": "frigo",
-        "scanned_code": label})
+        "scanned_code": label, "unit_value": "0,45"})
     assert response.status_code == 302
     assert "Enregistré : « Yaourt nature x4 », 6 unité(s), 3,000 kg, lot Y-RAM." in text(cashier.get(page))
     assert counts(session)[:2] == (before[0] + 1, before[1] + 1)
@@ -83,6 +84,7 @@ def test_a_gs1_label_scanned_at_the_site_enters_the_site_stock_owned_by_the_node
     assert (delivery.site_id, delivery.owner_node, delivery.donor_id) == (site_stock.site.id, "AUCH", store.id)
     assert (lot.received_site_id, lot.owner_node) == (site_stock.site.id, "AUCH")
     assert balance_of(session, lot.id, site_stock.site.id, "FRIGO") == (6, 3000)
+    assert session.scalar(select(IntakeLine.unit_value)) == Decimal("0.45")
     assert "Y-RAM" in text(cashier.get("/magasin/stock"))
 
 
@@ -117,6 +119,8 @@ def test_the_48_hour_rule_refuses_and_logs_the_refusal_for_the_donor(cashier, se
     (dict(units="trois"), "units", "Nombre illisible : « trois »."),
     (dict(units="-3"), "units", "Unités par colis : au moins 1 (un colis n'est jamais vide)."),
     (dict(kg="2,5 kilos"), "kg", "Poids illisible : « 2,5 kilos » (en kg, ex. 2,5)."),
+    (dict(unit_value="-1"), "unit_value", "Valeur négative : indiquez la valeur déclarée par le donateur."),
+    (dict(unit_value="un euro"), "unit_value", "Valeur illisible : « un euro » (en euros, ex. 0,80)."),
     (dict(location="quarantaine"), "location",
      "L'emplacement QUARANTAINE est réservé aux lots bloqués : choisissez le rayon, le frigo ou le congélateur."),
 ])
