@@ -248,3 +248,14 @@ def test_the_yearly_summary_screen_pdf_and_csv(signed_in, network, session, buil
     assert bad.status_code == 422 and "Année illisible : « deux mille »." in text(bad)
     future = signed_in.get(f"{base}.pdf", query_string={"annee": "2031"})
     assert future.status_code == 422 and "Année 2031 : choisissez une année entre 2000 et 2026." in text(future)
+
+
+def test_the_summary_pdf_names_the_donor_the_groups_and_the_refusals(session, network, build):
+    from tests.warehouse.test_attestations import pdf_text
+    from warehouse.donor_documents import summary_pdf
+
+    received(session, network, build)
+    text_ = pdf_text(summary_pdf(donor_year(session, network.store, 2026), "Gers Solidaire", compress=False))
+    for expected in (b"Gers Solidaire", b"bilan des dons 2026", b"Garros", b"Emballage ab", b"12,000 kg",
+                     b"2020-1274", b"238 bis"):
+        assert expected in text_, expected
