@@ -20,6 +20,7 @@ from warehouse.intake_edge import read_field, typed_refusal
 from warehouse.locations import InputError
 from warehouse.locations import donors as active_donors
 from warehouse.models import Delivery, Donor
+from warehouse.views_intake import _delivery_page  # the reception screen, shown again with the errors
 from warehouse.web import (
     STAFF,
     actor_id,
@@ -155,8 +156,6 @@ def donor_summary_export(donor_id, kind: str):
 @roles(*STAFF)
 def refuse_at_intake(delivery_id):
     """Broken packaging, broken cold chain…: what the volunteer refuses at the truck's door."""
-    from warehouse.views_intake import _delivery_page  # the reception screen, shown again with the errors
-
     delivery = get_or_404(Delivery, delivery_id)
     try:
         refusal = donors.refuse_donation(db(), delivery, typed_refusal(request.form), now=now(),
