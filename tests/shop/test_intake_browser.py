@@ -101,3 +101,36 @@ def test_a_ramasse_received_at_the_site(page, app, session, site_stock, scale_si
     refusal = session.scalar(select(DonationRefusal))
     assert (refusal.reason, refusal.lot_code, refusal.units) == (RefusalReason.SHORT_SHELF_LIFE, "Y-COURT", 8)
     assert recorded(session)[0] == 1
+
+
+@pytest.fixture
+def audited(browser, live_server):
+    """axe-core injected before the page's own scripts (tests/kiosk/test_accessibility.py)."""
+    from tests.kiosk.test_accessibility import AXE
+
+    context = browser.new_context(viewport={"width": 1024, "height": 600}, base_url=live_server.url)
+    context.add_init_script(path=str(AXE))
+    yield context.new_page()
+    context.close()
+
+
+def test_the_intake_screens_have_no_serious_accessibility_violation(audited, session, site_stock):
+    from tests.kiosk.test_accessibility import violations
+
+    create_donor(session, name="Intermarché de Mirande", kind=DonorKind.STORE, owner_node="CENTRAL")
+    session.commit()
+    audited.goto("/connexion")
+    audited.get_by_label("Identifiant").fill("marie")
+    audited.get_by_label("Code PIN").fill("2468")
+    audited.get_by_role("button", name="Se connecter").click()
+    audited.wait_for_url("**/")
+    audited.goto("/magasin/ramasses")
+    assert violations(audited) == []
+    audited.get_by_label("Donateur").select_option(label="Intermarché de Mirande")
+    audited.get_by_role("button", name="Commencer la réception").click()
+    audited.get_by_label("Produit en vrac").select_option(label="Pommes (vrac)")
+    audited.get_by_role("button", name="Choisir").click()
+    audited.get_by_label("Poids (kg)").fill("-3")
+    audited.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(audited.locator("#kg-error, #carton_weight_g-error").first).to_be_visible()
+    assert violations(audited) == []

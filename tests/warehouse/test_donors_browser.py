@@ -66,3 +66,24 @@ def test_a_convention_then_a_refusal_and_the_yearly_summary(page, network, staff
     page.get_by_label("Année").fill("2031")
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("alert")).to_have_text("Année 2031 : choisissez une année entre 2000 et 2026.")
+
+
+@pytest.fixture
+def audited(browser, live_server):
+    """axe-core injected before the page's own scripts (tests/kiosk/test_accessibility.py)."""
+    from tests.kiosk.test_accessibility import AXE
+
+    context = browser.new_context(viewport={"width": 1024, "height": 600}, base_url=live_server.url)
+    context.add_init_script(path=str(AXE))
+    yield context.new_page()
+    context.close()
+
+
+def test_the_donor_screens_have_no_serious_accessibility_violation(audited, network, staff, clock):
+    from tests.kiosk.test_accessibility import violations
+
+    sign_in(audited)
+    for path in ("/entrepot/donateurs", f"/entrepot/donateurs/{network.store.id}",
+                 f"/entrepot/donateurs/{network.store.id}/refus", f"/entrepot/donateurs/{network.store.id}/bilan"):
+        audited.goto(path)
+        assert violations(audited) == [], path
