@@ -60,7 +60,8 @@ def _donor_page(donor: Donor, errors=None, form=None, status: int = 200):
         "warehouse/donor.html", donor=donor, errors=errors or {}, form=form or {},
         conventions=donors.conventions(db(), today=today(), warning_days=warning_days(), donor_id=donor.id),
         refusals=donors.refusals(db(), donor_id=donor.id)[:20],
-        food_groups=db().scalars(select(FoodGroup).order_by(FoodGroup.label)).all(),
+        food_groups=(groups := db().scalars(select(FoodGroup).order_by(FoodGroup.label)).all()),
+        group_labels={group.code: group.label for group in groups},
         sites=db().scalars(select(Site).order_by(Site.name)).all(),
         frequencies=FREQUENCY_LABELS, year=today().year), status
 

@@ -5,6 +5,8 @@ real pseudo-terminal: a moving crate is never accepted), a DLC lot too short ref
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -20,6 +22,7 @@ from warehouse.models import DonorKind, IntakeLine
 pytestmark = pytest.mark.browser
 
 GS = "\x1d"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "captures"
 
 
 @pytest.fixture
@@ -47,7 +50,7 @@ def wait_for_scale(app, done) -> None:
             pass
 
 
-def test_a_ramasse_received_at_the_site(page, app, session, site_stock, scale_sim):
+def test_a_ramasse_received_at_the_site(page, app, session, site_stock, scale_sim, tmp_path):
     create_donor(session, name="Intermarché de Mirande", kind=DonorKind.STORE, owner_node="CENTRAL")
     session.commit()
     page.goto("/connexion")
@@ -101,6 +104,9 @@ def test_a_ramasse_received_at_the_site(page, app, session, site_stock, scale_si
     refusal = session.scalar(select(DonationRefusal))
     assert (refusal.reason, refusal.lot_code, refusal.units) == (RefusalReason.SHORT_SHELF_LIFE, "Y-COURT", 8)
     assert recorded(session)[0] == 1
+    # The guide's picture (docs/stock-site.md): with UPDATE_DOCS_CAPTURES=1 it replaces docs/captures'.
+    folder = DOCS if os.environ.get("UPDATE_DOCS_CAPTURES") == "1" else tmp_path
+    page.screenshot(path=folder / "ramasse-site-1024x600.png", full_page=True)
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ door, the donor's refusals and yearly summary."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
@@ -12,9 +15,10 @@ from tests.warehouse.test_browser import sign_in
 from warehouse.donor_models import DonationRefusal, DonorConvention
 
 pytestmark = pytest.mark.browser
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "captures"
 
 
-def test_a_convention_then_a_refusal_and_the_yearly_summary(page, network, staff, clock, session):
+def test_a_convention_then_a_refusal_and_the_yearly_summary(page, network, staff, clock, session, tmp_path):
     sign_in(page)
     page.get_by_role("link", name="Entrepôt").first.click()
     page.get_by_role("link", name="Donateurs", exact=True).click()
@@ -63,6 +67,11 @@ def test_a_convention_then_a_refusal_and_the_yearly_summary(page, network, staff
     expect(page.locator("table.refusals")).to_contain_text("11 °C à cœur")
     page.goto(f"/entrepot/donateurs/{network.store.id}/bilan")
     expect(page.locator("table.summary-refusals")).to_contain_text("Chaîne du froid rompue")
+    # The guide's picture (docs/donateurs.md): with UPDATE_DOCS_CAPTURES=1 it replaces docs/captures'.
+    page.goto(f"/entrepot/donateurs/{network.store.id}")
+    folder = DOCS if os.environ.get("UPDATE_DOCS_CAPTURES") == "1" else tmp_path
+    page.screenshot(path=folder / "donateur-1024x600.png", full_page=True)
+    page.goto(f"/entrepot/donateurs/{network.store.id}/bilan")
     page.get_by_label("Année").fill("2031")
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("alert")).to_have_text("Année 2031 : choisissez une année entre 2000 et 2026.")
