@@ -19,11 +19,14 @@ from sqlalchemy.orm import Session
 
 from demo.builder import OWNER, demo_id
 from inventory.enums import DateKind, SiteKind, StorageClass
+from inventory.expiry import add_months
 from inventory.ledger import record_movement
 from inventory.models import Product, Site
 from inventory.recalls import apply_recall
 from inventory.stock_models import Lot, LotSource, MovementKind, Recall, RecallItem
 from warehouse.attestations import issue_attestation
+from warehouse.donor_enums import PickupFrequency, RefusalReason
+from warehouse.donor_models import DonationRefusal, DonorConvention
 from warehouse.models import (
     Delivery,
     Dispatch,
@@ -153,6 +156,23 @@ class _Builder:
             self.session.add(Donor(id=demo_id("donor", key), name=name, kind=kind, commune=commune,
                                    postcode=postcode, owner_node=OWNER))
         self.session.flush()
+        self._conventions_and_a_refusal()
+
+    def _conventions_and_a_refusal(self) -> None:
+        """The two stores' loi Garot conventions (Garros runs out in 20 days: flagged), and a crate of
+        yoghurts refused at the warehouse's door for a broken cold chain."""
+        for key, signed_days_ago, months, frequency in (("garros", 345, 12, PickupFrequency.SEVERAL_WEEKLY),
+                                                        ("fleurance", 100, 24, PickupFrequency.WEEKLY)):
+            signed = self.today - dt.timedelta(days=signed_days_ago)
+            self.session.add(DonorConvention(
+                id=demo_id("convention", key), donor_id=demo_id("donor", key), signed_on=signed, starts_on=signed,
+                ends_on=add_months(signed, months) - dt.timedelta(days=1), duration_months=months,
+                goods="Produits frais, boulangerie, fruits et légumes", food_groups=["produits_laitiers"],
+                pickup_frequency=frequency, owner_node=OWNER))
+        self.session.add(DonationRefusal(
+            id=demo_id("refusal", "garros:froid"), donor_id=demo_id("donor", "garros"), site_id=self.warehouse.id,
+            product_label="Yaourts aux fruits", reason=RefusalReason.COLD_CHAIN, detail="11 °C à cœur à l'arrivée",
+            units=24, grams=3000, refused_at=_at(self.today, 3), owner_node=OWNER))
 
     def _receive(self, data: DemoDelivery) -> None:
         received_at = _at(self.today, data.days_ago)

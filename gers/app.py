@@ -29,6 +29,7 @@ import pos.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import tours.models  # noqa: F401
+import warehouse.donor_models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers import errors
 from gers.auth.secrets import configure_hashing

@@ -68,6 +68,8 @@ DEFAULTS: dict[str, Any] = {
     # units stay out on tour for days. A node's own sync_node.silence_alert_hours overrides both.
     "SYNC_SILENCE_HOURS": 48,
     "SYNC_SILENCE_HOURS_MOBILE": 120,
+    # Donors (docs/donateurs.md): days before its end a donation convention is flagged « expire dans … ».
+    "DONOR_CONVENTION_WARNING_DAYS": 30,
 }
 
 

@@ -18,6 +18,7 @@ import reports.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import tours.models  # noqa: F401
+import warehouse.donor_models  # noqa: F401
 import warehouse.models  # noqa: F401
 from gers.db import Base, make_engine
 

@@ -16,7 +16,7 @@ from inventory.prices import product_prices_on
 from inventory.services import categories, search_products
 from inventory.stock_models import LOSS_LABELS, LossReason, Lot, StockCount
 from shop import labels as shelf
-from shop import stock, views_cold  # noqa: F401  (routes)
+from shop import stock, views_cold, views_intake  # noqa: F401  (routes)
 from shop.web import SITE_STAFF, bp, site_id
 from warehouse.dashboard import expiry_dashboard
 from warehouse.web import (
@@ -36,6 +36,8 @@ __all__ = ["TILES", "bp"]
 TILES = (
     Tile("Stock du site", "Stock par groupe et par lot, dates, pertes, inventaires, retraits du matin",
          "shop.stock_view", frozenset(SITE_STAFF)),
+    Tile("Ramasses et collectes", "Dons reçus au site : scan ou pesée, dates et 48 h, refus notés pour le donateur",
+         "shop.intakes", frozenset(SITE_STAFF)),
 )
 
 

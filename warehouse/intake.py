@@ -2,13 +2,17 @@
 
 Each intake line is one transaction: the lot (found or created), the INTAKE movement, the balance
 and the line — or nothing when a rule refuses it (expired, less than 48 h for a DLC donation,
-recalled lot, wrong location, absurd quantity).
+recalled lot, wrong location, absurd quantity). A refusal of the goods themselves (expired, 48 h,
+recalled) is an IntakeRefused, which the edge logs for the donor (warehouse.donors.log_refusal).
+The same function takes a site's local intake (a ramasse at the village supermarket): only the rule
+of where the goods may go differs (the warehouse's storage locations, or the site's shelves).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,13 +22,14 @@ from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from gers.changes import note_inserted
 from gers.clock import utcnow
 from inventory.barcodes import FURTHEST_PLAUSIBLE_YEARS, ScannedCode
-from inventory.enums import DateKind, SoldBy
-from inventory.expiry import ExpirySettings, intake_refusal
+from inventory.enums import DateKind, SoldBy, StorageClass
+from inventory.expiry import ExpirySettings, intake_refusal, is_distributable, paris_today
 from inventory.gtin import InvalidGtin, validate_gtin
 from inventory.ledger import record_movement
 from inventory.models import Category, Product
 from inventory.recalls import recall_for
 from inventory.stock_models import Lot, LotSource, MovementKind
+from warehouse.donor_enums import RefusalReason
 from warehouse.locations import InputError, check_location
 from warehouse.models import Delivery, Donor, IntakeLine
 
@@ -48,17 +53,38 @@ class IntakeInput:
     short_shelf_life_override: bool = False
 
 
-def note_key(source: LotSource, donor_id: uuid.UUID | None, delivery_note: str) -> str | None:
+class IntakeRefused(InputError):
+    """The goods themselves are refused (not a typing error): what was refused, for the donor's log."""
+
+    def __init__(self, errors: dict[str, str], reason: RefusalReason) -> None:
+        super().__init__(errors)
+        self.reason = reason
+        self.product: Product | None = None
+        self.data: IntakeInput | None = None
+        self.units = self.grams = 0
+
+    def about(self, product: Product, data: IntakeInput, units: int, grams: int) -> IntakeRefused:
+        self.product, self.data, self.units, self.grams = product, data, units, grams
+        return self
+
+
+# Where goods of a storage class may go at a site: the location code kept, or a French InputError.
+LocationRule = Callable[[Session, uuid.UUID, str, StorageClass], str]
+
+
+def note_key(source: LotSource, donor_id: uuid.UUID | None, delivery_note: str, scope: str = "") -> str | None:
     note = "".join(delivery_note.split()).upper()
-    return f"{source.value}:{donor_id or '-'}:{note}" if note else None
+    return f"{scope}{source.value}:{donor_id or '-'}:{note}" if note else None
 
 
 def open_delivery(session: Session, *, site_id: uuid.UUID, source: LotSource, now: dt.datetime,
                   owner_node: str, donor_id: uuid.UUID | None = None, delivery_note: str = "",
-                  actor_id: uuid.UUID | None = None, comment: str = "") -> Delivery:
+                  actor_id: uuid.UUID | None = None, comment: str = "", note_scope: str = "") -> Delivery:
+    """`note_scope` keeps a site's delivery notes apart: a site node sees only its own deliveries, and
+    two sites' notes must never collide at central (the unique key would refuse the node's push)."""
     if source is LotSource.RAMASSE and donor_id is None:
         raise InputError({"donor": "Une ramasse vient d'un magasin : choisissez le donateur."})
-    key = note_key(source, donor_id, delivery_note)
+    key = note_key(source, donor_id, delivery_note, note_scope)
     if key and (earlier := session.scalar(select(Delivery).where(Delivery.note_key == key))):
         raise InputError({"delivery_note": (
             f"Le bon de livraison « {delivery_note.strip()} » est déjà enregistré (réception du "
@@ -129,8 +155,8 @@ def create_product(session: Session, *, name: str, category_id: uuid.UUID | None
 
 
 def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, now: dt.datetime,
-                  owner_node: str, settings: ExpirySettings,
-                  actor_id: uuid.UUID | None = None) -> IntakeLine:
+                  owner_node: str, settings: ExpirySettings, actor_id: uuid.UUID | None = None,
+                  location_rule: LocationRule = check_location) -> IntakeLine:
     if delivery.closed_at is not None:
         raise InputError({"delivery": "Cette réception est close : ouvrez-en une nouvelle."})
     product = session.get(Product, data.product_id)
@@ -140,9 +166,12 @@ def record_intake(session: Session, delivery: Delivery, data: IntakeInput, *, no
     if data.unit_value is not None and data.unit_value < 0:
         raise InputError({"unit_value": "Valeur négative : indiquez la valeur déclarée par le donateur."})
     units, grams = _quantities(product, data)
-    location = check_location(session, delivery.site_id, data.location, product.storage_class)
-    _check_dates(product, date_kind, data, delivery, now, settings)
-    _check_not_recalled(session, product, data)
+    location = location_rule(session, delivery.site_id, data.location, product.storage_class)
+    try:
+        _check_dates(product, date_kind, data, delivery, now, settings)
+        _check_not_recalled(session, product, data)
+    except IntakeRefused as refused:
+        raise refused.about(product, data, units, grams) from None
     lot = _lot_for(session, delivery, product, data, date_kind, units, grams, owner_node)
     movement = record_movement(session, kind=MovementKind.INTAKE, lot=lot, site_id=delivery.site_id,
                                location=location, units=units, grams=grams, now=now, owner_node=owner_node,
@@ -196,13 +225,16 @@ def _check_dates(product: Product, date_kind: DateKind, data: IntakeInput, deliv
     refusal = intake_refusal(date_kind, data.expiry_date, grace, now=now, is_donation=delivery.source.is_donation,
                              min_hours=settings.donation_min_hours, override=data.short_shelf_life_override)
     if refusal:
-        raise InputError({"expiry_date": refusal})
+        expired = not is_distributable(date_kind, data.expiry_date, grace, paris_today(now))
+        raise IntakeRefused({"expiry_date": refusal},
+                            RefusalReason.EXPIRED if expired else RefusalReason.SHORT_SHELF_LIFE)
 
 
 def _check_not_recalled(session: Session, product: Product, data: IntakeInput) -> None:
     if recall := recall_for(session, product, data.lot_code, data.expiry_date):
         reference = f" (fiche {recall.reference})" if recall.reference else ""
-        raise InputError({"lot_code": f"Lot rappelé{reference} : refusez-le, il ne doit pas entrer en stock."})
+        raise IntakeRefused({"lot_code": f"Lot rappelé{reference} : refusez-le, il ne doit pas entrer en stock."},
+                            RefusalReason.RECALLED)
 
 
 def _lot_for(session: Session, delivery: Delivery, product: Product, data: IntakeInput, date_kind: DateKind,

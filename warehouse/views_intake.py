@@ -11,6 +11,8 @@ from inventory.enums import DateKind, SoldBy
 from inventory.models import Category, Product
 from inventory.stock_models import SOURCE_LABELS, LotSource
 from warehouse import intake
+from warehouse.donors import refusals
+from warehouse.intake_edge import record_line
 from warehouse.locations import InputError, donors, locations
 from warehouse.models import Delivery
 from warehouse.web import (
@@ -23,7 +25,6 @@ from warehouse.web import (
     parse_int,
     parse_money,
     parse_uuid,
-    settings,
     today,
     warehouse_site,
 )
@@ -82,7 +83,8 @@ def _delivery_page(delivery: Delivery, *, code_text: str = "", product_id=None, 
         loose_products=db().scalars(select(Product).where(Product.gtin.is_(None), Product.active)
                                     .order_by(Product.name)).all(),
         unknown_gtin=scanned.gtin or scanned.base_gtin if scanned is not None and scanned.ok and not product else None,
-        date_kinds=[DateKind.DLC, DateKind.DDM, DateKind.NONE], SoldBy=SoldBy)
+        date_kinds=[DateKind.DLC, DateKind.DDM, DateKind.NONE], SoldBy=SoldBy,
+        refusals=refusals(db(), delivery_id=delivery.id))
     return render_template("warehouse/delivery.html", **context), status
 
 
@@ -91,16 +93,11 @@ def _delivery_page(delivery: Delivery, *, code_text: str = "", product_id=None, 
 def add_intake_line(delivery_id):
     delivery = _delivery(delivery_id)
     form = request.form
-    try:
-        product = _product_from_form(form)
-        line = intake.record_intake(db(), delivery, _intake_input(form, product), now=now(),
-                                    owner_node=owner_node(), settings=settings(), actor_id=actor_id())
-    except InputError as exc:
-        db().rollback()
+    outcome = record_line(delivery, lambda: _intake_input(form, _product_from_form(form)))
+    if (line := outcome.line) is None:
         return _delivery_page(delivery, code_text=form.get("scanned_code", ""),
-                              product_id=parse_uuid(form.get("product_id")), errors=exc.errors, form=form,
+                              product_id=parse_uuid(form.get("product_id")), errors=outcome.errors, form=form,
                               status=422)
-    db().commit()
     flash(f"Enregistré : {line.cartons} colis de « {line.product.name} », lot {line.lot.lot_code or '—'} "
           f"en {line.location}.", "success")
     return redirect(url_for("warehouse.delivery", delivery_id=delivery.id))

@@ -23,6 +23,7 @@ from pos import cash, checkout
 from pos.context import TillContext
 from pos.enums import Shop
 from pos.payments import Method, Tender
+from shop.intake import open_local_intake
 from tests.conftest import csrf_token
 from tests.gers.test_site_scope import shipped_to
 
@@ -119,6 +120,12 @@ POLICY = {
     ("POST", "/entrepot/attestations"): ("-", "WKA"),
     ("GET", "/entrepot/attestations/<uuid:attestation_id>.pdf"): ("-", "WKA"),
     ("GET", "/entrepot/dates"): ("-", "WKA"),
+    ("GET", "/entrepot/donateurs"): ("-", "WKA"),
+    ("GET", "/entrepot/donateurs/<uuid:donor_id>"): ("-", "WKA"),
+    ("POST", "/entrepot/donateurs/<uuid:donor_id>/conventions"): ("-", "WKA"),
+    ("GET", "/entrepot/donateurs/<uuid:donor_id>/refus"): ("-", "WKA"),
+    ("GET", "/entrepot/donateurs/<uuid:donor_id>/bilan"): ("-", "WKA"),
+    ("GET", "/entrepot/donateurs/<uuid:donor_id>/bilan.<kind>"): ("-", "WKA"),
     ("GET", "/entrepot/expeditions"): ("-", "WKA"),
     ("POST", "/entrepot/expeditions"): ("-", "WKA"),
     ("GET", "/entrepot/expeditions/<uuid:dispatch_id>"): ("-", "WKA"),
@@ -142,6 +149,7 @@ POLICY = {
     ("GET", "/entrepot/receptions/<uuid:delivery_id>"): ("-", "WKA"),
     ("POST", "/entrepot/receptions/<uuid:delivery_id>/cloture"): ("-", "WKA"),
     ("POST", "/entrepot/receptions/<uuid:delivery_id>/lignes"): ("-", "WKA"),
+    ("POST", "/entrepot/receptions/<uuid:delivery_id>/refus"): ("-", "WKA"),
     ("GET", "/entrepot/reglages"): ("-", "WKA"),
     ("POST", "/entrepot/reglages"): ("-", "WKA"),
     ("GET", "/entrepot/ressources/<path:filename>"): ("-", "public"),
@@ -189,6 +197,12 @@ POLICY = {
     ("POST", "/magasin/quarantaine"): ("CWKA", "-"),
     ("POST", "/magasin/quarantaine/<uuid:hold_id>"): ("CWKA", "-"),
     ("POST", "/magasin/pertes"): ("CWKA", "-"),
+    ("GET", "/magasin/ramasses"): ("CWKA", "-"),
+    ("POST", "/magasin/ramasses"): ("CWKA", "-"),
+    ("GET", "/magasin/ramasses/<uuid:delivery_id>"): ("CWKA", "-"),
+    ("POST", "/magasin/ramasses/<uuid:delivery_id>/cloture"): ("CWKA", "-"),
+    ("POST", "/magasin/ramasses/<uuid:delivery_id>/lignes"): ("CWKA", "-"),
+    ("POST", "/magasin/ramasses/<uuid:delivery_id>/refus"): ("CWKA", "-"),
     ("GET", "/magasin/ressources/<path:filename>"): ("public", "-"),
     ("GET", "/magasin/stock"): ("CWKA", "-"),
     ("GET", "/reseau"): ("CSWKA", "CSWKA"),
@@ -228,6 +242,10 @@ ANOTHER_SITES_OBJECT = {
     ("GET", "/magasin/froid/releves/<uuid:reading_id>"): 404,
     ("POST", "/magasin/froid/releves/<uuid:reading_id>"): 404,
     ("POST", "/magasin/quarantaine/<uuid:hold_id>"): 404,
+    ("GET", "/magasin/ramasses/<uuid:delivery_id>"): 404,
+    ("POST", "/magasin/ramasses/<uuid:delivery_id>/cloture"): 404,
+    ("POST", "/magasin/ramasses/<uuid:delivery_id>/lignes"): 404,
+    ("POST", "/magasin/ramasses/<uuid:delivery_id>/refus"): 404,
     # The till reads sales and basket lines through its TillContext, whose site is the scope's.
     ("DELETE", "/api/caisse/lignes/<uuid:line_id>"): 422,
     ("POST", "/api/caisse/lignes/<uuid:line_id>"): 422,
@@ -419,6 +437,8 @@ def test_a_site_account_never_reaches_another_sites_objects(app, accounts, sessi
         objects |= _condom_sale(session, build, condom)
         objects["count_id"] = str(open_count(session, site_id=condom.id, now=NOW, owner_node="CONDOM").id)
         objects |= _condom_cold_chain(session, build, condom)
+        objects["delivery_id"] = str(open_local_intake(session, site_id=condom.id, source="collecte", donor_id=None,
+                                                       now=NOW, owner_node="CONDOM").id)
         session.commit()
         accounts["C"].post("/api/caisse/session", json={"opening_float": "0"},
                            headers={"X-CSRFToken": csrf_token(accounts["C"], "/caisse")})

@@ -41,7 +41,7 @@ def test_intake_by_scan_then_dispatch_and_receipt(page, network, staff, clock, s
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Pâte à tartiner 750 g")).to_be_visible()
-    assert page.get_by_label("Lot").input_value() == "24153A"
+    assert page.get_by_label("Lot", exact=True).input_value() == "24153A"
     assert page.get_by_label("Unités par colis").input_value() == "12"
     # The number of cartons has the focus, selected: the volunteer types it and validates.
     page.keyboard.type("5")

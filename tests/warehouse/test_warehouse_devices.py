@@ -73,4 +73,4 @@ def test_loose_produce_weighed_and_a_hub_scan(page, app, network, staff, clock, 
     with page.expect_navigation():
         hub.simulate_scan("0103017620422003152710311024153A\x1d3712")
     expect(page.get_by_role("heading", name="Pâte à tartiner 750 g")).to_be_visible()
-    assert page.get_by_label("Lot").input_value() == "24153A"
+    assert page.get_by_label("Lot", exact=True).input_value() == "24153A"
