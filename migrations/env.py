@@ -18,6 +18,7 @@ import reports.models  # noqa: F401
 import shop.models  # noqa: F401
 import sync.models  # noqa: F401
 import warehouse.models  # noqa: F401
+import warehouse.order_models  # noqa: F401
 from gers.db import Base, make_engine
 
 config = context.config
