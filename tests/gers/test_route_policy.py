@@ -180,6 +180,9 @@ POLICY = {
     ("POST", "/magasin/etiquettes"): ("CWKA", "-"),
     ("GET", "/magasin/froid"): ("CWKA", "-"),
     ("POST", "/magasin/froid"): ("CWKA", "-"),
+    ("GET", "/magasin/froid/scan"): ("CWKA", "-"),
+    ("POST", "/magasin/froid/scan"): ("CWKA", "-"),
+    ("GET", "/magasin/froid/appareils/<uuid:unit_id>/etiquette.pdf"): ("CWKA", "-"),
     ("GET", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
     ("POST", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
     ("GET", "/magasin/inventaires"): ("CWKA", "-"),
@@ -227,6 +230,7 @@ ANOTHER_SITES_OBJECT = {
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
     ("GET", "/magasin/inventaires/<uuid:count_id>"): 404,
     ("POST", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("GET", "/magasin/froid/appareils/<uuid:unit_id>/etiquette.pdf"): 404,
     ("GET", "/magasin/froid/releves/<uuid:reading_id>"): 404,
     ("POST", "/magasin/froid/releves/<uuid:reading_id>"): 404,
     ("POST", "/magasin/quarantaine/<uuid:hold_id>"): 404,
@@ -382,7 +386,7 @@ def _condom_cold_chain(session, build, condom: Site) -> dict[str, str]:
                     location="FRIGO", units=2)
     hold = cold.hold_lot(session, lot=lot, site_id=condom.id, location="FRIGO", reason="porte ouverte", now=NOW,
                          owner_node="CONDOM")
-    return {"reading_id": str(reading.id), "hold_id": str(hold.id)}
+    return {"reading_id": str(reading.id), "hold_id": str(hold.id), "unit_id": str(unit.id)}
 
 
 def _condom_sale(session, build, condom: Site) -> dict[str, str]:
