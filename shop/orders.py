@@ -94,6 +94,10 @@ def remove_line(session: Session, order: SiteOrder, line_id: uuid.UUID | None) -
     line = next((line for line in order.lines if line.id == line_id), None)
     if line is None:
         raise OrderError("Cette ligne n'est plus dans la commande.")
+    # Deleted by name, not only dropped from the list: an orphan deleted by cascade during the flush
+    # escapes the change journal (gers.changes reads session.deleted before the flush), and central,
+    # which may hold the draft already, would never hear of it.
+    session.delete(line)
     order.lines.remove(line)
     for position, kept in enumerate(order.lines):
         kept.position = position

@@ -52,7 +52,8 @@ class SiteOrder(SyncedRow, Base):
     site: Mapped[Site] = relationship()
     lines: Mapped[list[SiteOrderLine]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                       order_by="SiteOrderLine.position")
-    fulfilment: Mapped[OrderFulfilment | None] = relationship(back_populates="order", uselist=False)
+    fulfilment: Mapped[OrderFulfilment | None] = relationship(
+        primaryjoin="foreign(OrderFulfilment.order_id) == SiteOrder.id", back_populates="order", uselist=False)
 
 
 class SiteOrderLine(SyncedRow, Base):
@@ -83,11 +84,15 @@ class SiteOrderLine(SyncedRow, Base):
 
 
 class OrderFulfilment(SyncedRow, Base):
-    """Central's answer to one order: its state and what has been shipped for each line."""
+    """Central's answer to one order: its state and what has been shipped for each line.
+
+    `order_id` has no foreign key: central's row goes down to a site that may not hold its own order
+    yet (a new Pi pulls before central gives back what the site wrote; sync.runner).
+    """
 
     __tablename__ = "order_fulfilment"
 
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("site_order.id", ondelete="CASCADE"), unique=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(unique=True)
     site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
     status: Mapped[FulfilmentStatus] = mapped_column(enum_column(FulfilmentStatus, "fulfilment_status"))
     # {order line id: [units shipped, grams shipped]}
@@ -95,4 +100,5 @@ class OrderFulfilment(SyncedRow, Base):
     # The dispatch numbers that serve it, for the site to match its arrivals.
     dispatch_numbers: Mapped[str] = mapped_column(String(200), default="")
 
-    order: Mapped[SiteOrder] = relationship(back_populates="fulfilment")
+    order: Mapped[SiteOrder] = relationship(primaryjoin="foreign(OrderFulfilment.order_id) == SiteOrder.id",
+                                            back_populates="fulfilment")

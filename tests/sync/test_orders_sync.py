@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from demo.builder import demo_id
+from gers.backup import backup, restore
 from inventory.enums import SiteKind
 from inventory.expiry import ExpirySettings
-from inventory.models import Site
+from inventory.models import Product, Site
 from inventory.stock_models import Lot
 from shop import orders as site_orders
 from tests.conftest import BOTH_BACKENDS
@@ -104,3 +105,44 @@ def test_a_cancelled_order_leaves_the_warehouse_list_and_the_fulfilment_never_re
     with condom.session() as node:
         assert node.scalars(select(OrderFulfilment)).all() == []
         assert node.scalars(select(SiteOrder)).all() == []
+
+
+def test_a_node_restored_from_before_its_order_gets_the_order_and_the_answer_back(central, auch, session, tmp_path):
+    """The pull brings central's answer (and the dispatch naming the order) before the recovery brings
+    back the order itself: nothing may refuse the answer for want of its order."""
+    auch.sync()
+    url = auch.app.config["DATABASE_URL"]
+    saved = backup(url, tmp_path / "sauvegardes", NOW, keep=14)  # last night's backup: no order yet
+    order_id, _auch_id = order_pasta_at(auch, 12)
+    auch.sync()
+    dispatch = serve(session, session.get(SiteOrder, order_id))
+    auch.app.extensions["gers.engine"].dispose()  # the SD card died; the Pi restored from the backup
+    restore(saved, url, NOW)
+
+    summary = auch.sync()
+    assert summary.restored and summary.recovered["site_order"] == 1
+    with auch.session() as node:
+        at_site = node.get(SiteOrder, order_id)
+        assert answers.state_label(at_site) == "Servie" and len(at_site.lines) == 1
+        assert node.get(Dispatch, dispatch.id).order_id == order_id
+
+
+def test_a_line_taken_off_a_draft_already_synced_is_taken_off_at_central(central, auch, session):
+    auch.sync()
+    with auch.session() as node:
+        site_id = node.scalar(select(Site.id).where(Site.code == "AUCH"))
+        pasta = node.get(Lot, demo_id("lot", "FSE-P2611")).product_id
+        rice = node.scalar(select(Product.id).where(Product.name == "Riz long grain 1 kg"))
+        order = site_orders.new_order(node, site_id=site_id, now=NOW, owner_node="AUCH")
+        for product in (pasta, rice):
+            site_orders.add_line(node, order, product_id=product, food_group_id=None, units=5, grams=0,
+                                 owner_node="AUCH")
+        node.commit()
+        auch.sync()  # the draft goes up as it stands
+        site_orders.remove_line(node, order, order.lines[0].id)
+        site_orders.send(node, order, now=NOW)
+        node.commit()
+    auch.sync()
+    at_central = session.get(SiteOrder, order.id)
+    assert at_central.status is OrderStatus.SENT
+    assert [(line.product_id, line.position) for line in at_central.lines] == [(rice, 0)]
