@@ -13,7 +13,7 @@ import math
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from inventory.expiry import ExpirySettings
@@ -66,7 +66,7 @@ def open_orders(session: Session, site_id: uuid.UUID | None = None) -> list[Site
 def recent_closed(session: Session, limit: int = 30) -> list[SiteOrder]:
     query = (select(SiteOrder).outerjoin(OrderFulfilment, OrderFulfilment.order_id == SiteOrder.id)
              .where(or_(SiteOrder.status == OrderStatus.CANCELLED, OrderFulfilment.status == FulfilmentStatus.SERVED))
-             .order_by(SiteOrder.updated_at.desc()).limit(limit))
+             .order_by(func.coalesce(OrderFulfilment.updated_at, SiteOrder.updated_at).desc()).limit(limit))
     return list(session.scalars(query))
 
 
@@ -146,10 +146,15 @@ def refresh(session: Session, order: SiteOrder, *, owner_node: str) -> OrderFulf
     return fulfilment
 
 
+def served_by(session: Session, dispatch: Dispatch) -> SiteOrder | None:
+    """The order the dispatch serves (None when prepared without one, or its order is not here yet)."""
+    return session.get(SiteOrder, dispatch.order_id) if dispatch.order_id else None
+
+
 def after_dispatch_change(session: Session, dispatch: Dispatch, *, owner_node: str) -> None:
     """A dispatch that serves an order was prepared, shipped or cancelled: the order's state follows."""
-    if dispatch.order_id is not None:
-        refresh(session, session.get(SiteOrder, dispatch.order_id), owner_node=owner_node)
+    if (order := served_by(session, dispatch)) is not None:
+        refresh(session, order, owner_node=owner_node)
 
 
 # --- the lines an order suggests ---------------------------------------------------------------

@@ -109,8 +109,10 @@ def _dispatch(dispatch_id) -> Dispatch:
 @roles(*STAFF)
 def dispatch(dispatch_id):
     shipment = _dispatch(dispatch_id)
+    order = orders.served_by(db(), shipment)
     return render_template("warehouse/dispatch.html", dispatch=shipment, picks=dispatching.pick_list(shipment),
-                           totals=dispatching.dispatch_totals(shipment))
+                           totals=dispatching.dispatch_totals(shipment), order=order,
+                           order_state=orders.state_label(order).lower() if order else "")
 
 
 @bp.route("/expeditions/<uuid:dispatch_id>/expedier", methods=["POST"])

@@ -71,6 +71,7 @@ def test_a_dispatch_prepared_from_a_sites_order_serves_it(page, network, staff, 
     dispatch = session.scalar(select(Dispatch))
     assert dispatch.order_id == ordered.id
     assert session.get(SiteOrder, ordered.id).fulfilment.status is FulfilmentStatus.PREPARING
+    expect(page.locator(".served-order")).to_have_text(f"Sert la commande {ordered.number} du site (en préparation).")
     with page.expect_navigation():
         page.get_by_role("button", name="Valider le départ").click()
     page.get_by_role("link", name="Commandes des sites").first.click()
