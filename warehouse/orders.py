@@ -88,24 +88,45 @@ def _groups(session: Session) -> dict[uuid.UUID, uuid.UUID]:
                                 .join(Category, Product.category_id == Category.id)).all())
 
 
-def _line_for(lines: list[SiteOrderLine], product_id: uuid.UUID, group_id: uuid.UUID | None) -> SiteOrderLine | None:
+def _lines_for(lines: list[SiteOrderLine], product_id: uuid.UUID,
+               group_id: uuid.UUID | None) -> tuple[SiteOrderLine | None, SiteOrderLine | None]:
     by_product = next((line for line in lines if line.product_id == product_id), None)
-    return by_product or next((line for line in lines if line.food_group_id and line.food_group_id == group_id), None)
+    by_group = next((line for line in lines if line.food_group_id and line.food_group_id == group_id), None)
+    return by_product, by_group
+
+
+def _allocate(totals: dict, product_line: SiteOrderLine | None, group_line: SiteOrderLine | None, units: int,
+              grams: int) -> None:
+    """A dispatched lot fills its product's line up to the quantity ordered; the rest counts for its
+    food group's line (the line keeps it all when there is no group line)."""
+    if product_line is not None and group_line is not None:
+        done_units, done_grams = totals[product_line.id]
+        if product_line.units > 0 and units > 0:
+            take = min(units, max(product_line.units - done_units, 0))
+            take_grams = round(grams * take / units)
+        else:
+            take, take_grams = 0, min(grams, max(product_line.grams - done_grams, 0))
+        totals[product_line.id][0] += take
+        totals[product_line.id][1] += take_grams
+        totals[group_line.id][0] += units - take
+        totals[group_line.id][1] += grams - take_grams
+        return
+    line = product_line or group_line
+    if line is not None:
+        totals[line.id][0] += units
+        totals[line.id][1] += grams
 
 
 def carried(session: Session, order: SiteOrder, statuses: tuple[DispatchStatus, ...]) -> Quantities:
     """What the order's dispatches in `statuses` carry, by order line."""
     groups, totals = _groups(session), defaultdict(lambda: [0, 0])
     dispatches = session.scalars(select(Dispatch).where(Dispatch.order_id == order.id,
-                                                        Dispatch.status.in_(statuses)))
+                                                        Dispatch.status.in_(statuses)).order_by(Dispatch.number))
     for dispatch in dispatches:
         for dline in dispatch.lines:
             product_id = dline.lot.product_id
-            line = _line_for(order.lines, product_id, groups.get(product_id))
-            if line is not None:
-                totals[line.id][0] += dline.units
-                totals[line.id][1] += dline.grams
-    return {line_id: (units, grams) for line_id, (units, grams) in totals.items()}
+            _allocate(totals, *_lines_for(order.lines, product_id, groups.get(product_id)), dline.units, dline.grams)
+    return {line_id: (units, grams) for line_id, (units, grams) in totals.items() if units or grams}
 
 
 def covered(line: SiteOrderLine, units: int, grams: int) -> bool:

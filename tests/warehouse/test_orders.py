@@ -116,3 +116,23 @@ def test_a_lot_held_at_the_warehouse_is_neither_suggested_nor_accepted_in_a_disp
                                         owner_node="CENTRAL", settings=ExpirySettings())
     cold.release_hold(session, hold, reason="Cartons séchés, contenu intact", now=NOW, owner_node="CENTRAL")
     assert [s.line.units for s in suggest(session, network, order)] == [5]
+
+
+def test_a_bulk_lot_serves_a_line_in_kg_by_the_gram_and_a_product_line_first(session, network, stock, build):
+    from inventory.enums import SoldBy
+
+    produce = build.category(label="Fruits")
+    apples = build.product(name="Pommes (vrac)", sold_by=SoldBy.WEIGHT, net_weight_g=0, category=produce)
+    pears = build.product(name="Poires (vrac)", sold_by=SoldBy.WEIGHT, net_weight_g=0, category=produce)
+    apple_lot = stock.lot(apples, network.warehouse, days=8, lot_code="POM")
+    pear_lot = stock.lot(pears, network.warehouse, days=5, lot_code="POI")
+    stock.stock(apple_lot, network.warehouse, units=0, grams=12_500, location="A-02")
+    stock.stock(pear_lot, network.warehouse, units=0, grams=3_000, location="A-02")
+    order = sent_order(session, network.auch, (apples, None, 0, 2_000), (None, produce.food_group, 0, 6_000))
+
+    suggested = {s.stock.lot_code: (s.line.units, s.line.grams, s.why) for s in suggest(session, network, order)}
+    # Apples: 2 kg for their own line, then the group takes the soonest pears and the rest in apples.
+    assert suggested["POI"][:2] == (0, 3_000) and suggested["POM"][:2] == (0, 5_000)
+    assert "Pommes (vrac)" in suggested["POM"][2] and "Groupe : " in suggested["POM"][2]
+    ship(session, prepare(session, network, order, suggest(session, network, order)))
+    assert order.fulfilment.status is FulfilmentStatus.SERVED
