@@ -31,6 +31,7 @@ import sync.models  # noqa: F401
 import tours.models  # noqa: F401
 import warehouse.donor_models  # noqa: F401
 import warehouse.models  # noqa: F401
+import warehouse.order_models  # noqa: F401
 from gers import errors
 from gers.auth.secrets import configure_hashing
 from gers.auth.throttle import LoginThrottles
@@ -66,6 +67,7 @@ ROOMS = (
     ("pos.views", "bp", "TILES", SITE),
     ("pos.views", "api_bp", None, SITE),
     ("shop.views", "bp", "TILES", SITE),
+    ("shop.views_warehouse", "bp", None, CENTRAL),
     ("sync.views", "bp", None, CENTRAL),
     ("kiosk.views", "bp", None, SITE),
     ("kiosk.content_views", "bp", "TILES", CENTRAL),

@@ -20,6 +20,7 @@ import sync.models  # noqa: F401
 import tours.models  # noqa: F401
 import warehouse.donor_models  # noqa: F401
 import warehouse.models  # noqa: F401
+import warehouse.order_models  # noqa: F401
 from gers.db import Base, make_engine
 
 config = context.config

@@ -16,7 +16,7 @@ from inventory.prices import product_prices_on
 from inventory.services import categories, search_products
 from inventory.stock_models import LOSS_LABELS, LossReason, Lot, StockCount
 from shop import labels as shelf
-from shop import stock, views_cold, views_intake  # noqa: F401  (routes)
+from shop import stock, views_cold, views_cold_scan, views_intake, views_orders  # noqa: F401  (routes)
 from shop.web import SITE_STAFF, bp, site_id
 from warehouse.dashboard import expiry_dashboard
 from warehouse.web import (

@@ -112,7 +112,9 @@ def suggest_dispatch(session: Session, *, warehouse_id: uuid.UUID, to_site_id: u
 
 def create_dispatch(session: Session, *, from_site_id: uuid.UUID, to_site_id: uuid.UUID,
                     lines: list[LineInput], planned_on: dt.date, now: dt.datetime, owner_node: str,
-                    settings: ExpirySettings, actor_id: uuid.UUID | None = None, comment: str = "") -> Dispatch:
+                    settings: ExpirySettings, actor_id: uuid.UUID | None = None, comment: str = "",
+                    order_id: uuid.UUID | None = None) -> Dispatch:
+    """A draft dispatch; `order_id` names the site's order it serves (checked by warehouse.orders)."""
     destination = session.get(Site, to_site_id)
     if destination is None or destination.kind is SiteKind.WAREHOUSE:
         raise InputError({"to_site": "Choisissez un site ou une unité mobile de destination."})
@@ -123,7 +125,7 @@ def create_dispatch(session: Session, *, from_site_id: uuid.UUID, to_site_id: uu
     dispatch = Dispatch(number=next_number(session, Dispatch.number, "EXP", planned_on.year),
                         from_site_id=from_site_id, to_site_id=to_site_id, status=DispatchStatus.DRAFT,
                         planned_on=planned_on, prepared_at=now, prepared_by_id=actor_id, comment=comment.strip(),
-                        owner_node=owner_node)
+                        order_id=order_id, owner_node=owner_node)
     dispatch.lines = [DispatchLine(lot_id=line.lot_id, location=line.location, units=line.units, grams=line.grams,
                                    position=n, owner_node=owner_node) for n, line in enumerate(lines)]
     session.add(dispatch)

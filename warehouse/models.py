@@ -147,6 +147,10 @@ class Dispatch(SyncedRow, Base):
     shipped_at: Mapped[dt.datetime | None]
     shipped_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     comment: Mapped[str] = mapped_column(String(400), default="")
+    # The site's order this dispatch serves, if prepared from one (warehouse.orders). No foreign key:
+    # the order is the site's row, and a new Pi pulls its dispatches before central gives it back the
+    # rows it wrote (sync.runner), so the reference may wait a moment for its row.
+    order_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
     from_site: Mapped[Site] = relationship(foreign_keys=[from_site_id])
     to_site: Mapped[Site] = relationship(foreign_keys=[to_site_id])
@@ -238,3 +242,4 @@ class DonorAttestation(SyncedRow, Base):
     @property
     def unvalued_grams(self) -> int:
         return sum(line["unvalued_grams"] for line in (self.figures or {}).get("lines", []))
+

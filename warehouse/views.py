@@ -15,7 +15,7 @@ from inventory.enums import STORAGE_LABELS, StorageClass
 from inventory.ledger import StockError, move_stock, record_loss
 from inventory.stock_models import LOSS_LABELS, LossReason, Lot, StockCount
 from inventory.stock_queries import lot_stock
-from warehouse import views_dispatch, views_donors, views_intake, views_recalls  # noqa: F401  (routes)
+from warehouse import views_dispatch, views_donors, views_intake, views_orders, views_recalls  # noqa: F401  (routes)
 from warehouse.dispatching import awaiting_receipt, recent_dispatches
 from warehouse.locations import InputError, create_donor, create_location, donors, locations
 from warehouse.models import DONOR_KIND_LABELS, DonorKind

@@ -12,7 +12,7 @@ from gers.web import db, now, roles
 from inventory.enums import SiteKind
 from inventory.ledger import StockError
 from inventory.models import Site
-from warehouse import dispatching, plan_service
+from warehouse import dispatching, orders, plan_service
 from warehouse.documents import dispatch_note_pdf
 from warehouse.locations import InputError
 from warehouse.models import Dispatch
@@ -54,8 +54,15 @@ def prepare_dispatch():
         ship_on = today()
     advice = plan_service.advise(db(), warehouse_id=site.id, to_site_id=destination.id, ship_on=ship_on,
                                  today=today(), settings=settings())
+    # Preparation starts from the site's open orders: the chosen one (oldest by default) fills first.
+    open_orders = orders.open_orders(db(), destination.id)
+    chosen = next((o for o in open_orders if str(o.id) == request.args.get("commande")),
+                  open_orders[0] if open_orders else None)
+    from_order = orders.suggestions(db(), chosen, warehouse_id=site.id, today=today(),
+                                    settings=settings()) if chosen else []
     return render_template("warehouse/prepare.html", destination=destination, ship_on=ship_on,
-                           suggestions=advice.suggestions, advice=advice, errors={})
+                           suggestions=orders.with_planner(from_order, advice.suggestions), advice=advice,
+                           errors={}, order=chosen, open_orders=open_orders)
 
 
 @bp.route("/expeditions", methods=["POST"])
@@ -66,14 +73,19 @@ def create_dispatch():
     destination = get_or_404(Site, form.get("site"))
     try:
         lines = _lines_from_form(form)
+        order = orders.open_order_for(db(), parse_uuid(form.get("order")), destination.id) \
+            if form.get("order") else None
         dispatch = dispatching.create_dispatch(
             db(), from_site_id=site.id, to_site_id=destination.id, lines=lines,
             planned_on=parse_date(form.get("date")) or today(), now=now(), owner_node=owner_node(),
-            settings=settings(), actor_id=actor_id(), comment=form.get("comment", ""))
+            settings=settings(), actor_id=actor_id(), comment=form.get("comment", ""),
+            order_id=order.id if order else None)
+        orders.after_dispatch_change(db(), dispatch, owner_node=owner_node())
     except (InputError, ValueError) as exc:
         db().rollback()
         flash(str(exc) if isinstance(exc, (InputError, UnreadableNumber)) else "Quantité illisible.", "error")
-        return redirect(url_for("warehouse.prepare_dispatch", site=destination.id, date=form.get("date")))
+        return redirect(url_for("warehouse.prepare_dispatch", site=destination.id, date=form.get("date"),
+                                commande=form.get("order") or None))
     db().commit()
     flash(f"Expédition {dispatch.number} préparée : imprimez la liste de prélèvement.", "success")
     return redirect(url_for("warehouse.dispatch", dispatch_id=dispatch.id))
@@ -97,8 +109,10 @@ def _dispatch(dispatch_id) -> Dispatch:
 @roles(*STAFF)
 def dispatch(dispatch_id):
     shipment = _dispatch(dispatch_id)
+    order = orders.served_by(db(), shipment)
     return render_template("warehouse/dispatch.html", dispatch=shipment, picks=dispatching.pick_list(shipment),
-                           totals=dispatching.dispatch_totals(shipment))
+                           totals=dispatching.dispatch_totals(shipment), order=order,
+                           order_state=orders.state_label(order).lower() if order else "")
 
 
 @bp.route("/expeditions/<uuid:dispatch_id>/expedier", methods=["POST"])
@@ -107,6 +121,7 @@ def ship_dispatch(dispatch_id):
     shipment = _dispatch(dispatch_id)
     try:
         dispatching.ship_dispatch(db(), shipment, now=now(), settings=settings(), actor_id=actor_id())
+        orders.after_dispatch_change(db(), shipment, owner_node=owner_node())
     except StockError as exc:
         db().rollback()
         flash(str(exc), "error")
@@ -122,7 +137,9 @@ def cancel_dispatch(dispatch_id):
     shipment = _dispatch(dispatch_id)
     try:
         dispatching.cancel_dispatch(shipment)
+        orders.after_dispatch_change(db(), shipment, owner_node=owner_node())
     except StockError as exc:
+        db().rollback()
         flash(str(exc), "error")
     else:
         db().commit()

@@ -119,6 +119,7 @@ POLICY = {
     ("GET", "/entrepot/attestations"): ("-", "WKA"),
     ("POST", "/entrepot/attestations"): ("-", "WKA"),
     ("GET", "/entrepot/attestations/<uuid:attestation_id>.pdf"): ("-", "WKA"),
+    ("GET", "/entrepot/commandes"): ("-", "WKA"),
     ("GET", "/entrepot/dates"): ("-", "WKA"),
     ("GET", "/entrepot/donateurs"): ("-", "WKA"),
     ("GET", "/entrepot/donateurs/<uuid:donor_id>"): ("-", "WKA"),
@@ -139,6 +140,9 @@ POLICY = {
     ("POST", "/entrepot/inventaires/<uuid:count_id>"): ("-", "WKA"),
     ("GET", "/entrepot/pertes"): ("-", "WKA"),
     ("POST", "/entrepot/pertes"): ("-", "WKA"),
+    ("GET", "/entrepot/quarantaine"): ("-", "WKA"),
+    ("POST", "/entrepot/quarantaine"): ("-", "WKA"),
+    ("POST", "/entrepot/quarantaine/<uuid:hold_id>"): ("-", "WKA"),
     ("GET", "/entrepot/rappels"): ("-", "WKA"),
     ("POST", "/entrepot/rappels"): ("-", "WKA"),
     ("GET", "/entrepot/rappels/<uuid:recall_id>"): ("-", "WKA"),
@@ -182,10 +186,18 @@ POLICY = {
     ("GET", "/foyers/ressources/<path:filename>"): ("-", "public"),
     ("GET", "/magasin/a-retirer"): ("CWKA", "-"),
     ("POST", "/magasin/a-retirer"): ("CWKA", "-"),
+    # Orders to the warehouse: the site's stock staff, not the counter.
+    ("GET", "/magasin/commandes"): ("WKA", "-"),
+    ("POST", "/magasin/commandes"): ("WKA", "-"),
+    ("GET", "/magasin/commandes/<uuid:order_id>"): ("WKA", "-"),
+    ("POST", "/magasin/commandes/<uuid:order_id>"): ("WKA", "-"),
     ("GET", "/magasin/etiquettes"): ("CWKA", "-"),
     ("POST", "/magasin/etiquettes"): ("CWKA", "-"),
     ("GET", "/magasin/froid"): ("CWKA", "-"),
     ("POST", "/magasin/froid"): ("CWKA", "-"),
+    ("GET", "/magasin/froid/scan"): ("CWKA", "-"),
+    ("POST", "/magasin/froid/scan"): ("CWKA", "-"),
+    ("GET", "/magasin/froid/appareils/<uuid:unit_id>/etiquette.pdf"): ("CWKA", "-"),
     ("GET", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
     ("POST", "/magasin/froid/releves/<uuid:reading_id>"): ("CWKA", "-"),
     ("GET", "/magasin/inventaires"): ("CWKA", "-"),
@@ -239,6 +251,7 @@ ANOTHER_SITES_OBJECT = {
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
     ("GET", "/magasin/inventaires/<uuid:count_id>"): 404,
     ("POST", "/magasin/inventaires/<uuid:count_id>"): 404,
+    ("GET", "/magasin/froid/appareils/<uuid:unit_id>/etiquette.pdf"): 404,
     ("GET", "/magasin/froid/releves/<uuid:reading_id>"): 404,
     ("POST", "/magasin/froid/releves/<uuid:reading_id>"): 404,
     ("POST", "/magasin/quarantaine/<uuid:hold_id>"): 404,
@@ -398,7 +411,7 @@ def _condom_cold_chain(session, build, condom: Site) -> dict[str, str]:
                     location="FRIGO", units=2)
     hold = cold.hold_lot(session, lot=lot, site_id=condom.id, location="FRIGO", reason="porte ouverte", now=NOW,
                          owner_node="CONDOM")
-    return {"reading_id": str(reading.id), "hold_id": str(hold.id)}
+    return {"reading_id": str(reading.id), "hold_id": str(hold.id), "unit_id": str(unit.id)}
 
 
 def _condom_sale(session, build, condom: Site) -> dict[str, str]:
