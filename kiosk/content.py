@@ -1,21 +1,18 @@
-"""The kiosk's screens without a card: opening hours, the van's stops, workshops, rights pages; and
-the coordinators' edits of them on central (services flush, the view commits)."""
+"""The kiosk's screens without a card: opening hours, the van's stops, rights pages (the workshops and
+the bourse come from activities/); and the coordinators' edits of them on central (services flush,
+the view commits)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gers.clock import paris_midnight, paris_today
 from inventory.enums import SiteKind
 from inventory.models import OpeningSlot, Site
-from kiosk.models import RightsPage, Workshop
-
-WORKSHOPS_SHOWN = 12
+from kiosk.models import RightsPage
 
 
 @dataclass(frozen=True)
@@ -48,14 +45,6 @@ def van_stops(session: Session, today: dt.date, days: int = 7) -> list[VanStop]:
         for slot in by_weekday.get(day.weekday(), ()):
             stops.append(VanStop(day, slot.village or "", slot.place or "", slot.opens, slot.closes, slot.site.name))
     return sorted(stops, key=lambda stop: (stop.day, stop.opens, stop.commune))
-
-
-def upcoming_workshops(session: Session, site_id: uuid.UUID | None, now: dt.datetime) -> list[Workshop]:
-    """Workshops from today on, at this site or open to the whole network (all of them on central)."""
-    query = select(Workshop).where(~Workshop.withdrawn, Workshop.starts_at >= paris_midnight(paris_today(now)))
-    if site_id is not None:
-        query = query.where(or_(Workshop.site_id == site_id, Workshop.site_id.is_(None)))
-    return list(session.scalars(query.order_by(Workshop.starts_at).limit(WORKSHOPS_SHOWN)))
 
 
 def rights_pages(session: Session) -> list[RightsPage]:
