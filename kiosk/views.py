@@ -74,12 +74,31 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="kiosk-sign-up")
 
 
-def _card_page(seen, moment: dt.datetime, message: str = "") -> ResponseReturnValue:
-    found = planning.upcoming(db(), current_scope(), moment) if seen.outcome is CardOutcome.OPEN else []
-    # The sign-up forms carry the household's random id, signed and short-lived: never the card.
-    token = _signer().dumps(str(seen.household_id)) if found else ""
-    return _render("card.html", seen=seen, Outcome=CardOutcome, workshops=found, message=message, token=token,
-                   local=paris_now)
+def _card_page(seen, moment: dt.datetime) -> ResponseReturnValue:
+    """A card's rights; with a button to the workshops it may sign up for, when there are some."""
+    upcoming = seen.outcome is CardOutcome.OPEN and bool(planning.upcoming(db(), current_scope(), moment))
+    return _render("card.html", seen=seen, Outcome=CardOutcome, token=_token(seen) if upcoming else "")
+
+
+def _token(seen) -> str:
+    """The household's random id, signed and short-lived, for the sign-up forms: never the card."""
+    return _signer().dumps(str(seen.household_id))
+
+
+def _sign_up_page(seen, moment: dt.datetime, message: str = "") -> ResponseReturnValue:
+    return _render("sign_up.html", workshops=planning.upcoming(db(), current_scope(), moment), token=_token(seen),
+                   message=message, local=paris_now)
+
+
+def _seen_from_token(moment: dt.datetime):
+    """The card view of the household named by the form's token; None for an old or forged page."""
+    try:
+        household_id = uuid.UUID(_signer().loads(request.form.get("token", ""),
+                                                 max_age=2 * current_app.config["KIOSK_IDLE_SECONDS"]))
+    except (BadData, ValueError):
+        return None
+    household = db().get(Household, household_id)
+    return read_card(db(), household.card_number, current_scope(), moment) if household else NOT_HERE
 
 
 @bp.route("/carte", methods=["POST"])
@@ -103,19 +122,28 @@ SIGN_UP_REFUSALS = {Reason.FULL: "full_now", Reason.ALREADY: "already", Reason.P
                     Reason.CARD: "closed_now"}
 
 
+@bp.route("/ateliers/inscription", methods=["POST"])
+@public
+def sign_up_choices():
+    """The workshops a card just read may sign up for (from the card's page)."""
+    moment = now()
+    seen = _seen_from_token(moment)
+    if seen is None:
+        return _render("welcome.html")  # an old or forged page: start again with the card
+    if seen.outcome is not CardOutcome.OPEN:
+        return _card_page(seen, moment)
+    return _sign_up_page(seen, moment)
+
+
 @bp.route("/ateliers/<uuid:workshop_id>/inscription", methods=["POST"])
 @public
 def sign_up(workshop_id: uuid.UUID):
-    """« S'inscrire » on a card's page: the signed token names the household whose card was just read
-    (it expires with the idle delay); the answer names no one, only the workshop and the places."""
-    moment, site_id = now(), current_scope()
-    try:
-        household_id = uuid.UUID(_signer().loads(request.form.get("token", ""),
-                                                 max_age=2 * current_app.config["KIOSK_IDLE_SECONDS"]))
-    except (BadData, ValueError):
-        return _render("welcome.html")  # an old or forged page: start again with the card
-    household = db().get(Household, household_id)
-    seen = read_card(db(), household.card_number, site_id, moment) if household else NOT_HERE
+    """« S'inscrire »: the token names the household whose card was just read (it expires with the
+    idle delay); the answer names no one, only the workshop and the places."""
+    moment = now()
+    seen = _seen_from_token(moment)
+    if seen is None:
+        return _render("welcome.html")
     if seen.outcome is not CardOutcome.OPEN:
         return _card_page(seen, moment)
     t = TEXTS[language(request.values.get("lang"))]
@@ -123,13 +151,13 @@ def sign_up(workshop_id: uuid.UUID):
     try:
         if workshop is None:
             raise ActivityError("unknown", Reason.PAST)
-        planning.register_household(db(), workshop, household_id, site_id=site_id, channel=Channel.KIOSK,
+        planning.register_household(db(), workshop, seen.household_id, site_id=current_scope(), channel=Channel.KIOSK,
                                     now=moment, owner_node=current_app.config["NODE_CODE"])
     except ActivityError as refused:
         db().rollback()
-        return _card_page(seen, moment, t[SIGN_UP_REFUSALS[refused.reason or Reason.PAST]])
+        return _sign_up_page(seen, moment, t[SIGN_UP_REFUSALS[refused.reason or Reason.PAST]])
     db().commit()
-    return _card_page(seen, moment, t["signed_up"].format(title=workshop.title))
+    return _sign_up_page(seen, moment, t["signed_up"].format(title=workshop.title))
 
 
 @bp.route("/horaires")

@@ -15,6 +15,14 @@ from activities.models import Workshop
 from gers.models import Role
 from inventory.models import Site
 from tests.kiosk.conftest import register_household
+from tests.sync.inprocess import (  # noqa: F401  (central and a node in one process, for test_sync.py)
+    auch,
+    central,
+    central_demo_databases,
+    central_session,
+    clock,
+    make_node,
+)
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)  # 11:00 in Paris, a Wednesday
 TODAY = dt.date(2026, 11, 25)

@@ -87,13 +87,18 @@ def test_the_bourse_and_the_computer_corner_at_the_site(page, place, session, tm
 
 def test_sign_up_at_the_kiosk(page, place, session, tmp_path):
     enter_card(page, place.card)
-    page.get_by_role("button", name="S'inscrire").click()
+    page.get_by_role("button", name="S'inscrire à un atelier").click()
+    page.get_by_role("button", name="S'inscrire", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("C'est noté : vous êtes inscrit à « Cuisiner à petit budget »")
     expect(page.locator(".places").first).to_have_text("1 place libre")
     assert place.card not in page.content()
     capture(page, tmp_path, "borne-inscription")
-    page.get_by_role("button", name="S'inscrire").click()
+    page.get_by_role("button", name="S'inscrire", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Vous êtes déjà inscrit à cet atelier")
+    page.set_viewport_size({"width": 800, "height": 480})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 800
+    page.get_by_role("link", name="C'est fini").click()
+    page.wait_for_url("**/borne")
 
 
 def test_the_site_screens_have_no_serious_accessibility_violation(browser, live_server, place):
@@ -106,6 +111,9 @@ def test_the_site_screens_have_no_serious_accessibility_violation(browser, live_
         page.goto(path)
         assert violations(page) == [], path
     enter_card(page, place.card)
+    assert violations(page) == []
+    page.get_by_role("button", name="S'inscrire à un atelier").click()
+    expect(page.get_by_role("heading", name="S'inscrire à un atelier")).to_be_visible()
     assert violations(page) == []
     context.close()
 

@@ -30,16 +30,19 @@ def count(session) -> int:
 
 @pytest.fixture
 def card_page(client, place):
+    """The kiosk's sign-up screen of a card: read the card, then « S'inscrire à un atelier »."""
     def read(card: str) -> str:
         response = show(client, card)
-        assert response.status_code == 200
-        return response.get_data(as_text=True)
+        assert response.status_code == 200 and place.card not in response.get_data(as_text=True)
+        action, token = sign_up_form(response.get_data(as_text=True))
+        return client.post(action, data={"token": token, "csrf_token": csrf_token(client, "/borne")}).get_data(
+            as_text=True)
     return read
 
 
 def test_sign_up_after_the_card_is_read(client, place, session, card_page):
     page = card_page(place.card)
-    assert place.card not in page  # the form carries a signed token, never the card
+    assert place.card not in page  # the forms carry a signed token, never the card
     assert "Cuisiner à petit budget" in page and "2 places libres" in text_of(page)
     action, token = sign_up_form(page)
     answer = client.post(action, data={"token": token, "csrf_token": csrf_token(client, "/borne")})
@@ -68,8 +71,9 @@ def test_a_workshop_filled_while_the_page_was_open_is_said_calmly(client, place,
 def test_a_forged_or_foreign_page_writes_nothing(client, place, session, card_page):
     before = count(session)
     action, _token = sign_up_form(card_page(place.card))
-    forged = client.post(action, data={"token": "eyJhIjoxfQ.forged", "csrf_token": csrf_token(client, "/borne")})
-    assert forged.status_code == 200 and "Passez votre carte" in text(forged)
+    for path in (action, "/borne/ateliers/inscription"):
+        forged = client.post(path, data={"token": "eyJhIjoxfQ.forged", "csrf_token": csrf_token(client, "/borne")})
+        assert forged.status_code == 200 and "Passez votre carte" in text(forged)
     foreign = text(show(client, place.condom_card))
     assert "La borne ne trouve pas de droits" in foreign and "S'inscrire" not in foreign
     assert count(session) == before

@@ -14,15 +14,7 @@ from activities.models import ComputerBooking, RightsProcedure, SkillEntry, Work
 from demo.households_demo import till_cards
 from gers.clock import paris_today
 from inventory.models import Site
-from tests.sync.inprocess import (  # noqa: F401
-    NOW,
-    auch,
-    central,
-    central_demo_databases,
-    central_session,
-    clock,
-    make_node,
-)
+from tests.sync.inprocess import NOW
 
 
 def _plan(session, code: str, places: int) -> Workshop:

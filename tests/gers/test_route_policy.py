@@ -90,6 +90,7 @@ POLICY = {
     ("GET", "/borne"): ("public", "-"),
     ("GET", "/borne/ateliers"): ("public", "-"),
     ("POST", "/borne/ateliers/<uuid:workshop_id>/inscription"): ("public", "-"),
+    ("POST", "/borne/ateliers/inscription"): ("public", "-"),
     ("GET", "/borne/camion"): ("public", "-"),
     ("POST", "/borne/carte"): ("public", "-"),
     ("GET", "/borne/droits"): ("public", "-"),
