@@ -12,8 +12,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from activities.enums import Side, Skill
 from activities.models import ComputerBooking, RightsProcedure, SkillEntry, WorkshopRegistration
 from gers.models import Role
+from tests.activities.conftest import NOW
 from tests.kiosk.test_accessibility import AXE, violations
 from tests.kiosk.test_kiosk_browser import enter_card
 
@@ -121,8 +123,11 @@ def test_the_site_screens_have_no_serious_accessibility_violation(browser, live_
 @pytest.mark.parametrize("node_role", ["central"])
 def test_central_writes_the_procedures_plans_a_workshop_and_reads_the_figures(page, app, build, session, tmp_path,
                                                                                node_role):
-    build.site(code="AUCH", name="Épicerie solidaire d'Auch")
+    app.extensions["gers.clock"] = lambda: NOW
+    auch = build.site(code="AUCH", name="Épicerie solidaire d'Auch")
     build.user(username="claire", role=Role.COORDINATOR, password="mot-de-passe-2026")
+    for side, who in ((Side.OFFER, "Main verte"), (Side.ASK, "Parent de CM1")):  # as Auch's node sent them
+        session.add(SkillEntry(site_id=auch.id, side=side, skill=Skill.REPAIRS, pseudonym=who, owner_node="AUCH"))
     session.commit()
     sign_in(page, "claire", "mot-de-passe-2026", label="Mot de passe")
     page.goto("/activites/demarches")
@@ -146,8 +151,17 @@ def test_central_writes_the_procedures_plans_a_workshop_and_reads_the_figures(pa
     page.get_by_role("button", name="Ajouter l'atelier").click()
     expect(page.get_by_role("heading", name="Faire son budget")).to_be_visible()
     expect(page.get_by_text("Les inscriptions se prennent au site")).to_be_visible()
+    page.goto("/activites/bourse")
+    page.get_by_label("Durée (heures)").fill("deux")
+    page.get_by_role("button", name="Enregistrer l'échange").click()
+    expect(page.get_by_role("alert")).to_contain_text("Durée : « deux » n'est pas un nombre d'heures")
+    page.get_by_label("Date").fill("2026-11-24")
+    page.get_by_label("Durée (heures)").fill("1,5")
+    page.get_by_role("button", name="Enregistrer l'échange").click()
+    expect(page.locator("table.exchanges")).to_contain_text("Petites réparations")
     page.goto("/activites/chiffres")
     expect(page.locator("table.attendance")).to_contain_text("Budget")
+    expect(page.locator("table.exchange-figures")).to_contain_text("1,5")
     session.expire_all()
     ants = session.scalar(select(RightsProcedure).where(RightsProcedure.name == "ANTS"))
     assert ants.document_lines == ["Ancien titre", "Justificatif de domicile"]
