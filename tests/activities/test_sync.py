@@ -13,7 +13,9 @@ from activities.enums import Channel, Side, Skill, WorkshopTopic
 from activities.models import ComputerBooking, RightsProcedure, SkillEntry, Workshop, WorkshopRegistration
 from demo.households_demo import till_cards
 from gers.clock import paris_today
+from households.models import Household
 from inventory.models import Site
+from tests.conftest import BOTH_BACKENDS
 from tests.sync.inprocess import NOW
 
 
@@ -61,3 +63,27 @@ def test_workshops_go_down_registrations_come_up_and_places_left_agree(central, 
     with auch.session() as node:
         assert [line.places_left for line in workshops.upcoming(node, auch_workshop.site_id, NOW)] == [1]
         assert node.get(Workshop, auch_workshop.id).places == 3
+
+
+@BOTH_BACKENDS
+def test_a_registration_of_a_household_deleted_on_central_meanwhile_still_goes_up(central, auch, central_session):
+    session = central_session
+    workshop = _plan(session, "AUCH", 4)
+    card = till_cards(session, "AUCH", paris_today(NOW), 1)[0]
+    session.commit()
+    auch.sync()
+    with auch.session() as node:
+        site_id = node.scalar(select(Site.id).where(Site.code == "AUCH"))
+        workshops.register(node, node.get(Workshop, workshop.id), card, site_id=site_id, channel=Channel.KIOSK,
+                           now=NOW, owner_node="AUCH")
+        node.commit()
+    # The retention purge deletes the household on central before the node's night (privacy.py).
+    session.delete(session.scalar(select(Household).where(Household.card_number == card)))
+    session.commit()
+    summary = auch.sync()
+    assert summary.up["workshop_registration"] == 1
+    session.expire_all()
+    assert [line.taken for line in workshops.upcoming(session, workshop.site_id, NOW)] == [1]
+    assert session.scalar(select(Household).where(Household.card_number == card)) is None
+    # The place still counts; the link to the deleted household does not survive on central.
+    assert session.scalar(select(WorkshopRegistration.household_id)) is None
