@@ -1,5 +1,6 @@
-"""What the beneficiaries' kiosk shows in the demo: workshops of the coming weeks and « accès aux
-droits » pages (written by central; both demo nodes get the same rows, as sync would bring them)."""
+"""What the beneficiaries' kiosk shows in the demo: workshops of the coming weeks, offers and asks of
+the « bourse des compétences », « accès aux droits » pages and the computer corner's procedures
+(written by central; both demo nodes get the same rows, as sync would bring them)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,25 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from activities.enums import Side, Skill, WorkshopTopic
+from activities.models import RightsProcedure, SkillEntry, Workshop
+from activities.procedures import USUAL
 from demo.builder import OWNER, demo_id
 from gers.clock import PARIS
 from inventory.models import Site
-from kiosk.enums import WorkshopKind
-from kiosk.models import RightsPage, Workshop
+from kiosk.models import RightsPage
 
-# (key, kind, site code or None for the network, title, days from today, hour, place, places, taken)
+# (key, topic, site code, title, days from today, hour, place, places)
 WORKSHOPS = (
-    ("cuisine", WorkshopKind.WORKSHOP, "AUCH", "Cuisiner les légumes de saison", 2, 14,
-     "Cuisine de l'épicerie", 8, 5),
-    ("budget", WorkshopKind.WORKSHOP, "AUCH", "Faire son budget du mois", 6, 10, "Salle d'accueil", 10, 3),
-    ("velo", WorkshopKind.SKILLS, None, "Réparer son vélo", 4, 15, "Garage solidaire, Auch", 6, 6),
-    ("couture", WorkshopKind.SKILLS, None, "Couture : ourlets et boutons", 9, 14, "Vesti-boutique d'Auch", 6, 2),
+    ("cuisine", WorkshopTopic.COOKING, "AUCH", "Cuisiner les légumes de saison", 2, 14, "Cuisine de l'épicerie", 8),
+    ("budget", WorkshopTopic.BUDGET, "AUCH", "Faire son budget du mois", 6, 10, "Salle d'accueil", 10),
+    ("cv", WorkshopTopic.CV, "AUCH", "Écrire son CV", 9, 14, "Point informatique", 6),
+)
+# (key, side, skill, volunteer's pseudonym, detail) at Auch
+SKILLS = (
+    ("velo", Side.OFFER, Skill.REPAIRS, "Main verte", "Vélos et petit électroménager"),
+    ("ourlets", Side.OFFER, Skill.SEWING, "Fil d'or", "Ourlets et boutons"),
+    ("devoirs", Side.ASK, Skill.HOMEWORK, "Parent de CM1", "Mathématiques, une heure par semaine"),
 )
 RIGHTS = (
     ("caf", "CAF du Gers", "Aide pour les allocations familiales, le logement et la prime d'activité.",
@@ -39,12 +46,18 @@ def build_kiosk_demo(session: Session, *, today: dt.date) -> int:
     if session.get(RightsPage, demo_id("rights", "caf")) is not None:
         return 0
     sites = {site.code: site.id for site in session.scalars(select(Site))}
-    for key, kind, site, title, days, hour, place, places, taken in WORKSHOPS:
+    for key, topic, site, title, days, hour, place, places in WORKSHOPS:
         starts = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), tzinfo=PARIS)
-        session.add(Workshop(id=demo_id("workshop", key), owner_node=OWNER, site_id=sites.get(site) if site else None,
-                             kind=kind, title=title, starts_at=starts.astimezone(dt.UTC), place=place, places=places,
-                             places_taken=taken))
+        session.add(Workshop(id=demo_id("workshop", key), owner_node=OWNER, site_id=sites[site], topic=topic,
+                             title=title, starts_at=starts.astimezone(dt.UTC), place=place, places=places))
+    for key, side, skill, pseudonym, detail in SKILLS:
+        session.add(SkillEntry(id=demo_id("skill", key), owner_node=OWNER, site_id=sites["AUCH"], side=side,
+                               skill=skill, pseudonym=pseudonym, detail=detail))
     for position, (key, title, who, place, hours) in enumerate(RIGHTS):
         session.add(RightsPage(id=demo_id("rights", key), owner_node=OWNER, title=title, who=who, place=place,
                                hours=hours, position=position))
-    return len(WORKSHOPS) + len(RIGHTS)
+    for position, text in enumerate(USUAL):
+        session.add(RightsProcedure(id=demo_id("procedure", text.name), owner_node=OWNER, name=text.name,
+                                    summary=text.summary, steps=text.steps, documents=text.documents,
+                                    position=position))
+    return len(WORKSHOPS) + len(SKILLS) + len(RIGHTS) + len(USUAL)

@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 # The schema is the union of every room's models: all are mapped on every node (relationships
 # name each other), even where a room's screens are not mounted — but for CENTRAL_MODELS below.
+import activities.models  # noqa: F401
 import gers.changes  # noqa: F401
 import gers.models  # noqa: F401
 import households.models  # noqa: F401
@@ -32,6 +33,7 @@ import tours.models  # noqa: F401
 import warehouse.donor_models  # noqa: F401
 import warehouse.models  # noqa: F401
 import warehouse.order_models  # noqa: F401
+from activities.workshops import noted_participation
 from gers import errors
 from gers.auth.secrets import configure_hashing
 from gers.auth.throttle import LoginThrottles
@@ -43,6 +45,7 @@ from gers.headers import init_headers
 from gers.instance import create_private_file
 from gers.transport import init_transport
 from gers.web import init_web
+from households.commission import PARTICIPATION
 from households.privacy import PURCHASES
 from pos.purchases import purchases_of
 from sync.keystore import IDENTITY_FILE
@@ -76,6 +79,9 @@ ROOMS = (
     ("reports.views", "bp", "TILES", CENTRAL),
     ("collectes.views", "bp", "TILES", CENTRAL),
     ("tours.views", "bp", "TILES", CENTRAL),
+    ("activities.views", "bp", "TILES", BOTH),
+    ("activities.site_views", "bp", None, SITE),
+    ("activities.central_views", "bp", None, CENTRAL),
 )
 # Rooms whose rows a site never holds (central-only tables, central's report summaries) and that no
 # other room's model names: mapped on central only, so a site starts without building them (their
@@ -122,6 +128,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.extensions["gers.tiles"] = tuple(tile for _bp, tiles in mounted for tile in tiles)
     # The registry's right-of-access export lists purchases from the till's journal, a room above it.
     app.extensions[PURCHASES] = purchases_of
+    # The commission reads the workshops a household agreed to have noted (activities/, above it).
+    app.extensions[PARTICIPATION] = noted_participation
     configure_hashing(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"],
                       app.config["ARGON2_PARALLELISM"])
     app.extensions["gers.login_throttles"] = LoginThrottles.from_config(app.config)

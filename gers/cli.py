@@ -19,6 +19,7 @@ from gers.config import ConfigError
 # module loads when the group is named (or help lists them all), so `serve` starts without the demo's,
 # the tools' and the PDF exports' code.
 ROOM_GROUPS = {
+    "activities": "activities.cli:activities_group",
     "backup": "gers.backup_cli:backup_command",
     "barcode": "warehouse.cli:barcode_group",
     "catalog": "inventory.cli:catalog_group",

@@ -70,6 +70,10 @@ DEFAULTS: dict[str, Any] = {
     "SYNC_SILENCE_HOURS_MOBILE": 120,
     # Donors (docs/donateurs.md): days before its end a donation convention is flagged « expire dans … ».
     "DONOR_CONVENTION_WARNING_DAYS": 30,
+    # The computer corner (docs/activites.md): length of a booking slot, cut from the site's opening
+    # hours, and the days a booking keeps its card number before `activities purge` removes it.
+    "ACTIVITIES_SLOT_MINUTES": 30,
+    "ACTIVITIES_BOOKING_KEEP_DAYS": 30,
 }
 
 
@@ -140,7 +144,7 @@ def _validate(config: dict[str, Any]) -> None:
     for key in ("LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
                 "LOGIN_THROTTLE_FIRST_SECONDS", "LOGIN_THROTTLE_MAX_SECONDS", "ARGON2_TIME_COST",
                 "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM", "KIOSK_IDLE_SECONDS", "SYNC_SILENCE_HOURS",
-                "SYNC_SILENCE_HOURS_MOBILE"):
+                "SYNC_SILENCE_HOURS_MOBILE", "ACTIVITIES_SLOT_MINUTES", "ACTIVITIES_BOOKING_KEEP_DAYS"):
         if int(config[key]) <= 0:
             raise ConfigError(f"{key} doit être positif.")
     if config["KIOSK_SCREEN"] not in ("borne", "caisse"):

@@ -109,6 +109,12 @@ def close_session(commission: CommissionSession, now: dt.datetime) -> None:
     commission.closed_at = now
 
 
+# The workshops a household attended and agreed to have noted in its personal project live in
+# activities/, a room above this one: the composition root registers a reader under this key
+# (household ids -> {household id: [participations]}), and the commission's agenda asks it.
+PARTICIPATION = "households.participation"
+
+
 @dataclass(frozen=True)
 class AgendaItem:
     """One file as the commission sees it: no name, no contact, no referring worker."""
@@ -122,6 +128,7 @@ class AgendaItem:
     requested_months: int | None
     personal_project: str
     emergency_dates: tuple[dt.date, dt.date] | None = None
+    household_id: uuid.UUID | None = None
 
 
 def agenda(session: Session, commission: CommissionSession, today: dt.date) -> list[AgendaItem]:
@@ -163,14 +170,15 @@ def _request_item(request: AccessRequest, today: dt.date, adult_age: int) -> Age
     members = composition((m.birth_year for m in household.members), today, adult_age)
     result = Assessment(request.method, request.result_value, request.threshold)
     return AgendaItem("request", request.id, household.card_number, household.type_label, members.summary(),
-                      result.explanation(), request.requested_months, request.personal_project)
+                      result.explanation(), request.requested_months, request.personal_project,
+                      household_id=household.id)
 
 
 def _emergency_item(period: AccessPeriod, household: Household, today: dt.date, adult_age: int) -> AgendaItem:
     members = composition((m.birth_year for m in household.members), today, adult_age)
     return AgendaItem("emergency", period.id, household.card_number, household.type_label, members.summary(),
                       "Accès d'urgence accordé par la coordination, à examiner.", None, "",
-                      (period.starts_on, period.ends_on))
+                      (period.starts_on, period.ends_on), household.id)
 
 
 def first_free_day(periods: list[AccessPeriod], day: dt.date) -> dt.date:

@@ -13,6 +13,7 @@ from gers.scope import current_scope, in_scope, scoped, scoped_get
 from gers.web import current_user, db, now, roles
 from households import commission, forms
 from households.access_models import CommissionSession
+from households.commission import PARTICIPATION
 from households.enums import OUTCOME_LABELS, Outcome
 from households.errors import HouseholdError, InvalidInput
 from households.models import Household
@@ -59,8 +60,11 @@ def session(session_id: uuid.UUID, errors: dict | None = None, status: int = 200
     meeting = _meeting(session_id)
     cards = dict(db().execute(select(Household.id, Household.card_number).where(
         Household.id.in_([d.household_id for d in meeting.decisions]))).all())
+    items = commission.agenda(db(), meeting, paris_today(now()))
+    noted = current_app.extensions.get(PARTICIPATION, lambda _session, _ids: {})(
+        db(), [item.household_id for item in items if item.household_id])
     return render_template("households/commission.html", meeting=meeting, sites=_sites(), cards=cards,
-                           items=commission.agenda(db(), meeting, paris_today(now())), outcomes=OUTCOME_LABELS,
+                           items=items, participation=noted, outcomes=OUTCOME_LABELS,
                            errors=errors or {}, failed=request.form.get("subject_id"),
                            network=commission.rules.network_rules(db())), status
 

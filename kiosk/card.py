@@ -52,6 +52,7 @@ class CardView:
     access_ends_on: dt.date | None = None
     renewal_soon: bool = False  # the access ends soon: book the renewal appointment
     visits: tuple[dt.date, ...] = ()
+    household_id: uuid.UUID | None = None  # never shown: the sign-up forms carry it signed (views.py)
 
 
 NOT_HERE = CardView(CardOutcome.NOT_HERE)
@@ -84,7 +85,7 @@ def read_card(session: Session, raw: str, site_id: uuid.UUID, now: dt.datetime) 
                     renews_on=next_period if seen.access_ends_on and next_period <= seen.access_ends_on else None,
                     quotas=quotas, access_ends_on=seen.access_ends_on,
                     renewal_soon=seen.access_status is AccessStatus.EXPIRING,
-                    visits=last_visits(session, household.id, site_id))
+                    visits=last_visits(session, household.id, site_id), household_id=household.id)
 
 
 def last_visits(session: Session, household_id: uuid.UUID, site_id: uuid.UUID) -> tuple[dt.date, ...]:

@@ -1,22 +1,19 @@
-"""The kiosk's screens without a card: opening hours, the vans' dated stops (tours), workshops, rights pages; and
-the coordinators' edits of them on central (services flush, the view commits)."""
+"""The kiosk's screens without a card: opening hours, the vans' dated stops (tours), rights pages (the
+workshops and the bourse come from activities/); and the coordinators' edits of them on central
+(services flush, the view commits)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gers.clock import paris_midnight, paris_today
 from inventory.enums import SiteKind
 from inventory.models import Site
-from kiosk.models import RightsPage, Workshop
+from kiosk.models import RightsPage
 from tours.services import stops_between
-
-WORKSHOPS_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -41,14 +38,6 @@ def van_stops(session: Session, today: dt.date, days: int = 7) -> list[VanStop]:
     cancelled stop is not shown (the coordinators' calendar keeps it, with its reason)."""
     stops = stops_between(session, today, today + dt.timedelta(days=days - 1), with_cancelled=False)
     return [VanStop(stop.day, stop.commune, stop.place, stop.opens, stop.closes, stop.site.name) for stop in stops]
-
-
-def upcoming_workshops(session: Session, site_id: uuid.UUID | None, now: dt.datetime) -> list[Workshop]:
-    """Workshops from today on, at this site or open to the whole network (all of them on central)."""
-    query = select(Workshop).where(~Workshop.withdrawn, Workshop.starts_at >= paris_midnight(paris_today(now)))
-    if site_id is not None:
-        query = query.where(or_(Workshop.site_id == site_id, Workshop.site_id.is_(None)))
-    return list(session.scalars(query.order_by(Workshop.starts_at).limit(WORKSHOPS_SHOWN)))
 
 
 def rights_pages(session: Session) -> list[RightsPage]:

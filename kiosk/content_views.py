@@ -1,5 +1,6 @@
-"""Coordinators' screens on central for the kiosk's content: opening hours and van stops, workshops,
-« accès aux droits » pages. Central owns these rows; the nightly sync takes them to every site."""
+"""Coordinators' screens on central for the kiosk's content: opening hours and van stops, « accès aux
+droits » pages (workshops: activities/). Central owns these rows; the nightly sync takes them to
+every site."""
 
 from __future__ import annotations
 
@@ -10,18 +11,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from gers.clock import PARIS
 from gers.home import Tile
 from gers.models import Role
-from gers.web import db, now, roles
+from gers.web import db, roles
 from inventory.models import WEEKDAY_LABELS, OpeningSlot, Site
 from kiosk import content, editing
 from kiosk.editing import ContentError
-from kiosk.enums import WORKSHOP_KIND_LABELS, WorkshopKind
-from kiosk.models import RightsPage, Workshop
+from kiosk.models import RightsPage
 
 bp = Blueprint("kiosk_content", __name__, url_prefix="/borne-contenu", template_folder="templates")
-TILES = (Tile("Contenu de la borne", "Horaires, arrêts du camion, ateliers et pages « accès aux droits »",
+TILES = (Tile("Contenu de la borne", "Horaires, arrêts du camion et pages « accès aux droits »",
               "kiosk_content.index", frozenset({Role.COORDINATOR})),)
 
 
@@ -29,9 +28,7 @@ def _page(error: str = "", status: int = 200):
     session = db()
     sites = session.scalars(select(Site).options(selectinload(Site.opening_slots)).order_by(Site.name)).all()
     return render_template("kiosk/content.html", sites=sites, weekdays=WEEKDAY_LABELS,
-                           workshops=content.upcoming_workshops(session, None, now()),
-                           pages=content.rights_pages(session), kinds=WORKSHOP_KIND_LABELS, error=error,
-                           paris=PARIS), status
+                           pages=content.rights_pages(session), error=error), status
 
 
 def _done(message: str):
@@ -68,14 +65,6 @@ def _int(raw: str | None, label: str) -> int:
         raise ContentError(f"{label} : indiquez un nombre entier.") from None
 
 
-def _moment(day: str | None, time: str | None) -> dt.datetime:
-    try:
-        date = dt.date.fromisoformat((day or "").strip())
-    except ValueError:
-        raise ContentError("Date : indiquez une date comme 2026-12-03.") from None
-    return dt.datetime.combine(date, _time(time, "Heure"), tzinfo=PARIS).astimezone(dt.UTC)
-
-
 @bp.route("/")
 @roles(Role.COORDINATOR)
 def index():
@@ -100,43 +89,6 @@ def add_slot():
 @roles(Role.COORDINATOR)
 def delete_slot(slot_id: uuid.UUID):
     return _delete(OpeningSlot, slot_id, "Créneau supprimé.")
-
-
-@bp.route("/ateliers", methods=["POST"])
-@roles(Role.COORDINATOR)
-def add_workshop():
-    form = request.form
-    try:
-        kind = WorkshopKind(form.get("kind", ""))
-    except ValueError:
-        return _refused(ContentError("Type : choisissez atelier ou bourse des compétences."))
-    try:
-        data = editing.WorkshopInput(site_id=_uuid(form.get("site_id"), "Site", required=False), kind=kind,
-                                     title=form.get("title", "")[:120], starts_at=_moment(form.get("day"), form.get("time")),
-                                     place=form.get("place", "")[:200], places=_int(form.get("places"), "Nombre de places"))
-        editing.add_workshop(db(), data, current_app.config["NODE_CODE"])
-    except ContentError as error:
-        return _refused(error)
-    return _done("Atelier ajouté.")
-
-
-@bp.route("/ateliers/<uuid:workshop_id>", methods=["POST"])
-@roles(Role.COORDINATOR)
-def update_workshop(workshop_id: uuid.UUID):
-    workshop = db().get(Workshop, workshop_id)
-    if workshop is None:
-        return _refused(ContentError("Atelier introuvable : il a peut-être été supprimé."))
-    try:
-        editing.set_places_taken(db(), workshop, _int(request.form.get("places_taken"), "Places prises"))
-    except ContentError as error:
-        return _refused(error)
-    return _done("Places prises enregistrées.")
-
-
-@bp.route("/ateliers/<uuid:workshop_id>/supprimer", methods=["POST"])
-@roles(Role.COORDINATOR)
-def delete_workshop(workshop_id: uuid.UUID):
-    return _withdraw(Workshop, workshop_id, "Atelier retiré de la borne.")
 
 
 @bp.route("/droits", methods=["POST"])

@@ -1,4 +1,5 @@
-"""Coordinators' edits of the kiosk's content on central: checked here, French errors, flushed."""
+"""Coordinators' edits of the kiosk's content on central: checked here, French errors, flushed.
+Workshops are planned in activities/ (its own screens)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from inventory.models import OpeningSlot, Site
-from kiosk.enums import WorkshopKind
-from kiosk.models import RightsPage, Workshop
-
-MAX_PLACES = 500
+from kiosk.models import RightsPage
 
 
 class ContentError(ValueError):
@@ -27,16 +25,6 @@ class SlotInput:
     closes: dt.time
     village: str = ""
     place: str = ""
-
-
-@dataclass(frozen=True)
-class WorkshopInput:
-    site_id: uuid.UUID | None
-    kind: WorkshopKind
-    title: str
-    starts_at: dt.datetime
-    place: str
-    places: int
 
 
 @dataclass(frozen=True)
@@ -71,26 +59,6 @@ def add_slot(session: Session, data: SlotInput, owner_node: str) -> OpeningSlot:
     return slot
 
 
-def add_workshop(session: Session, data: WorkshopInput, owner_node: str) -> Workshop:
-    _site(session, data.site_id)
-    if not data.title.strip() or not data.place.strip():
-        raise ContentError("Indiquez le titre et le lieu de l'atelier.")
-    _check_places(data.places, "Nombre de places")
-    workshop = Workshop(site_id=data.site_id, kind=data.kind, title=data.title.strip(), starts_at=data.starts_at,
-                        place=data.place.strip(), places=data.places, owner_node=owner_node)
-    session.add(workshop)
-    session.flush()
-    return workshop
-
-
-def set_places_taken(session: Session, workshop: Workshop, taken: int) -> None:
-    _check_places(taken, "Places prises")
-    if taken > workshop.places:
-        raise ContentError(f"Places prises : {taken} dépasse les {workshop.places} places de l'atelier.")
-    workshop.places_taken = taken
-    session.flush()
-
-
 def add_rights_page(session: Session, data: RightsInput, owner_node: str) -> RightsPage:
     if not all(text.strip() for text in (data.title, data.who, data.place, data.hours)):
         raise ContentError("Indiquez le titre, qui aide pour quoi, le lieu et les horaires.")
@@ -100,7 +68,3 @@ def add_rights_page(session: Session, data: RightsInput, owner_node: str) -> Rig
     session.flush()
     return page
 
-
-def _check_places(value: int, label: str) -> None:
-    if not 0 <= value <= MAX_PLACES:
-        raise ContentError(f"{label} : indiquez un nombre entre 0 et {MAX_PLACES}.")

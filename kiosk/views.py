@@ -9,16 +9,24 @@ stays in the history or in a cache once the screen goes back to the welcome page
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from itsdangerous import BadData, URLSafeTimedSerializer
 
+from activities import skills as bourse
+from activities import workshops as planning
+from activities.enums import Channel
+from activities.errors import ActivityError, Reason
+from activities.models import Workshop
 from gers.auth.throttle import Throttle
 from gers.clock import paris_now, paris_today
 from gers.scope import current_scope
 from gers.web import db, now, public
+from households.models import Household
 from kiosk import content
-from kiosk.card import CardOutcome, read_card
+from kiosk.card import NOT_HERE, CardOutcome, read_card
 from kiosk.texts import LANGUAGES, TEXTS, day_label, language
 
 bp = Blueprint("kiosk", __name__, url_prefix="/borne", template_folder="templates", static_folder="static",
@@ -62,6 +70,37 @@ def welcome():
     return _render("welcome.html")
 
 
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="kiosk-sign-up")
+
+
+def _card_page(seen, moment: dt.datetime) -> ResponseReturnValue:
+    """A card's rights; with a button to the workshops it may sign up for, when there are some."""
+    upcoming = seen.outcome is CardOutcome.OPEN and bool(planning.upcoming(db(), current_scope(), moment))
+    return _render("card.html", seen=seen, Outcome=CardOutcome, token=_token(seen) if upcoming else "")
+
+
+def _token(seen) -> str:
+    """The household's random id, signed and short-lived, for the sign-up forms: never the card."""
+    return _signer().dumps(str(seen.household_id))
+
+
+def _sign_up_page(seen, moment: dt.datetime, message: str = "") -> ResponseReturnValue:
+    return _render("sign_up.html", workshops=planning.upcoming(db(), current_scope(), moment), token=_token(seen),
+                   message=message, local=paris_now)
+
+
+def _seen_from_token(moment: dt.datetime):
+    """The card view of the household named by the form's token; None for an old or forged page."""
+    try:
+        household_id = uuid.UUID(_signer().loads(request.form.get("token", ""),
+                                                 max_age=2 * current_app.config["KIOSK_IDLE_SECONDS"]))
+    except (BadData, ValueError):
+        return None
+    household = db().get(Household, household_id)
+    return read_card(db(), household.card_number, current_scope(), moment) if household else NOT_HERE
+
+
 @bp.route("/carte", methods=["POST"])
 @public
 def card():
@@ -76,7 +115,49 @@ def card():
         # Random digits meet growing delays: the card numbers cannot be walked through.
         throttle.failed(db(), key, moment)
     db().commit()  # the delay outlives a restart of the kiosk's server
-    return _render("card.html", seen=seen, Outcome=CardOutcome)
+    return _card_page(seen, moment)
+
+
+SIGN_UP_REFUSALS = {Reason.FULL: "full_now", Reason.ALREADY: "already", Reason.PAST: "closed_now",
+                    Reason.CARD: "closed_now"}
+
+
+@bp.route("/ateliers/inscription", methods=["POST"])
+@public
+def sign_up_choices():
+    """The workshops a card just read may sign up for (from the card's page)."""
+    moment = now()
+    seen = _seen_from_token(moment)
+    if seen is None:
+        return _render("welcome.html")  # an old or forged page: start again with the card
+    if seen.outcome is not CardOutcome.OPEN:
+        return _card_page(seen, moment)
+    return _sign_up_page(seen, moment)
+
+
+@bp.route("/ateliers/<uuid:workshop_id>/inscription", methods=["POST"])
+@public
+def sign_up(workshop_id: uuid.UUID):
+    """« S'inscrire »: the token names the household whose card was just read (it expires with the
+    idle delay); the answer names no one, only the workshop and the places."""
+    moment = now()
+    seen = _seen_from_token(moment)
+    if seen is None:
+        return _render("welcome.html")
+    if seen.outcome is not CardOutcome.OPEN:
+        return _card_page(seen, moment)
+    t = TEXTS[language(request.values.get("lang"))]
+    workshop = db().get(Workshop, workshop_id)
+    try:
+        if workshop is None:
+            raise ActivityError("unknown", Reason.PAST)
+        planning.register_household(db(), workshop, seen.household_id, site_id=current_scope(), channel=Channel.KIOSK,
+                                    now=moment, owner_node=current_app.config["NODE_CODE"])
+    except ActivityError as refused:
+        db().rollback()
+        return _sign_up_page(seen, moment, t[SIGN_UP_REFUSALS[refused.reason or Reason.PAST]])
+    db().commit()
+    return _sign_up_page(seen, moment, t["signed_up"].format(title=workshop.title))
 
 
 @bp.route("/horaires")
@@ -94,8 +175,9 @@ def van():
 @bp.route("/ateliers")
 @public
 def workshops():
-    found = content.upcoming_workshops(db(), current_scope(), now())
-    return _render("workshops.html", workshops=found, local=lambda moment: paris_now(moment))
+    found = planning.upcoming(db(), current_scope(), now())
+    return _render("workshops.html", workshops=found, skills=bourse.open_counts(db(), current_scope()),
+                   local=paris_now)
 
 
 @bp.route("/droits")

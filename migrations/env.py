@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 # The schema is the union of every room's models: this file is a composition root.
+import activities.models  # noqa: F401
 import collectes.models  # noqa: F401
 import gers.changes  # noqa: F401
 import gers.models  # noqa: F401

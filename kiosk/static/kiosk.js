@@ -10,6 +10,8 @@
   function goHome() {
     var card = document.getElementById("card");
     if (card) { card.value = ""; }
+    // The sign-up forms of a card's page carry the card too: forget it as well.
+    document.querySelectorAll("[data-card]").forEach(function (field) { field.value = ""; });
     window.location.replace(home);
   }
 

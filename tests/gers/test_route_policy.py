@@ -36,6 +36,29 @@ POLICY = {
     ("GET", "/"): ("CSWKA", "CSWKA"),
     ("GET", "/admin/utilisateurs/"): ("KA", "KA"),
     ("POST", "/admin/utilisateurs/<uuid:user_id>/debloquer"): ("KA", "KA"),
+    # Workshops, the bourse des compétences, the computer corner (activities/): registrations, attendance
+    # and bookings at the site; the procedures written on central.
+    ("GET", "/activites/"): ("CSKA", "CSKA"),
+    ("POST", "/activites/ateliers"): ("KA", "KA"),
+    ("GET", "/activites/ateliers/<uuid:workshop_id>"): ("CSKA", "CSKA"),
+    ("POST", "/activites/ateliers/<uuid:workshop_id>"): ("KA", "KA"),
+    ("POST", "/activites/ateliers/<uuid:workshop_id>/inscriptions"): ("CKA", "-"),
+    ("POST", "/activites/ateliers/<uuid:workshop_id>/presences"): ("CKA", "-"),
+    ("POST", "/activites/ateliers/<uuid:workshop_id>/retirer"): ("KA", "KA"),
+    ("GET", "/activites/bourse"): ("CSKA", "CSKA"),
+    ("POST", "/activites/bourse"): ("CKA", "CKA"),
+    ("POST", "/activites/bourse/<uuid:entry_id>/retirer"): ("CKA", "CKA"),
+    ("POST", "/activites/bourse/echanges"): ("KA", "KA"),
+    ("GET", "/activites/chiffres"): ("SKA", "SKA"),
+    ("GET", "/activites/demarches"): ("CSKA", "CSKA"),
+    ("POST", "/activites/demarches"): ("-", "KA"),
+    ("POST", "/activites/demarches/<uuid:procedure_id>"): ("-", "KA"),
+    ("POST", "/activites/demarches/<uuid:procedure_id>/retirer"): ("-", "KA"),
+    ("POST", "/activites/demarches/courantes"): ("-", "KA"),
+    ("GET", "/activites/informatique"): ("CKA", "-"),
+    ("POST", "/activites/informatique"): ("CKA", "-"),
+    ("POST", "/activites/informatique/<uuid:booking_id>/annuler"): ("CKA", "-"),
+    ("POST", "/activites/inscriptions/<uuid:registration_id>/annuler"): ("CKA", "-"),
     ("GET", "/api/appareils/balance"): ("CWKA", "WKA"),
     ("POST", "/api/appareils/balance/<command>"): ("CWKA", "WKA"),
     ("GET", "/api/appareils/evenements"): ("CWKA", "WKA"),
@@ -67,15 +90,14 @@ POLICY = {
     # The beneficiaries' kiosk: no login, but only from KIOSK_ADDRESSES (tests/kiosk/test_kiosk_access.py).
     ("GET", "/borne"): ("public", "-"),
     ("GET", "/borne/ateliers"): ("public", "-"),
+    ("POST", "/borne/ateliers/<uuid:workshop_id>/inscription"): ("public", "-"),
+    ("POST", "/borne/ateliers/inscription"): ("public", "-"),
     ("GET", "/borne/camion"): ("public", "-"),
     ("POST", "/borne/carte"): ("public", "-"),
     ("GET", "/borne/droits"): ("public", "-"),
     ("GET", "/borne/horaires"): ("public", "-"),
     ("GET", "/borne/ressources/<path:filename>"): ("public", "-"),
     ("GET", "/borne-contenu/"): ("-", "KA"),
-    ("POST", "/borne-contenu/ateliers"): ("-", "KA"),
-    ("POST", "/borne-contenu/ateliers/<uuid:workshop_id>"): ("-", "KA"),
-    ("POST", "/borne-contenu/ateliers/<uuid:workshop_id>/supprimer"): ("-", "KA"),
     ("POST", "/borne-contenu/creneaux"): ("-", "KA"),
     ("POST", "/borne-contenu/creneaux/<uuid:slot_id>/supprimer"): ("-", "KA"),
     ("POST", "/borne-contenu/droits"): ("-", "KA"),
@@ -247,6 +269,12 @@ POLICY = {
 # answers a site account for another site's object (a household of another site with no share or
 # access there, another site's commission session).
 ANOTHER_SITES_OBJECT = {
+    ("GET", "/activites/ateliers/<uuid:workshop_id>"): 404,
+    ("POST", "/activites/ateliers/<uuid:workshop_id>/inscriptions"): 404,
+    ("POST", "/activites/ateliers/<uuid:workshop_id>/presences"): 404,
+    ("POST", "/activites/bourse/<uuid:entry_id>/retirer"): 404,
+    ("POST", "/activites/informatique/<uuid:booking_id>/annuler"): 404,
+    ("POST", "/activites/inscriptions/<uuid:registration_id>/annuler"): 404,
     ("GET", "/arrivages/<uuid:dispatch_id>"): 404,
     ("POST", "/arrivages/<uuid:dispatch_id>"): 404,
     ("GET", "/magasin/inventaires/<uuid:count_id>"): 404,
@@ -430,6 +458,26 @@ def _condom_sale(session, build, condom: Site) -> dict[str, str]:
     return {"entry_id": str(entry.id), "line_id": str(line.id)}
 
 
+def _condom_activities(session, build, condom: Site) -> dict[str, str]:
+    """A workshop of Condom with a registration, an offer of its bourse, a booking of its computer."""
+    from activities.enums import Channel, Side, Skill, WorkshopTopic
+    from activities.models import ComputerBooking, SkillEntry, Workshop, WorkshopRegistration
+
+    household = build.household(home_site=condom)
+    workshop = Workshop(site_id=condom.id, topic=WorkshopTopic.BUDGET, title="Budget", starts_at=NOW,
+                        place="Condom", places=5, owner_node="CENTRAL")
+    session.add(workshop)
+    session.flush()
+    rows = [WorkshopRegistration(workshop_id=workshop.id, site_id=condom.id, household_id=household.id,
+                                 channel=Channel.COUNTER, owner_node="CONDOM"),
+            SkillEntry(site_id=condom.id, side=Side.OFFER, skill=Skill.SEWING, pseudonym="Fil", owner_node="CONDOM"),
+            ComputerBooking(site_id=condom.id, starts_at=NOW, owner_node="CONDOM")]
+    session.add_all(rows)
+    session.commit()
+    return {"workshop_id": str(workshop.id), "registration_id": str(rows[0].id), "entry_id": str(rows[1].id),
+            "booking_id": str(rows[2].id)}
+
+
 def _condom_files(session, build, condom: Site) -> dict[str, str]:
     """A household of Condom and a session of Condom's commission (central's registry)."""
     household = build.household(home_site=condom)
@@ -444,6 +492,7 @@ def test_a_site_account_never_reaches_another_sites_objects(app, accounts, sessi
     auch = session.query(Site).filter_by(code="AUCH").one()
     condom, warehouse = build.site(code="CONDOM"), build.site(code="ENTREPOT", kind="warehouse")
     objects = {"dispatch_id": str(shipped_to(session, build, condom, warehouse, "EXP-2026-00002").id)}
+    objects |= _condom_activities(session, build, condom)
     if node_role == "central":
         objects |= _condom_files(session, build, condom)
     if node_role == "site":

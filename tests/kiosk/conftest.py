@@ -1,5 +1,6 @@
 """A site node (Auch) with its kiosk: a household with open rights and a purchase, one whose access
-has ended, one of another site (Condom), opening hours, a van's tour, workshops and rights pages."""
+has ended, one of another site (Condom), opening hours, a van's tour, workshops (one full), offers
+and asks of the bourse des compétences, and rights pages."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from decimal import Decimal
 
 import pytest
 
+from activities.enums import Channel, Side, Skill, WorkshopTopic
+from activities.models import SkillEntry, Workshop, WorkshopRegistration
 from gers.models import Role
 from households import commission, registry, settings_service
 from households.enums import Outcome
 from households.models import Household
 from inventory.enums import SiteKind
 from inventory.models import Site
-from kiosk.enums import WorkshopKind
-from kiosk.models import RightsPage, Workshop
+from kiosk.models import RightsPage
 from pos import basket as baskets
 from pos import cash, checkout
 from pos.context import TillContext
@@ -90,15 +92,21 @@ def kiosk(app, build, session) -> Kiosk:
     session.flush()
     _purchase(session, site, cashier, opened, dairy, NOW - dt.timedelta(days=14))
     _purchase(session, site, cashier, opened, dairy, NOW - dt.timedelta(days=3))
+    bike = Workshop(site_id=site.id, topic=WorkshopTopic.OTHER, title="Réparer son vélo",
+                    starts_at=NOW + dt.timedelta(days=6), place="Salle des fêtes d'Auch", places=1, owner_node="CENTRAL")
+    session.add(bike)
+    session.flush()
     session.add_all([
-        Workshop(site_id=site.id, kind=WorkshopKind.WORKSHOP, title="Cuisine de saison",
-                 starts_at=NOW + dt.timedelta(days=2), place="Cuisine de l'épicerie", places=8, places_taken=5,
-                 owner_node="CENTRAL"),
-        Workshop(site_id=None, kind=WorkshopKind.SKILLS, title="Réparer son vélo",
-                 starts_at=NOW + dt.timedelta(days=6), place="Salle des fêtes d'Auch", places=6, places_taken=6,
-                 owner_node="CENTRAL"),
-        Workshop(site_id=condom.id, kind=WorkshopKind.WORKSHOP, title="Atelier de Condom seulement",
+        Workshop(site_id=site.id, topic=WorkshopTopic.COOKING, title="Cuisine de saison",
+                 starts_at=NOW + dt.timedelta(days=2), place="Cuisine de l'épicerie", places=3, owner_node="CENTRAL"),
+        WorkshopRegistration(workshop_id=bike.id, site_id=site.id, household_id=ended.id, channel=Channel.COUNTER,
+                             owner_node="AUCH"),
+        Workshop(site_id=condom.id, topic=WorkshopTopic.BUDGET, title="Atelier de Condom seulement",
                  starts_at=NOW + dt.timedelta(days=2), place="Condom", places=8, owner_node="CENTRAL"),
+        SkillEntry(site_id=site.id, side=Side.OFFER, skill=Skill.SEWING, pseudonym="Fil d'or", owner_node="AUCH"),
+        SkillEntry(site_id=site.id, side=Side.OFFER, skill=Skill.SEWING, pseudonym="Aiguille", owner_node="AUCH"),
+        SkillEntry(site_id=site.id, side=Side.ASK, skill=Skill.HOMEWORK, household_id=opened.id, owner_node="AUCH"),
+        SkillEntry(site_id=condom.id, side=Side.ASK, skill=Skill.LIFTS, pseudonym="Condom", owner_node="CONDOM"),
         RightsPage(title="CAF du Gers", who="Aide pour les allocations familiales et le logement.",
                    place="France Services d'Auch, 12 rue de Metz", hours="Mardi et jeudi, 9 h – 12 h",
                    owner_node="CENTRAL"),

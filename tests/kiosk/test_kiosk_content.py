@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from gers.models import Role
 from inventory.models import OpeningSlot, Site
-from kiosk.models import RightsPage, Workshop
+from kiosk.models import RightsPage
 from tests.conftest import csrf_token
 from tests.kiosk.conftest import NOW
 from tests.kiosk.test_kiosk_card import text
@@ -45,11 +45,15 @@ def test_a_cancelled_stop_leaves_the_kiosk_and_a_stop_moved_by_hand_shows_where_
     assert "vendredi 27/11/2026 · 09:00 – 11:00" in shown and "Salle des fêtes" in shown
 
 
-def test_workshops_of_this_site_and_the_network_with_places_left(client, kiosk):
+def test_workshops_of_this_site_with_places_left_and_the_bourse_counts(client, kiosk):
     shown = text(client.get("/borne/ateliers"))
     assert "Cuisine de saison" in shown and "3 places libres" in shown
     assert "Réparer son vélo" in shown and "Complet" in shown
     assert "Condom seulement" not in shown
+    # The bourse: counts by skill at this site, no pseudonym, no card.
+    assert "Couture" in shown and "2 proposent · 0 cherchent" in shown
+    assert "Aide aux devoirs" in shown and "0 proposent · 1 cherchent" in shown
+    assert "Trajets" not in shown and "Fil d'or" not in shown and "le site vous met en relation" in shown
 
 
 def test_rights_pages_in_their_order(client, kiosk):
@@ -78,14 +82,8 @@ def test_a_coordinator_edits_the_kiosks_content(coordinator, session, node_role)
     site_id = str(coordinator.site.id)
     assert coordinator("/creneaux", site_id=site_id, weekday="3", opens="10:00", closes="12:00",
                        village="Bassoues", place="Halle").status_code == 302
-    assert coordinator("/ateliers", kind="bourse", title="Tricot", site_id="", day="2026-12-03", time="14:30",
-                       place="Salle", places="10").status_code == 302
-    workshop = session.scalar(select(Workshop))
-    assert workshop.starts_at == dt.datetime(2026, 12, 3, 13, 30, tzinfo=dt.UTC) and workshop.owner_node == "CENTRAL"
-    assert coordinator(f"/ateliers/{workshop.id}", places_taken="4").status_code == 302
     assert coordinator("/droits", title="CCAS", who="Aides d'urgence.", place="Mairie", hours="Lundi").status_code == 302
     session.expire_all()
-    assert session.get(Workshop, workshop.id).places_left == 6
     slot = session.scalar(select(OpeningSlot))
     assert (slot.village, slot.place, slot.weekday) == ("Bassoues", "Halle", 3)
     page_id, slot_id = session.scalar(select(RightsPage.id)), slot.id
@@ -102,11 +100,6 @@ def test_a_coordinator_edits_the_kiosks_content(coordinator, session, node_role)
      "L'heure de fermeture doit suivre l'heure d'ouverture."),
     ("/creneaux", {"weekday": "9", "opens": "09:00", "closes": "12:00"}, "Jour inconnu"),
     ("/creneaux", {"weekday": "1", "opens": "9h", "closes": "12:00"}, "Ouverture : indiquez une heure comme 09:30."),
-    ("/ateliers", {"kind": "bourse", "title": "T", "day": "demain", "time": "10:00", "place": "S", "places": "3"},
-     "Date : indiquez une date"),
-    ("/ateliers", {"kind": "atelier", "title": "T", "day": "2026-12-03", "time": "10:00", "place": "S",
-                   "places": "-1"}, "Nombre de places : indiquez un nombre entre 0 et 500."),
-    ("/ateliers", {"kind": "cours", "title": "T"}, "Type : choisissez"),
     ("/droits", {"title": "CAF", "who": "", "place": "", "hours": ""}, "Indiquez le titre"),
 ])
 def test_bad_content_is_refused_in_french_and_nothing_is_written(coordinator, session, node_role, path, form,
@@ -116,6 +109,6 @@ def test_bad_content_is_refused_in_french_and_nothing_is_written(coordinator, se
     response = coordinator(path, **form)
     assert response.status_code == 422
     assert message in text(response)
-    assert session.scalar(select(OpeningSlot)) is None and session.scalar(select(Workshop)) is None
+    assert session.scalar(select(OpeningSlot)) is None
     assert session.scalar(select(RightsPage)) is None
     assert session.scalar(select(Site).where(Site.code == "AUCH")) is not None
