@@ -58,14 +58,14 @@ def unique_counts(session: Session, year_start: dt.date, bounds: tuple[int, ...]
 def _profile(helped, year_start: dt.date, bounds: tuple[int, ...]):
     """Per household helped: persons by age band and by sex, a flag per household type, returning or not."""
     age = year_start.year - HouseholdMember.birth_year
+    ids = select(helped.c.household_id).distinct().cte("ids")  # each household helped, once
     limits = list(zip((None, *bounds), (*bounds, None), strict=True))
     members = (select(HouseholdMember.household_id,
                       *(_count(and_(true() if low is None else age >= low, true() if high is None else age < high))
                         .label(f"band_{n}") for n, (low, high) in enumerate(limits)),
                       *(_count(HouseholdMember.sex == sex).label(f"sex_{sex.value}") for sex in Sex))
-               .where(HouseholdMember.household_id.in_(select(helped.c.household_id)))
+               .where(HouseholdMember.household_id.in_(select(ids.c.household_id)))
                .group_by(HouseholdMember.household_id)).subquery()
-    ids = select(helped.c.household_id).distinct().subquery()
     person_columns = [column for column in members.columns if column.name != "household_id"]
     return (select(ids.c.household_id, *(func.coalesce(column, 0).label(column.name) for column in person_columns),
                    *(case((Household.household_type == kind, 1), else_=0).label(f"type_{kind.value}")

@@ -119,8 +119,22 @@ def _sum_journal(session: Session, spans: list) -> None:
         return
     where = and_(or_(*(and_(JournalEntry.site_id == site_id, JournalEntry.sequence.between(first, last))
                        for site_id, first, last in spans)), JournalEntry.kind.in_(COUNTED_KINDS))
+    # The yearly sales are the daily ones of the days these entries touch, taken out and added back
+    # once those days are summed: the sale lines are read once, by the daily statement.
+    touched = _days_touched(session, where)
+    _add_to_years(session, _SALES_YEARS, touched, -1)
     for table, columns, query, adds in _journal_statements(where):
         _upsert_add(session, table, columns, query, adds)
+    _add_to_years(session, _SALES_YEARS, touched, 1)
+
+
+def _days_touched(session: Session, where):
+    """Per site, the first and last Paris day of the new entries, as a condition on SalesDay."""
+    day = paris_day(JournalEntry.created_at)
+    spans = session.execute(select(JournalEntry.site_id, func.min(day), func.max(day)).where(where)
+                            .group_by(JournalEntry.site_id)).all()
+    return or_(*(and_(SalesDay.site_id == site_id, SalesDay.day.between(first, last))
+                 for site_id, first, last in spans))
 
 
 def _contiguous_range(session: Session, site_id: uuid.UUID, done: int) -> tuple[int | None, int | None]:
@@ -163,8 +177,6 @@ def _journal_statements(where):
         (HouseholdYear.__table__, ["year", "site_id", "household_id", "visits"], years, ["visits"]),
         (HouseholdFirst.__table__, ["household_id", "first_day"], first, []),
         (SalesDay.__table__, ["day", "site_id", "shop", "food_group", "fse_plus", *sales], _lines(where, day), sales),
-        (SalesYear.__table__, ["year", "site_id", "shop", "food_group", "fse_plus", *sales], _lines(where, year),
-         sales),
         (EntriesDay.__table__, ["day", "site_id", "shop", "kind", "entries", "grams", "market_value", "paid",
                                 "allowance_used"], _entries(where, day, JournalEntry.grams, JournalEntry.market_value,
                                                             JournalEntry.amount_paid, JournalEntry.allowance_used),
@@ -243,25 +255,42 @@ def _sum_movements(session: Session, starts: list) -> None:
     if not starts:
         return
     again = or_(*(and_(StockDay.site_id == site_id, StockDay.day >= first_day) for site_id, first_day in starts))
-    _add_to_years(session, again, -1)
+    _add_to_years(session, _STOCK_YEARS, again, -1)
     session.execute(delete(StockDay).where(again))
     query = _movements_query(or_(*(and_(_not_till(site_id), StockMovement.occurred_at >= paris_midnight(first_day))
                                    for site_id, first_day in starts)))
     session.execute(StockDay.__table__.insert().from_select(
         ["day", "site_id", "food_group", "kind", "reason", "source", "movements", "units", "grams",
          "market_value"], query))
-    _add_to_years(session, again, 1)
+    _add_to_years(session, _STOCK_YEARS, again, 1)
     session.execute(delete(StockYear).where(StockYear.movements == 0))
 
 
-def _add_to_years(session: Session, days, sign: int) -> None:
-    year = year_start(StockDay.day)
-    keys = (StockDay.site_id, StockDay.food_group, StockDay.kind, StockDay.reason, StockDay.source)
-    query = (select(year, *keys, func.sum(StockDay.movements) * sign, func.sum(StockDay.grams) * sign,
-                    func.sum(StockDay.market_value) * sign).where(days).group_by(year, *keys))
-    _upsert_add(session, StockYear.__table__, ["year", "site_id", "food_group", "kind", "reason", "source",
-                                               "movements", "grams", "market_value"], query,
-                ["movements", "grams", "market_value"])
+@dataclass(frozen=True)
+class _Years:
+    """A yearly summary kept from its daily one: same keys with the day's year, same figures."""
+
+    days: type
+    years: type
+    keys: tuple[str, ...]
+    figures: tuple[str, ...]
+
+
+_SALES_YEARS = _Years(SalesDay, SalesYear, ("site_id", "shop", "food_group", "fse_plus"),
+                      ("lines", "grams", "market_value", "paid"))
+_STOCK_YEARS = _Years(StockDay, StockYear, ("site_id", "food_group", "kind", "reason", "source"),
+                      ("movements", "grams", "market_value"))
+
+
+def _add_to_years(session: Session, summary: _Years, days, sign: int) -> None:
+    """Add (sign 1) or take out (sign −1) the daily rows matching `days` from the yearly rows."""
+    table = summary.days.__table__
+    year = year_start(table.c.day)
+    keys = [table.c[name] for name in summary.keys]
+    query = (select(year, *keys, *(func.sum(table.c[name]) * sign for name in summary.figures))
+             .where(days).group_by(year, *keys))
+    _upsert_add(session, summary.years.__table__, ["year", *summary.keys, *summary.figures], query,
+                list(summary.figures))
 
 
 def _movements_query(where):

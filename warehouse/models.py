@@ -242,4 +242,3 @@ class DonorAttestation(SyncedRow, Base):
     @property
     def unvalued_grams(self) -> int:
         return sum(line["unvalued_grams"] for line in (self.figures or {}).get("lines", []))
-

@@ -62,6 +62,9 @@ def test_a_night_of_new_sales_is_added_to_what_was_summed(session, net):
     grams = session.scalar(select(func.sum(SalesDay.grams)).where(SalesDay.site_id == net.auch.id,
                                                                   SalesDay.food_group == "feculents"))
     assert grams == 2000 + 500 + 700
+    yearly = session.scalar(select(func.sum(SalesYear.grams)).where(SalesYear.site_id == net.auch.id,
+                                                                    SalesYear.food_group == "feculents"))
+    assert yearly == grams  # the day of 10 March taken out of 2026 and added back with its new sale
     visits = session.execute(select(HouseholdDay.household_id, HouseholdDay.visits)
                              .where(HouseholdDay.site_id == net.auch.id)).all()
     assert sorted(v for _h, v in visits) == [1, 1, 1]  # H1 on 10/03, H2 on 02/04 and 10/03
