@@ -20,13 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Connection, Integer, String, Table, Text, event, insert, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from gers.clock import utcnow
 from gers.db import AppendOnlyRow, Base, SyncedRow
 
 COUNTER = "changes"
 _PENDING = "gers.changes.pending"
+_DELETED = "gers.changes.deleted_in_flush"  # id() of the objects the running flush deleted
 INSERT, UPDATE, DELETE = "i", "u", "d"
 
 
@@ -97,15 +98,32 @@ def _journal_flush(session: Session, _context) -> None:
     journal = journal_of(session)
     if journal is None:
         return
-    pending = _pending(session)
-    for objects, op in ((session.new, INSERT), (session.dirty, UPDATE), (session.deleted, DELETE)):
+    deleted = session.info.pop(_DELETED, set())
+    for objects, op in ((session.new, INSERT), (session.dirty, UPDATE)):
         for obj in objects:
-            if not isinstance(obj, SyncedRow | AppendOnlyRow) or not travels(obj.__table__):
-                continue
-            if op == UPDATE and not session.is_modified(obj, include_collections=False):
-                continue
-            if journal.keeps(obj.owner_node) and isinstance(obj.id, uuid.UUID):
-                pending.append([obj.__table__.name, str(obj.id), op])
+            if op == UPDATE and (id(obj) in deleted or not session.is_modified(obj, include_collections=False)):
+                continue  # an orphan the flush deleted is journalled as deleted (below), not updated
+            _note(session, journal, obj, op)
+
+
+# Deletions are seen row by row as the flush executes them: `session.deleted` only lists what was
+# passed to session.delete(), not the orphans a delete-orphan cascade removes (a line taken off an
+# order), whose deletion must travel too.
+@event.listens_for(SyncedRow, "after_delete", propagate=True)
+@event.listens_for(AppendOnlyRow, "after_delete", propagate=True)
+def _journal_delete(_mapper, _connection, obj) -> None:
+    session = object_session(obj)
+    journal = journal_of(session) if session is not None else None
+    if journal is not None:
+        session.info.setdefault(_DELETED, set()).add(id(obj))
+        _note(session, journal, obj, DELETE)
+
+
+def _note(session: Session, journal: ChangeJournal, obj: object, op: str) -> None:
+    if not isinstance(obj, SyncedRow | AppendOnlyRow) or not travels(obj.__table__):
+        return
+    if journal.keeps(obj.owner_node) and isinstance(obj.id, uuid.UUID):
+        _pending(session).append([obj.__table__.name, str(obj.id), op])
 
 
 @event.listens_for(Session, "before_commit")

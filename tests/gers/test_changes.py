@@ -12,7 +12,7 @@ from sqlalchemy import select
 from gers.changes import ChangeBatch
 from inventory.ledger import record_movement
 from inventory.models import FoodGroup
-from inventory.stock_models import MovementKind
+from inventory.stock_models import MovementKind, Recall, RecallItem
 from sync.models import SyncState
 from tests.inventory.stock_builders import StockBuilders
 
@@ -54,3 +54,22 @@ def test_central_journals_every_travelling_row_it_writes(session, build):
     session.add(group)
     session.commit()
     assert batches(session)[before:][0][1] == [["food_group", str(group.id), "i"]]
+
+
+def test_a_row_deleted_by_its_parents_cascade_is_journalled_as_deleted(session, build):
+    """An orphan removed from its parent's list is deleted by the flush, not by session.delete():
+    its deletion must travel like any other (a recall narrowed to fewer lots, a line taken off an order)."""
+    recall = Recall(reference="2026-11-0007", title="Lait", recorded_at=NOW, owner_node="CENTRAL",
+                    items=[RecallItem(gtin="3000000000001", owner_node="CENTRAL"),
+                           RecallItem(gtin="3000000000002", owner_node="CENTRAL")])
+    session.add(recall)
+    session.commit()
+    before = len(batches(session))
+    dropped = recall.items[0]
+    recall.items.remove(dropped)
+    session.commit()
+    assert batches(session)[before:][0][1] == [["recall_item", str(dropped.id), "d"]]
+    session.delete(recall)  # and the parent's own cascade, by session.delete()
+    session.commit()
+    assert sorted(batches(session)[before + 1:][0][1]) == sorted(
+        [["recall", str(recall.id), "d"], ["recall_item", str(recall.items[0].id), "d"]])
