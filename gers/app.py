@@ -33,6 +33,7 @@ import tours.models  # noqa: F401
 import warehouse.donor_models  # noqa: F401
 import warehouse.models  # noqa: F401
 import warehouse.order_models  # noqa: F401
+from activities.privacy import export_of as activities_export
 from activities.workshops import noted_participation
 from gers import errors
 from gers.auth.secrets import configure_hashing
@@ -46,7 +47,7 @@ from gers.instance import create_private_file
 from gers.transport import init_transport
 from gers.web import init_web
 from households.commission import PARTICIPATION
-from households.privacy import PURCHASES
+from households.privacy import ACTIVITIES, PURCHASES
 from pos.purchases import purchases_of
 from sync.keystore import IDENTITY_FILE
 
@@ -130,6 +131,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance_path: str | 
     app.extensions[PURCHASES] = purchases_of
     # The commission reads the workshops a household agreed to have noted (activities/, above it).
     app.extensions[PARTICIPATION] = noted_participation
+    app.extensions[ACTIVITIES] = activities_export
     configure_hashing(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"],
                       app.config["ARGON2_PARALLELISM"])
     app.extensions["gers.login_throttles"] = LoginThrottles.from_config(app.config)

@@ -52,7 +52,8 @@ def export_command(instance: Path, card: str, kind: str, output: Path | None) ->
             household = registry.find(session, card)
         except HouseholdError as refused:
             raise OperatorError(str(refused)) from refused
-        data = privacy.export_household(session, household, purchases=app.extensions[privacy.PURCHASES])
+        data = privacy.export_household(session, household, purchases=app.extensions[privacy.PURCHASES],
+                                          activities=app.extensions[privacy.ACTIVITIES])
         registry.record(session, household.id, None, AuditAction.EXPORTED, utcnow(), app.config["NODE_CODE"],
                         f"{kind.upper()} (ligne de commande)")
         session.commit()

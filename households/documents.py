@@ -95,5 +95,6 @@ SECTION_TITLES = {
     "foyer": "Foyer", "membres": "Composition", "coordonnees": "Coordonnées (serveur central uniquement)",
     "demandes": "Demandes et évaluations", "decisions": "Décisions de commission", "acces": "Périodes d'accès",
     "droits": "Droits d'achat", "achats": "Achats (date, site, valeur marchande, montant payé, articles)",
+    "activites": "Ateliers, bourse des compétences et point informatique",
     "journal": "Journal des consultations et modifications",
 }

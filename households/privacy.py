@@ -35,6 +35,9 @@ from inventory.models import Category, Site
 # registers a reader under this key in app.extensions, and the export asks it (one-way dependency).
 PURCHASES = "households.purchases"
 PurchaseReader = Callable[[Session, uuid.UUID], list[dict[str, Any]]]
+# Likewise the workshops, the bourse and the computer corner (activities/, above).
+ACTIVITIES = "households.activities"
+ActivitiesReader = Callable[[Session, Household], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,11 @@ def _row(row: Any, *names: str) -> dict[str, Any]:
     return {name: _iso(getattr(row, name)) for name in names}
 
 
-def export_household(session: Session, household: Household, *, purchases: PurchaseReader) -> dict[str, Any]:
+def export_household(session: Session, household: Household, *, purchases: PurchaseReader,
+                     activities: ActivitiesReader | None = None) -> dict[str, Any]:
     """Everything stored about one household (right of access, RGPD art. 15), JSON-ready: the
-    registry's rows and, through `purchases`, what the household bought at the counters."""
+    registry's rows and, through `purchases` and `activities`, what the household bought at the
+    counters and the activities it took part in."""
     site_names = {s.id: s.name for s in session.scalars(select(Site))}
     categories = {c.id: c.label for c in session.scalars(select(Category))}
     contact = session.scalar(select(HouseholdContact).where(HouseholdContact.household_id == household.id))
@@ -176,6 +181,7 @@ def export_household(session: Session, household: Household, *, purchases: Purch
                                 for limit in g.category_limits]}
                    for g in grants.grants_of(session, household.id)],
         "achats": purchases(session, household.id),
+        "activites": activities(session, household) if activities is not None else {},
         "journal": [{"at": _iso(a.created_at), "action": a.action_label, "detail": a.detail,
                      "user": users.get(a.user_id, "")} for a in registry.audit_trail(session, household.id)],
     }

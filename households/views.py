@@ -250,7 +250,8 @@ def export(card: str, kind: str):
     if kind not in ("json", "pdf"):
         abort(404)
     household = _household(card)
-    data = privacy.export_household(db(), household, purchases=current_app.extensions[privacy.PURCHASES])
+    data = privacy.export_household(db(), household, purchases=current_app.extensions[privacy.PURCHASES],
+                                   activities=current_app.extensions[privacy.ACTIVITIES])
     registry.record(db(), household.id, current_user(), AuditAction.EXPORTED, now(), _owner(), kind.upper())
     db().commit()
     filename = f"foyer-{household.card_number}.{kind}"

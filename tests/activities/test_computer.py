@@ -9,10 +9,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from activities import computer
+from activities import computer, skills
+from activities.enums import Side, Skill
 from activities.models import ComputerBooking, RightsProcedure
 from activities.slots import day_slots
 from gers.cli import build_cli
+from households import privacy
+from households.documents import export_pdf
+from households.models import Household
 from tests.activities.conftest import NOW
 from tests.activities.test_workshops import text
 
@@ -120,3 +124,27 @@ def test_coordinators_write_the_procedures_on_central_only(counter, place, clien
     page = text(client.get("/activites/demarches"))
     assert "la coordination les écrit sur le serveur central" in page
     assert "Ajouter la démarche" not in page
+
+
+def test_the_right_of_access_export_lists_the_households_activities(app, counter, place, caf, session):
+    """RGPD art. 15: the registry's export holds the workshops, the bourse and the computer bookings."""
+    assert counter("/informatique", day="2026-11-25", time="11:00", procedure_id=str(caf.id), with_volunteer="1",
+                   card=place.card).status_code == 302
+    household = session.scalar(select(Household).where(Household.card_number == place.card))
+    skills.add_entry(session, site_id=place.site.id, side=Side.OFFER, skill=Skill.REPAIRS, detail="Vélos",
+                     card=place.card, pseudonym="", owner_node="AUCH")
+    session.commit()
+    data = privacy.export_household(session, household, purchases=lambda _s, _id: [],
+                                    activities=app.extensions[privacy.ACTIVITIES])
+    shown = data["activites"]
+    assert [(w["atelier"], w["site"], w["annulee"]) for w in shown["ateliers"]] == [
+        ("Anti-gaspillage", "Épicerie solidaire d'Auch", False)]
+    assert [(e["sens"], e["detail"]) for e in shown["bourse_des_competences"]] == [("Propose", "Vélos")]
+    assert [(b["creneau"], b["demarche"], b["avec_benevole"]) for b in shown["point_informatique"]] == [
+        ("2026-11-25T10:00:00+00:00", "CAF", True)]
+    other = session.scalar(select(Household).where(Household.card_number == place.condom_card))
+    assert privacy.export_household(session, other, purchases=lambda _s, _id: [],
+                                    activities=app.extensions[privacy.ACTIVITIES])["activites"] == {
+        "ateliers": [], "bourse_des_competences": [], "point_informatique": []}
+    pdf = export_pdf(data, "Gers Solidaire", compress=False)
+    assert b"Ateliers, bourse des comp" in pdf and b"Anti-gaspillage" in pdf
