@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from gers.formatting import LOCALE, UnreadableNumber, read_decimal
+from gers.formatting import LOCALE, UnreadableNumber, read_decimal, read_typed_date, read_typed_time
 
 
 class CollecteError(ValueError):
@@ -21,23 +21,17 @@ MAX_KG = Decimal("100000")
 
 
 def read_date(raw: str | None, label: str) -> dt.date:
-    text = (raw or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CollecteError(f"{label} : indiquez une date comme 28/11/2026.")
+    day = read_typed_date(raw)
+    if day is None:
+        raise CollecteError(f"{label} : indiquez une date comme 28/11/2026.")
+    return day
 
 
 def read_time(raw: str | None, label: str) -> dt.time:
-    text = (raw or "").strip()
-    if re.fullmatch(r"[0-2]?[0-9][:h][0-5][0-9]", text):
-        try:
-            return dt.time(int(text[:-3]), int(text[-2:]))
-        except ValueError:
-            pass
-    raise CollecteError(f"{label} : indiquez une heure comme 09:30.")
+    moment = read_typed_time(raw)
+    if moment is None:
+        raise CollecteError(f"{label} : indiquez une heure comme 09:30.")
+    return moment
 
 
 def read_count(raw: str | None, label: str, *, maximum: int = MAX_CARTONS) -> int:

@@ -140,3 +140,29 @@ def read_decimal(raw: str | None, *, limit: Decimal = MAX_TYPED) -> Decimal | No
 def _shown(raw: str | None) -> str:
     text = raw or ""
     return text if len(text) <= 30 else text[:30] + "…"
+
+
+_TYPED_TIME = re.compile(r"[0-2]?[0-9][:h][0-5][0-9]")
+
+
+def read_typed_date(raw: str | None) -> dt.date | None:
+    """A date as a date input sends it (2026-11-28) or as people type it (28/11/2026); None when
+    empty or unreadable (the form says which field, in its own words)."""
+    text = (raw or "").strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read_typed_time(raw: str | None) -> dt.time | None:
+    """An hour as a time input sends it (09:30) or as people type it (9h30); None when unreadable."""
+    text = (raw or "").strip()
+    if _TYPED_TIME.fullmatch(text):
+        try:
+            return dt.time(int(text[:-3]), int(text[-2:]))
+        except ValueError:
+            return None
+    return None

@@ -5,29 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from gers.formatting import read_typed_date, read_typed_time
+
 
 class FormError(ValueError):
     """French message for the coordinator."""
 
 
 def read_date(raw: str | None, label: str) -> dt.date:
-    text = (raw or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise FormError(f"{label} : indiquez une date comme 28/11/2026.")
+    day = read_typed_date(raw)
+    if day is None:
+        raise FormError(f"{label} : indiquez une date comme 28/11/2026.")
+    return day
 
 
 def read_time(raw: str | None, label: str) -> dt.time:
-    text = (raw or "").strip()
-    if re.fullmatch(r"[0-2]?[0-9][:h][0-5][0-9]", text):
-        try:
-            return dt.time(int(text[:-3]), int(text[-2:]))
-        except ValueError:
-            pass
-    raise FormError(f"{label} : indiquez une heure comme 09:30.")
+    moment = read_typed_time(raw)
+    if moment is None:
+        raise FormError(f"{label} : indiquez une heure comme 09:30.")
+    return moment
 
 
 def read_month(raw: str | None, today: dt.date) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, send_from_directory
 from sqlalchemy import select
 
-from gers.formatting import UnreadableNumber, read_decimal
+from gers.formatting import UnreadableNumber, read_decimal, read_typed_date
 from gers.models import Role
 from gers.web import current_user, db, now, public
 from inventory.enums import SiteKind
@@ -89,12 +89,10 @@ def parse_date(raw: str | None) -> dt.date | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(raw)
+    day = read_typed_date(raw)
+    if day is None:
+        raise ValueError(raw)
+    return day
 
 
 def parse_uuid(raw: str | None) -> uuid.UUID | None:

@@ -10,7 +10,17 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
 from gers.clock import PARIS, paris_today
-from gers.formatting import date_fr, datetime_fr, kg_input, money, percent, read_decimal, weight_kg
+from gers.formatting import (
+    date_fr,
+    datetime_fr,
+    kg_input,
+    money,
+    percent,
+    read_decimal,
+    read_typed_date,
+    read_typed_time,
+    weight_kg,
+)
 
 
 def test_shown_the_french_way():
@@ -68,3 +78,17 @@ def test_dates_and_times_are_written_exactly_as_babel_writes_them(at):
     assert datetime_fr(at) == format_datetime(local, "dd/MM/yyyy HH:mm", locale="fr_FR")
     assert date_fr(at) == format_date(paris_today(at), "dd/MM/yyyy", locale="fr_FR")
     assert date_fr(at.date()) == format_date(at.date(), "dd/MM/yyyy", locale="fr_FR")
+
+
+@pytest.mark.parametrize(("raw", "day"), [
+    ("2026-11-28", dt.date(2026, 11, 28)), (" 28/11/2026 ", dt.date(2026, 11, 28)), ("29/02/2028", dt.date(2028, 2, 29)),
+    ("29/02/2027", None), ("28-11-2026", None), ("demain", None), ("", None), (None, None)])
+def test_a_typed_date_is_read_from_a_date_input_or_as_people_type_it(raw, day):
+    assert read_typed_date(raw) == day
+
+
+@pytest.mark.parametrize(("raw", "moment"), [
+    ("09:30", dt.time(9, 30)), ("9h30", dt.time(9, 30)), ("23:59", dt.time(23, 59)),
+    ("24:00", None), ("9:75", None), ("930", None), ("", None), (None, None)])
+def test_a_typed_hour_is_read_as_a_time_input_sends_it_or_as_people_type_it(raw, moment):
+    assert read_typed_time(raw) == moment
