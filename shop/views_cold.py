@@ -12,6 +12,7 @@ from inventory.ledger import StockError, record_loss
 from inventory.stock_models import LossReason, Lot
 from shop import cold
 from shop.coldchain import MOMENTS, UNIT_KINDS, ColdChainError, ColdSettings, class_label, read_celsius
+from shop.hold_forms import decide_posted_hold, hold_posted_lot, posted_loss
 from shop.models import ColdUnit, LotHold, TemperatureReading
 from shop.web import SITE_STAFF, bp, site_id
 from warehouse.web import actor_id, get_or_404, owner_node, parse_uuid
@@ -109,14 +110,8 @@ def holds():
     lot = get_or_404(Lot, request.values.get("lot")) if request.values.get("lot") else None
     location = request.values.get("emplacement", "")
     if request.method == "POST" and lot is not None:
-        try:
-            cold.hold_lot(db(), lot=lot, site_id=site, location=location, reason=request.form.get("reason", ""),
-                          now=now(), owner_node=owner_node(), actor_id=actor_id())
-        except StockError as exc:
-            db().rollback()
-            error = str(exc)
-        else:
-            db().commit()
+        error = hold_posted_lot(lot, site, location)
+        if error is None:
             flash(f"Lot {lot.lot_code or 'sans numéro'} mis en quarantaine : ni vendu ni expédié.", "success")
             return redirect(url_for("shop.holds"))
     return _holds_page(lot, location, error)
@@ -131,16 +126,8 @@ def _holds_page(lot: Lot | None, location: str, error: str | None):
 @roles(*SITE_STAFF)
 def hold_decision(hold_id):
     hold = scoped_get(LotHold.site_id, hold_id)
-    try:
-        if request.form.get("action") == "loss":
-            cold.lose_held(db(), hold, now=now(), owner_node=owner_node(), actor_id=actor_id())
-        else:
-            cold.release_hold(db(), hold, reason=request.form.get("reason", ""), now=now(), owner_node=owner_node(),
-                              actor_id=actor_id())
-    except StockError as exc:
-        db().rollback()
-        return _holds_page(None, "", str(exc))
-    db().commit()
-    flash("Lot détruit : perte enregistrée." if request.form.get("action") == "loss" else "Quarantaine levée.",
-          "success")
+    error = decide_posted_hold(hold)
+    if error is not None:
+        return _holds_page(None, "", error)
+    flash("Lot détruit : perte enregistrée." if posted_loss() else "Quarantaine levée.", "success")
     return redirect(url_for("shop.holds"))

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from gers.web import db, now, roles
-from inventory.ledger import StockError
+from gers.web import db, roles
 from inventory.recalls import HOLD_LOCATION
 from inventory.stock_models import Lot
 from inventory.stock_queries import lot_stock
 from shop import cold
+from shop.hold_forms import decide_posted_hold, hold_posted_lot, posted_loss
 from shop.models import LotHold
-from warehouse.web import STAFF, actor_id, get_or_404, owner_node, settings, today, warehouse_site
+from warehouse.web import STAFF, get_or_404, settings, today, warehouse_site
 
 bp = Blueprint("warehouse_holds", __name__, url_prefix="/entrepot/quarantaine", template_folder="templates")
 
@@ -26,14 +26,8 @@ def holds():
     lot = get_or_404(Lot, request.values.get("lot")) if request.values.get("lot") else None
     location = request.values.get("emplacement", "")
     if request.method == "POST" and lot is not None:
-        try:
-            cold.hold_lot(db(), lot=lot, site_id=site.id, location=location, reason=request.form.get("reason", ""),
-                          now=now(), owner_node=owner_node(), actor_id=actor_id())
-        except StockError as exc:
-            db().rollback()
-            error = str(exc)
-        else:
-            db().commit()
+        error = hold_posted_lot(lot, site.id, location)
+        if error is None:
             flash(f"Lot {lot.lot_code or 'sans numéro'} mis en quarantaine : il ne sera pas expédié.", "success")
             return redirect(url_for("warehouse_holds.holds"))
     return _page(lot, location, error)
@@ -55,16 +49,9 @@ def decision(hold_id):
     hold = get_or_404(LotHold, hold_id)
     if hold.site_id != warehouse_site().id:
         return _page(None, "", "Ce lot est en quarantaine sur un site, pas à l'entrepôt.")
-    try:
-        if request.form.get("action") == "loss":
-            cold.lose_held(db(), hold, now=now(), owner_node=owner_node(), actor_id=actor_id())
-        else:
-            cold.release_hold(db(), hold, reason=request.form.get("reason", ""), now=now(), owner_node=owner_node(),
-                              actor_id=actor_id())
-    except StockError as exc:
-        db().rollback()
-        return _page(None, "", str(exc))
-    db().commit()
-    flash("Lot détruit : perte enregistrée." if request.form.get("action") == "loss"
+    error = decide_posted_hold(hold)
+    if error is not None:
+        return _page(None, "", error)
+    flash("Lot détruit : perte enregistrée." if posted_loss()
           else "Quarantaine levée : le lot peut de nouveau être expédié.", "success")
     return redirect(url_for("warehouse_holds.holds"))
