@@ -20,12 +20,9 @@ Sum = Numeric(14, 2, asdecimal=True)
 NO_GROUP = ""  # lines without a food group (vesti-boutique garments)
 
 
-class SalesDay(Base):
-    """Journal lines summed per Paris day, site, shop, food group and FSE+ flag."""
+class _SalesFigures:
+    """The key and sums of the sales summaries, per day (SalesDay) and per year (SalesYear)."""
 
-    __tablename__ = "report_sales_day"
-
-    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     shop: Mapped[str] = mapped_column(String(16), primary_key=True)
     food_group: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -34,6 +31,14 @@ class SalesDay(Base):
     grams: Mapped[int] = mapped_column(BigInteger, default=0)
     market_value: Mapped[Decimal] = mapped_column(Sum, default=0)
     paid: Mapped[Decimal] = mapped_column(Sum, default=0)
+
+
+class SalesDay(_SalesFigures, Base):
+    """Journal lines summed per Paris day, site, shop, food group and FSE+ flag."""
+
+    __tablename__ = "report_sales_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
 
 
 class EntriesDay(Base):
@@ -119,20 +124,12 @@ class StockDay(Base):
     market_value: Mapped[Decimal] = mapped_column(Sum, default=0)
 
 
-class SalesYear(Base):
+class SalesYear(_SalesFigures, Base):
     """SalesDay summed per Paris year (1 January): the yearly report reads a few hundred rows."""
 
     __tablename__ = "report_sales_year"
 
     year: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    site_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    shop: Mapped[str] = mapped_column(String(16), primary_key=True)
-    food_group: Mapped[str] = mapped_column(String(40), primary_key=True)
-    fse_plus: Mapped[bool] = mapped_column(primary_key=True)
-    lines: Mapped[int] = mapped_column(BigInteger, default=0)
-    grams: Mapped[int] = mapped_column(BigInteger, default=0)
-    market_value: Mapped[Decimal] = mapped_column(Sum, default=0)
-    paid: Mapped[Decimal] = mapped_column(Sum, default=0)
 
 
 class EntriesYear(Base):
